@@ -1,0 +1,40 @@
+# Two commands on a fresh machine:  `make serve`  and  `make test`.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: serve test lint sysdeps install eval bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	# torch first, pinned: it resolves to the local CPU wheel (no CUDA downloads).
+	$(PY) -m pip install --quiet torch==2.13.0
+	$(PY) -m pip install --quiet -e ".[web,llm,dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+sysdeps:
+	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then \
+		echo "installing chromium and chromium-driver from apt"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	fi
+
+serve: $(STAMP)
+	$(VENV)/bin/assistant serve
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check assistant tests bench
+	$(VENV)/bin/ruff format --check assistant tests bench
+	$(VENV)/bin/mypy
+
+test: $(STAMP) sysdeps lint
+	$(PY) -m pytest -q
+
+bench: $(STAMP)
+	$(PY) bench/run_all.py
+
+clean:
+	rm -rf .vetted .pytest_cache .mypy_cache .ruff_cache

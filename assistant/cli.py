@@ -1,0 +1,197 @@
+"""The `assistant` command: ingest, ask, search, status, serve, eval."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from . import __version__
+from .errors import AssistantError
+from .schema import Answer
+
+__all__ = ["main"]
+
+
+def _settings(args: argparse.Namespace) -> Any:
+    from .settings import Settings
+
+    overrides: dict[str, Any] = {}
+    if getattr(args, "store_path", None):
+        overrides["store"] = {"path": args.store_path}
+    return Settings(**overrides)
+
+
+def _service(args: argparse.Namespace) -> Any:
+    from .wiring import build_services
+
+    return build_services(_settings(args))
+
+
+def _progress_factory(enabled: bool) -> Callable[[int, str], Callable[[int], None]] | None:
+    if not enabled:
+        return None
+    from tqdm import tqdm
+
+    def factory(total: int, desc: str) -> Callable[[int], None]:
+        bar = tqdm(total=total, desc=desc, unit="chunk", file=sys.stderr, mininterval=0.5)
+
+        def tick(n: int) -> None:
+            bar.update(n)
+            if bar.n >= total:
+                bar.close()
+
+        return tick
+
+    return factory
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    """Validate and ingest a corpus folder."""
+    service = _service(args)
+    show = args.progress if args.progress is not None else sys.stderr.isatty()
+    report = service.ingest(args.path, progress=_progress_factory(show))
+    for w in report.warnings:
+        print(f"warning: {w}", file=sys.stderr)
+    if args.json:
+        print(json.dumps(report.__dict__, indent=2))
+    else:
+        print(report.summary())
+    return 0
+
+
+def _read_messages(args: argparse.Namespace) -> Any:
+    if args.question == "-":
+        raw = sys.stdin.read()
+        try:
+            data = json.loads(raw)
+        except json.JSONDecodeError as exc:
+            raise AssistantError(f"stdin is not valid JSON: {exc}") from None
+        if isinstance(data, dict) and "messages" in data:
+            return data["messages"]
+        if isinstance(data, list):
+            return data
+        raise AssistantError('stdin must be {"messages": [{"role": ..., "content": ...}]}')
+    return [{"role": "user", "content": args.question}]
+
+
+def format_answer(answer: Answer) -> str:
+    """Readable terminal output: the answer, its sources and the disclaimer."""
+    lines = [answer.answer, ""]
+    if answer.citations:
+        lines.append("Sources:")
+        for c in answer.citations:
+            lines.append(f"  [{c.n}] {c.title} — {c.section} (v{c.version})")
+            lines.append(f'      "{c.quote}"')
+        lines.append("")
+    lines.append(f"({answer.route}) {answer.disclaimer}")
+    return "\n".join(lines)
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    """Answer one question or a JSON conversation from stdin."""
+    messages = _read_messages(args)
+    answer = _service(args).ask(messages)
+    if args.json:
+        print(json.dumps(answer.model_dump(), ensure_ascii=False, indent=2))
+    else:
+        print(format_answer(answer))
+    return 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    """Print ranked passages."""
+    hits = _service(args).search(args.query, args.k)
+    rows = [
+        {
+            "article_id": h.passage.article_id,
+            "title": h.passage.title,
+            "section": h.passage.section,
+            "score": round(h.dense, 4),
+            "text": h.passage.text,
+        }
+        for h in hits
+    ]
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        for i, r in enumerate(rows, 1):
+            print(f"{i}. [{r['score']:.3f}] {r['title']} — {r['section']}\n   {r['text'][:200]}")
+    return 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    """Show the live index."""
+    service = _service(args)
+    manifest = service.store.read_manifest()
+    if manifest is None:
+        print("no index yet: run `assistant ingest`")
+        return 1
+    arts = manifest.get("articles", {})
+    n_chunks = sum(len(a.get("chunks", [])) for a in arts.values())
+    print(f"generation {manifest['generation']} built {manifest.get('created_at')}")
+    print(f"{len(arts)} articles, {n_chunks} live chunks, model {manifest.get('model_id')}")
+    for aid, a in sorted(arts.items()):
+        print(f"  {aid} v{a['version']} [{a['status']}] {a['title']}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser."""
+    parser = argparse.ArgumentParser(
+        prog="assistant", description="Answers only from the clinic's vetted articles."
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--store-path", help="Embedded Chroma folder (env VA_STORE__PATH).")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("ingest", help="Validate and index a corpus folder.")
+    p.add_argument("path", nargs="?", default=None, help="Corpus folder (default: corpus/).")
+    p.add_argument("--json", action="store_true", help="Print the report as JSON.")
+    p.add_argument(
+        "--progress", action=argparse.BooleanOptionalAction, default=None,
+        help="Show a progress bar (default: when stderr is a terminal).",
+    )  # fmt: skip
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("ask", help="Ask a question.")
+    p.add_argument("question", help='The question, or "-" to read {"messages": [...]} on stdin.')
+    p.add_argument("--json", action="store_true", help="Print the Answer as JSON.")
+    p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("search", help="Show ranked passages for a query.")
+    p.add_argument("query")
+    p.add_argument("-k", type=int, default=5, help="How many passages.")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("status", help="Show the live index.")
+    p.set_defaults(func=cmd_status)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point; errors print one line and exit non-zero, never a traceback."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command == "ingest" and args.path is None:
+        args.path = None
+    try:
+        return int(args.func(args))
+    except AssistantError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # last resort: one line, and the traceback only on request
+        if os.environ.get("VA_DEBUG"):
+            raise
+        print(f"error: unexpected {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

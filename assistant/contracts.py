@@ -1,0 +1,55 @@
+"""Small contracts between the answer service and its guardrails."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from .compose import Composition
+from .index import IndexSnapshot
+from .schema import Route
+
+__all__ = ["InputRail", "OutputGate", "PassThroughGate", "RailDecision"]
+
+
+@dataclass(frozen=True)
+class RailDecision:
+    """An input rail's verdict: answer with `text` on `route` instead of retrieving."""
+
+    route: Route
+    text: str
+    reason: str = ""
+
+
+class InputRail(Protocol):
+    """Looks at the whole conversation before retrieval."""
+
+    def check(self, messages: Sequence[dict[str, Any]]) -> RailDecision | None:
+        """A decision, or None to go on to retrieval."""
+        ...
+
+
+class OutputGate(Protocol):
+    """Removes answer sentences that the passages they cite do not support."""
+
+    def filter(
+        self, composition: Composition, question: str, snapshot: IndexSnapshot
+    ) -> Composition | None:
+        """The supported part of the composition, or None when nothing is left."""
+        ...
+
+
+class PassThroughGate:
+    """Keeps sentences that appear verbatim in the passage they cite (extractive answers)."""
+
+    def filter(
+        self, composition: Composition, question: str, snapshot: IndexSnapshot
+    ) -> Composition | None:
+        """Drop any sentence not found verbatim in its passage."""
+        kept = [p for p in composition.picked if p.text and p.text in p.passage.text]
+        if not kept:
+            return None
+        from .compose import cite
+
+        return cite(kept) if len(kept) != len(composition.picked) else composition

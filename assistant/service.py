@@ -1,0 +1,246 @@
+"""The answer service: rails, retrieval, composing and the output gate, in one place."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .answerability import Answerability, asks_quantity, has_quantity
+from .compose import Composition, ExtractiveComposer
+from .contracts import InputRail, OutputGate, RailDecision
+from .conversation import resolve_query, user_turns
+from .embeddings import Embedder
+from .errors import AssistantError, IndexNotReadyError
+from .index import IndexSnapshot
+from .ingest import IngestReport, IngestService, ProgressFactory
+from .prompts import Prompts
+from .retrieval import Hit, HybridRetriever, Mode
+from .schema import Answer
+from .settings import Settings
+from .store import VectorStore
+from .text import normalize
+
+__all__ = ["AnswerService", "InvalidRequestError", "validate_messages"]
+
+MAX_MESSAGE_CHARS = 4000
+MAX_MESSAGES = 50
+
+
+class InvalidRequestError(AssistantError):
+    """The messages are not a valid conversation."""
+
+
+def validate_messages(messages: Any, max_chars: int = MAX_MESSAGE_CHARS) -> list[dict[str, str]]:
+    """A clean list of {role, content} dicts ending with a user turn, or a clear error."""
+    if isinstance(messages, str):
+        messages = [{"role": "user", "content": messages}]
+    if not isinstance(messages, list) or not messages:
+        raise InvalidRequestError("messages must be a non-empty list of {role, content} objects")
+    if len(messages) > MAX_MESSAGES:
+        raise InvalidRequestError(f"at most {MAX_MESSAGES} messages per conversation")
+    clean: list[dict[str, str]] = []
+    for i, m in enumerate(messages):
+        if not isinstance(m, dict) or not isinstance(m.get("content"), str):
+            raise InvalidRequestError(f"messages[{i}] must be an object with a string 'content'")
+        role = m.get("role")
+        if role not in ("user", "assistant", "system"):
+            raise InvalidRequestError(
+                f"messages[{i}].role must be 'user', 'assistant' or 'system', not {role!r}"
+            )
+        if len(m["content"]) > max_chars:
+            raise InvalidRequestError(
+                f"messages[{i}].content is {len(m['content'])} characters; the limit is {max_chars}"
+            )
+        clean.append({"role": role, "content": m["content"]})
+    if clean[-1]["role"] != "user" or not clean[-1]["content"].strip():
+        raise InvalidRequestError("the last message must be a non-empty user message")
+    return clean
+
+
+class AnswerService:
+    """Answers a conversation from the live index; every interface calls `ask`."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        embedder: Embedder,
+        store: VectorStore,
+        retriever: HybridRetriever,
+        composer: ExtractiveComposer,
+        prompts: Prompts,
+        ingester: IngestService,
+        rails: Sequence[InputRail] = (),
+        gate: OutputGate | None = None,
+    ) -> None:
+        self.settings = settings
+        self.embedder = embedder
+        self.store = store
+        self.retriever = retriever
+        self.composer = composer
+        self.prompts = prompts
+        self.ingester = ingester
+        self.rails = list(rails)
+        self.gate = gate
+        self.answerability = Answerability()
+        self._snapshot: IndexSnapshot | None = None
+        self._checked = 0.0
+        self._lock = threading.RLock()
+        self._cache: OrderedDict[tuple[Any, ...], Answer] = OrderedDict()
+
+    # -- index ---------------------------------------------------------------------------
+    def ingest(
+        self, path: Path | str | None = None, progress: ProgressFactory | None = None
+    ) -> IngestReport:
+        """Ingest a corpus folder (default: the configured one) and serve the result."""
+        report = self.ingester.ingest(path or self.settings.corpus.path, progress)
+        with self._lock:
+            self._checked = 0.0
+        return report
+
+    def snapshot(self) -> IndexSnapshot:
+        """The live snapshot, reloaded when a newer generation was ingested."""
+        with self._lock:
+            now = time.monotonic()
+            due = now - self._checked >= self.settings.store.refresh_interval_s
+            if self._snapshot is not None and not due:
+                return self._snapshot
+            self._checked = now
+            generation = self.store.generation()
+            if generation is None and self.settings.corpus.auto_ingest:
+                self.ingester.ingest(self.settings.corpus.path)
+                generation = self.store.generation()
+            if generation is None:
+                raise IndexNotReadyError("no index yet: run `assistant ingest` first")
+            if self._snapshot is None or self._snapshot.generation != generation:
+                snap = IndexSnapshot.load(self.store)
+                self._warm(snap)
+                self._snapshot = snap
+                self._cache.clear()
+            return self._snapshot
+
+    def _warm(self, snap: IndexSnapshot) -> None:
+        """Build the vocabulary vectors now, not on a visitor's first unusual word."""
+        vocab = self.answerability.vocabulary(snap)
+        probe = self.embedder.embed_queries(["warm up"], cache=False)
+        vocab.nearest(probe, lambda ws: self.embedder.embed_queries(ws, cache=False))
+
+    def ready(self) -> bool:
+        """True when an index is loaded and the store answers."""
+        try:
+            return self.store.ping() and bool(self.snapshot().passages)
+        except AssistantError:
+            return False
+
+    # -- answering -----------------------------------------------------------------------
+    def disclaimer(self) -> str:
+        """The disclaimer shown with every reply."""
+        return self.prompts.get("disclaimer")
+
+    def search(self, query: str, k: int | None = None, mode: Mode = "hybrid") -> list[Hit]:
+        """Ranked passages for a query (no rails, no composing)."""
+        snap = self.snapshot()
+        qvec = self.embedder.embed_queries([query])[0]
+        return self.retriever.search(snap, query, qvec, k=k, mode=mode)
+
+    def ask(self, messages: Any) -> Answer:
+        """Answer the last user turn of a conversation."""
+        t0 = time.perf_counter()
+        msgs = validate_messages(messages)
+        snap = self.snapshot()
+        key = (snap.generation, tuple((m["role"], normalize(m["content"])) for m in msgs))
+        with self._lock:
+            hit = self._cache.get(key)
+            if hit is not None:
+                self._cache.move_to_end(key)
+        if hit is not None:
+            total = (time.perf_counter() - t0) * 1000
+            return hit.model_copy(update={"timings_ms": {"cache": 1.0, "total": total}})
+        timings: dict[str, float] = {}
+        answer = self._answer(msgs, snap, timings)
+        timings["total"] = (time.perf_counter() - t0) * 1000
+        answer.timings_ms = {k: round(v, 3) for k, v in timings.items()}
+        if self.settings.retrieval.answer_cache_size:
+            with self._lock:
+                self._cache[key] = answer
+                while len(self._cache) > self.settings.retrieval.answer_cache_size:
+                    self._cache.popitem(last=False)
+        return answer
+
+    def _reply(self, route: str, text: str) -> Answer:
+        return Answer(answer=text, route=route, citations=[], disclaimer=self.disclaimer())
+
+    def no_answer(self, snap: IndexSnapshot) -> Answer:
+        """The plain 'our vetted content does not cover that' reply."""
+        topics = "; ".join(snap.topics()) or "our published articles"
+        return self._reply("no_answer", self.prompts.get("no_answer", topics=topics))
+
+    def _answer(
+        self, msgs: list[dict[str, str]], snap: IndexSnapshot, timings: dict[str, float]
+    ) -> Answer:
+        t = time.perf_counter()
+        decision: RailDecision | None = None
+        for rail in self.rails:
+            decision = rail.check(msgs)
+            if decision is not None:
+                break
+        timings["rails"] = (time.perf_counter() - t) * 1000
+        if decision is not None:
+            return self._reply(decision.route, decision.text)
+
+        t = time.perf_counter()
+        question = user_turns(msgs)[-1]
+        query = resolve_query(msgs, snap.bm25.term_idf)
+        known, unknown = self.answerability.analyse(snap, query)
+        vecs = self.embedder.embed_queries([query, *unknown])
+        qvec = vecs[0]
+        timings["embed"] = (time.perf_counter() - t) * 1000
+
+        t = time.perf_counter()
+        lexical_query = f"{query} {' '.join(known)}"
+        hits = self.retriever.search(snap, lexical_query, qvec)
+        timings["retrieve"] = (time.perf_counter() - t) * 1000
+        if not hits or max(h.dense for h in hits) < self.settings.retrieval.relevance_floor:
+            return self.no_answer(snap)
+
+        t = time.perf_counter()
+        if unknown:
+            lookup = dict(zip(unknown, vecs[1:], strict=True))
+
+            def embed(ws: list[str]) -> np.ndarray:
+                if all(w in lookup for w in ws):
+                    return np.stack([lookup[w] for w in ws])
+                return self.embedder.embed_queries(ws, cache=False)
+
+            if self.answerability.uncovered(snap, unknown, embed):
+                timings["compose"] = (time.perf_counter() - t) * 1000
+                return self.no_answer(snap)
+        composition = self.composer.compose(snap, lexical_query, qvec, hits)
+        if (
+            composition
+            and asks_quantity(question)
+            and not any(has_quantity(p.text) for p in composition.picked)
+        ):
+            composition = None  # a "how much / how many" question needs a stated number
+        timings["compose"] = (time.perf_counter() - t) * 1000
+        if composition is None:
+            return self.no_answer(snap)
+
+        t = time.perf_counter()
+        gated: Composition | None = composition
+        if self.gate is not None:
+            gated = self.gate.filter(composition, question, snap)
+        timings["verify"] = (time.perf_counter() - t) * 1000
+        if gated is None:
+            return self.no_answer(snap)
+        return Answer(
+            answer=gated.text,
+            route="answer",
+            citations=gated.citations,
+            disclaimer=self.disclaimer(),
+        )

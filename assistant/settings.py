@@ -1,0 +1,141 @@
+"""One typed settings tree. Every field can be overridden by an env var: VA_<SECTION>__<FIELD>."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = [
+    "ComposerSettings",
+    "CorpusSettings",
+    "EmbeddingSettings",
+    "RetrievalSettings",
+    "SafetySettings",
+    "Settings",
+    "StoreSettings",
+]
+
+
+class CorpusSettings(BaseModel):
+    """Where the vetted articles live."""
+
+    path: Path = Field(Path("corpus"), description="Folder of Markdown articles to ingest.")
+    auto_ingest: bool = Field(
+        True, description="Ingest the corpus on first use when no index exists yet."
+    )
+
+
+class EmbeddingSettings(BaseModel):
+    """The packaged sentence-embedding model."""
+
+    model_path: Path | None = Field(
+        None,
+        description="Folder of a SentenceTransformer model; default: the packaged MiniLM.",
+    )
+    batch_size: int = Field(32, ge=1, le=512, description="Chunks per forward pass at ingest.")
+    query_cache_size: int = Field(
+        4096, ge=0, description="Query embeddings kept in an in-process LRU cache."
+    )
+    threads: int = Field(0, ge=0, description="Torch CPU threads; 0 keeps torch's default.")
+
+
+class StoreSettings(BaseModel):
+    """The Chroma vector store: embedded on disk by default, or a `chroma run` server."""
+
+    mode: Literal["embedded", "http"] = Field(
+        "embedded", description="'embedded' PersistentClient, or 'http' for a Chroma server."
+    )
+    path: Path = Field(Path(".vetted/chroma"), description="Embedded mode: data folder.")
+    host: str = Field("127.0.0.1", description="HTTP mode: Chroma server host.")
+    port: int = Field(8000, ge=1, le=65535, description="HTTP mode: Chroma server port.")
+    ssl: bool = Field(False, description="HTTP mode: use TLS to reach the server.")
+    collection: str = Field(
+        "vetted",
+        pattern=r"^[a-zA-Z0-9][a-zA-Z0-9._-]{1,40}[a-zA-Z0-9]$",
+        description="Prefix of the Chroma collections that hold the index.",
+    )
+    timeout_s: float = Field(10.0, gt=0, le=120, description="HTTP mode: request timeout.")
+    refresh_interval_s: float = Field(
+        5.0, ge=0, description="How often a running service checks for a newer index generation."
+    )
+
+
+class RetrievalSettings(BaseModel):
+    """Hybrid retrieval: dense + BM25, fused by reciprocal rank."""
+
+    dense_k: int = Field(20, ge=1, le=200, description="Candidates from the dense search.")
+    bm25_k: int = Field(20, ge=1, le=200, description="Candidates from BM25.")
+    rrf_k: int = Field(60, ge=1, description="Reciprocal-rank-fusion constant.")
+    top_k: int = Field(5, ge=1, le=50, description="Passages returned after fusion.")
+    relevance_floor: float = Field(
+        0.30,
+        description="Minimum cosine similarity of the best passage; below it the route is "
+        "no_answer. Calibrated in bench/calibrate_floor.py.",
+    )
+    sentence_floor: float = Field(
+        0.25, description="Minimum cosine similarity of a sentence the composer may use."
+    )
+    answer_cache_size: int = Field(
+        2048, ge=0, description="Answers to repeated questions kept in an LRU cache."
+    )
+
+
+class ComposerSettings(BaseModel):
+    """The extractive composer (the default answer backend, no LLM)."""
+
+    max_sentences: int = Field(4, ge=1, le=8, description="Most sentences in an answer.")
+    max_passages: int = Field(3, ge=1, le=8, description="Most passages an answer may cite.")
+    margin: float = Field(
+        0.12, ge=0, le=1, description="Keep sentences scoring within this of the best one."
+    )
+
+
+class SafetySettings(BaseModel):
+    """Numbers shown on escalation routes and in the disclaimer."""
+
+    emergency_number: str = Field("911", min_length=1, description="Emergency phone number.")
+    crisis_line: str = Field("988", min_length=1, description="Suicide and crisis line.")
+    clinic_contact: str = Field(
+        "your clinician or our clinic's care team",
+        description="Who visitors are referred to for personal advice.",
+    )
+
+
+class Settings(BaseSettings):
+    """All settings of the assistant. Env vars: VA_STORE__MODE=http, VA_CORPUS__PATH=..."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="VA_", env_nested_delimiter="__", extra="ignore", validate_default=True
+    )
+
+    prompts_path: Path = Field(Path("prompts"), description="Folder of editable prompt texts.")
+    corpus: CorpusSettings = Field(default_factory=CorpusSettings, description="Corpus.")
+    embedding: EmbeddingSettings = Field(
+        default_factory=EmbeddingSettings, description="Embedding model."
+    )
+    store: StoreSettings = Field(default_factory=StoreSettings, description="Vector store.")
+    retrieval: RetrievalSettings = Field(
+        default_factory=RetrievalSettings, description="Retrieval."
+    )
+    composer: ComposerSettings = Field(
+        default_factory=ComposerSettings, description="Extractive composer."
+    )
+    safety: SafetySettings = Field(default_factory=SafetySettings, description="Safety texts.")
+
+    @model_validator(mode="after")
+    def _refuse_unsafe(self) -> Settings:
+        """Refuse values that would let the assistant answer from irrelevant passages."""
+        floor = self.retrieval.relevance_floor
+        if not 0.05 <= floor < 1.0:
+            raise ValueError(
+                f"retrieval.relevance_floor={floor} is unsafe: it must be in [0.05, 1.0); "
+                "a lower floor would answer questions the vetted content does not cover"
+            )
+        if not 0.0 < self.retrieval.sentence_floor < 1.0:
+            raise ValueError("retrieval.sentence_floor must be in (0, 1)")
+        if self.composer.max_passages > self.retrieval.top_k:
+            raise ValueError("composer.max_passages cannot exceed retrieval.top_k")
+        return self
