@@ -42,7 +42,7 @@ class Chunk:
         """Content hash of everything stored with the chunk."""
         key = "\x1f".join(
             [CHUNKER_VERSION, self.article_id, self.title, self.section, self.version,
-             str(self.position), str(self.start), self.source, self.text]
+             str(self.position), self.source, self.text]
         )  # fmt: skip
         return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 

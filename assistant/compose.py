@@ -104,7 +104,7 @@ class ExtractiveComposer:
                 if len(stems) < 3:
                     continue
                 lex = sum(wt for w, wt in weights.items() if _matches(w, stems)) / total
-                score = float(sims[i]) + 0.35 * lex + 0.2 * hit.dense - 0.02 * rank
+                score = float(sims[i]) + 0.2 * lex + 0.1 * hit.dense - 0.01 * rank
                 out.append(Picked(p, i, score, float(sims[i])))
         out.sort(key=lambda c: -c.score)
         return out

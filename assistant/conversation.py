@@ -22,7 +22,18 @@ GENERIC_WORDS = frozenset(
     write wrote page site website content one ones kind sort different there here
     ease eases relieve relieves reduce reduces improve improves treat treats treated cure
     cures fix fixes manage manages affect affects benefit benefits aid lessen alleviate
-    recommend recommended suggest suggested offer offered provide provides""".split()
+    recommend recommended suggest suggested offer offered provide provides
+    cause causes caused causing give gives given giving gave take takes taken taking took
+    go goes going gone went come comes came coming feel feels felt feeling look looks
+    looking seem seems become becomes became keep keeps kept start starts started begin
+    begins began try tries tried call called ask asked happen happened last lasts lasting
+    require requires required involve involves involved include includes included allow
+    allows allowed lead leads led occur occurs occurred done put puts set sets run runs
+    see seen saw show shows shown change changes changed expect expected compare compared
+    similar same common usual usually typical typically normal normally generally general
+    exactly especially main mainly important kind overall whole part parts case cases
+    time times day days new old big small great little high low right wrong true false
+    difference different versus vs compared others other another lot""".split()
 )
 
 _FOLLOW_RE = re.compile(
@@ -65,12 +76,15 @@ def resolve_query(
     if len(turns) < 2 or not is_follow_up(question):
         return question
     previous = next((t for t in reversed(turns[:-1]) if _topic_terms(t)), turns[-2])
-    prev_terms = _topic_terms(previous)
+    prev_terms = list(dict.fromkeys(_topic_terms(previous)))
     new_terms = _topic_terms(_LEAD_RE.sub("", question))
-    if new_terms and _LEAD_RE.search(question) and idf is not None and len(prev_terms) > 1:
-        # "What about X?": keep the earlier question's frame, swap its most specific topic.
+    if idf is not None and len(prev_terms) > 1:
+        # The earlier question's most specific terms were its focus; the rest is its subject.
+        # "What about X?" swaps the focus for X; "is it safe?" keeps only the subject.
         scored = sorted(prev_terms, key=lambda w: -idf(stem(w)))
         focus = set(scored[: max(1, len(scored) // 2)])
         frame = [w for w in prev_terms if w not in focus]
-        return " ".join([*new_terms, *frame])
+        if new_terms and _LEAD_RE.search(question):
+            return " ".join([*new_terms, *frame])
+        return f"{question} {' '.join(frame)}".strip()
     return f"{question} {' '.join(prev_terms)}".strip()

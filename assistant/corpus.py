@@ -23,6 +23,16 @@ _HEADING_RE = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t]*#*[ \t]*$", re.MULTILINE)
 INTRO = "Introduction"
 
 
+class _Loader(yaml.SafeLoader):
+    """Safe YAML without implicit timestamps: dates stay text so we can validate them."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    k: [r for r in v if r[0] != "tag:yaml.org,2002:timestamp"]
+    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 @dataclass(frozen=True)
 class Section:
     """A heading and the body text under it; offsets index into the article body."""
@@ -114,7 +124,7 @@ def _split_front_matter(path: Path, raw: str) -> tuple[dict[str, Any], str, int]
     if end is None:
         raise _fail(path, "front matter", "not closed: add a line '---' after the fields")
     try:
-        meta = yaml.safe_load("\n".join(lines[1:end])) or {}
+        meta = yaml.load("\n".join(lines[1:end]), Loader=_Loader) or {}
     except yaml.YAMLError as exc:
         raise _fail(path, "front matter", f"invalid YAML: {exc}".splitlines()[0]) from None
     if not isinstance(meta, dict):

@@ -59,7 +59,6 @@ def chunk_metadata(chunk: Chunk, article: Article, ek: str, sent_blob: str) -> d
         "source": chunk.source,
         "reviewed_on": article.reviewed_on.isoformat(),
         "position": chunk.position,
-        "start": chunk.start,
         "ss": ";".join(f"{s},{e}" for s, e in chunk.sentences),
         "sv": sent_blob,
         "ek": ek,

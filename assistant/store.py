@@ -116,13 +116,14 @@ def make_chroma_client(settings: StoreSettings) -> Any:
     chroma_settings = ChromaSettings(anonymized_telemetry=False)
     try:
         if settings.mode == "http":
-            chroma_settings.chroma_server_http_timeout = settings.timeout_s  # type: ignore[attr-defined]
-            return chromadb.HttpClient(
+            client = chromadb.HttpClient(
                 host=settings.host,
                 port=settings.port,
                 ssl=settings.ssl,
                 settings=chroma_settings,
             )
+            _set_http_timeout(client, settings.timeout_s)
+            return client
         settings.path.mkdir(parents=True, exist_ok=True)
         return chromadb.PersistentClient(path=str(settings.path), settings=chroma_settings)
     except Exception as exc:  # chromadb raises many types; report one clear error
@@ -130,6 +131,15 @@ def make_chroma_client(settings: StoreSettings) -> Any:
             f"{settings.host}:{settings.port}" if settings.mode == "http" else str(settings.path)
         )
         raise StoreError(f"cannot open the Chroma store at {where}: {exc}") from exc
+
+
+def _set_http_timeout(client: Any, seconds: float) -> None:
+    """Chroma's HTTP client has no timeout setting: bound every call on its httpx session."""
+    import httpx
+
+    session = getattr(getattr(client, "_server", None), "_session", None)
+    if isinstance(session, httpx.Client):
+        session.timeout = httpx.Timeout(seconds)
 
 
 def _embedding_function(embedder: Embedder | None) -> Any:
