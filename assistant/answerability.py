@@ -88,8 +88,11 @@ class Vocabulary:
 class Answerability:
     """Finds the question's topic words that the vetted corpus never mentions."""
 
-    def __init__(self, word_threshold: float = 0.62, max_vocab: int = 20000) -> None:
+    def __init__(
+        self, word_threshold: float = 0.62, shift_threshold: float = 0.065, max_vocab: int = 20000
+    ) -> None:
         self.word_threshold = word_threshold
+        self.shift_threshold = shift_threshold
         self.max_vocab = max_vocab
         self._vocab: dict[int, Vocabulary] = {}
         self._lock = threading.Lock()
@@ -122,20 +125,53 @@ class Answerability:
                 unknown.append(w)
         return known, unknown
 
+    @staticmethod
+    def without(question: str, word: str) -> str:
+        """The question with one word removed (to measure how much the word carries)."""
+        return re.sub(rf"\b{re.escape(word)}\b", "", question, flags=re.IGNORECASE)
+
+    def probe_texts(self, question: str, unknown: list[str]) -> list[str]:
+        """Texts to embed with the query in the same forward pass: the words, then leave-outs."""
+        return [*unknown, *(self.without(question, w) for w in unknown)]
+
     def uncovered(
         self,
         snapshot: IndexSnapshot,
+        question: str,
         unknown: list[str],
+        qvec: np.ndarray,
+        probes: np.ndarray,
         embed: Callable[[list[str]], np.ndarray],
     ) -> list[str]:
-        """Unknown words with no close synonym in the corpus vocabulary."""
+        """Unknown words that carry the question and have no close synonym in the corpus.
+
+        A word carries the question when it is a name or acronym as written (FDA, Spravato),
+        or when leaving it out moves the question's embedding by at least `shift_threshold`.
+        """
         if not unknown:
             return []
-        vocab = self.vocabulary(snapshot)
-        near = vocab.nearest(embed(unknown), embed)
-        return [
-            w
-            for w, (match, sim) in zip(unknown, near, strict=True)
+        n = len(unknown)
+        word_vecs, leave_out = probes[:n], probes[n:]
+        near = self.vocabulary(snapshot).nearest(word_vecs, embed)
+        out = []
+        for i, (w, (match, sim)) in enumerate(zip(unknown, near, strict=True)):
             # A longer word built on a known one (esketamine, nonopioid) names something else.
-            if sim < self.word_threshold or (match and match in w and match != w)
-        ]
+            derived = bool(match) and match in w and match != w
+            if sim >= self.word_threshold and not derived:
+                continue
+            shift = 1.0 - float(qvec @ leave_out[i])
+            if derived or _is_name(question, w) or shift >= self.shift_threshold:
+                out.append(w)
+        return out
+
+
+def _is_name(question: str, word: str) -> bool:
+    """True when the word is written as an acronym or a capitalised name mid-sentence."""
+    for m in re.finditer(rf"\b{re.escape(word)}\b", question, flags=re.IGNORECASE):
+        raw = m.group(0)
+        if len(raw) >= 2 and raw.isupper():
+            return True
+        before = question[: m.start()].rstrip()
+        if raw[0].isupper() and before and before[-1] not in '.!?:"“(':
+            return True
+    return False

@@ -139,6 +139,39 @@ def cmd_status(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_eval(args: argparse.Namespace) -> int:
+    """Run the evaluation suite; exit 1 when a threshold is missed."""
+    from .evals.runner import run_default_suite
+
+    service = _service(args)
+    if not args.no_ingest:
+        service.ingest()
+    show = args.progress if args.progress is not None else sys.stderr.isatty()
+    run = run_default_suite(
+        service,
+        cases_dir=args.cases,
+        thresholds_path=args.thresholds,
+        out_root=args.out,
+        baseline=args.baseline,
+        progress=show,
+    )
+    m = run.report["metrics"]
+    print(f"{m['cases']} cases, {m['passed']} passed ({run.report['run']['seconds']} s)")
+    for g in run.report["gate"]:
+        mark = "ok  " if g["ok"] else "MISS"
+        op = ">=" if g["op"] == "min" else "<="
+        print(f"  {mark} {g['metric']:<28} {g['value']!s:>8}  {op} {g['threshold']}")
+    print(f"  latency p50 {m['latency_p50_ms']} ms, p95 {m['latency_p95_ms']} ms")
+    for r in run.regressions:
+        print(f"regression: {r}")
+    print(f"report: {run.html_path}")
+    if not run.ok:
+        for f in run.failures:
+            print(f"eval gate failed: {f}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser."""
     parser = argparse.ArgumentParser(
@@ -167,6 +200,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-k", type=int, default=5, help="How many passages.")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("eval", help="Run the evaluation suite (the content team's gate).")
+    p.add_argument("--cases", default="eval/cases", help="Folder of YAML cases.")
+    p.add_argument("--thresholds", default="eval/thresholds.yaml", help="Gate thresholds.")
+    p.add_argument("--out", default="eval/reports", help="Where reports are written.")
+    p.add_argument("--baseline", help="A previous report.json (or its folder) to compare.")
+    p.add_argument("--no-ingest", action="store_true", help="Do not ingest the corpus first.")
+    p.add_argument(
+        "--progress", action=argparse.BooleanOptionalAction, default=None,
+        help="Show a progress bar (default: when stderr is a terminal).",
+    )  # fmt: skip
+    p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("status", help="Show the live index.")
     p.set_defaults(func=cmd_status)

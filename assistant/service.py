@@ -6,10 +6,9 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
-
-import numpy as np
 
 from .answerability import Answerability, asks_quantity, has_quantity
 from .compose import Composition, ExtractiveComposer
@@ -197,7 +196,8 @@ class AnswerService:
         question = user_turns(msgs)[-1]
         query = resolve_query(msgs, snap.bm25.term_idf)
         known, unknown = self.answerability.analyse(snap, query)
-        vecs = self.embedder.embed_queries([query, *unknown])
+        probes = self.answerability.probe_texts(query, unknown)
+        vecs = self.embedder.embed_queries([query, *probes])
         qvec = vecs[0]
         timings["embed"] = (time.perf_counter() - t) * 1000
 
@@ -210,14 +210,8 @@ class AnswerService:
 
         t = time.perf_counter()
         if unknown:
-            lookup = dict(zip(unknown, vecs[1:], strict=True))
-
-            def embed(ws: list[str]) -> np.ndarray:
-                if all(w in lookup for w in ws):
-                    return np.stack([lookup[w] for w in ws])
-                return self.embedder.embed_queries(ws, cache=False)
-
-            if self.answerability.uncovered(snap, unknown, embed):
+            embed = partial(self.embedder.embed_queries, cache=False)
+            if self.answerability.uncovered(snap, query, unknown, qvec, vecs[1:], embed):
                 timings["compose"] = (time.perf_counter() - t) * 1000
                 return self.no_answer(snap)
         composition = self.composer.compose(snap, lexical_query, qvec, hits)

@@ -1,0 +1,8 @@
+"""The evaluation suite: YAML cases, small evaluators, metrics, thresholds and reports."""
+
+from __future__ import annotations
+
+from .cases import EvalCase, load_cases
+from .runner import EvalRun, run_default_suite
+
+__all__ = ["EvalCase", "EvalRun", "load_cases", "run_default_suite"]
