@@ -20,6 +20,7 @@ from .cases import load_cases
 from .evaluators import (
     CaseResult,
     CitationValid,
+    Evaluator,
     FactsPresent,
     ForbiddenAbsent,
     Grounded,
@@ -139,7 +140,7 @@ def run_default_suite(
     gate = getattr(service, "gate", None)
     gate_support: SupportFn | None = getattr(gate, "supports", None)
     support_fn: SupportFn = support or gate_support or verbatim_support
-    evaluators = [
+    evaluators: list[Evaluator] = [
         RouteCorrect(),
         CitationValid(_sections(service.settings.corpus.path)),
         FactsPresent(),
