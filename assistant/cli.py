@@ -172,6 +172,40 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def settings_table() -> list[tuple[str, str, str]]:
+    """(env var, default, description) for every setting."""
+    from pydantic import BaseModel
+
+    from .settings import Settings
+
+    rows: list[tuple[str, str, str]] = []
+
+    def walk(model: type[BaseModel], instance: BaseModel, prefix: str) -> None:
+        for name, field in model.model_fields.items():
+            value = getattr(instance, name)
+            if isinstance(value, BaseModel):
+                walk(type(value), value, f"{prefix}{name.upper()}__")
+            else:
+                shown = value if not isinstance(value, list | tuple) else ",".join(map(str, value))
+                rows.append((f"{prefix}{name.upper()}", str(shown), field.description or ""))
+
+    walk(Settings, Settings(), "VA_")
+    return rows
+
+
+def cmd_config(args: argparse.Namespace) -> int:
+    """Print every setting with its env var, current value and description."""
+    rows = settings_table()
+    if args.markdown:
+        print("| env var | default | meaning |\n|---|---|---|")
+        for env, default, desc in rows:
+            print(f"| `{env}` | `{default}` | {desc} |")
+    else:
+        for env, default, desc in rows:
+            print(f"{env}={default}\n    {desc}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser."""
     parser = argparse.ArgumentParser(
@@ -212,6 +246,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="Show a progress bar (default: when stderr is a terminal).",
     )  # fmt: skip
     p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("config", help="List every setting and its env var.")
+    p.add_argument("--markdown", action="store_true", help="As a Markdown table.")
+    p.set_defaults(func=cmd_config)
 
     p = sub.add_parser("status", help="Show the live index.")
     p.set_defaults(func=cmd_status)

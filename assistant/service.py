@@ -86,7 +86,9 @@ class AnswerService:
         self.ingester = ingester
         self.rails = list(rails)
         self.gate = gate
-        self.answerability = Answerability()
+        self.answerability = Answerability(
+            settings.retrieval.synonym_threshold, settings.retrieval.centrality_threshold
+        )
         self._snapshot: IndexSnapshot | None = None
         self._checked = 0.0
         self._lock = threading.RLock()

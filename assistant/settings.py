@@ -78,6 +78,20 @@ class RetrievalSettings(BaseModel):
     sentence_floor: float = Field(
         0.25, description="Minimum cosine similarity of a sentence the composer may use."
     )
+    synonym_threshold: float = Field(
+        0.62,
+        gt=0,
+        lt=1,
+        description="A question word the corpus never uses counts as covered when a corpus "
+        "word is at least this similar to it.",
+    )
+    centrality_threshold: float = Field(
+        0.065,
+        gt=0,
+        lt=1,
+        description="An uncovered word makes the question no_answer when leaving it out "
+        "moves the question's embedding by at least this (1 - cosine).",
+    )
     answer_cache_size: int = Field(
         2048, ge=0, description="Answers to repeated questions kept in an LRU cache."
     )
