@@ -206,6 +206,15 @@ def cmd_config(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_progress(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="Show a progress bar (default: when stderr is a terminal).",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser."""
     parser = argparse.ArgumentParser(
@@ -218,10 +227,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ingest", help="Validate and index a corpus folder.")
     p.add_argument("path", nargs="?", default=None, help="Corpus folder (default: corpus/).")
     p.add_argument("--json", action="store_true", help="Print the report as JSON.")
-    p.add_argument(
-        "--progress", action=argparse.BooleanOptionalAction, default=None,
-        help="Show a progress bar (default: when stderr is a terminal).",
-    )  # fmt: skip
+    _add_progress(p)
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("ask", help="Ask a question.")
@@ -241,10 +247,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default="eval/reports", help="Where reports are written.")
     p.add_argument("--baseline", help="A previous report.json (or its folder) to compare.")
     p.add_argument("--no-ingest", action="store_true", help="Do not ingest the corpus first.")
-    p.add_argument(
-        "--progress", action=argparse.BooleanOptionalAction, default=None,
-        help="Show a progress bar (default: when stderr is a terminal).",
-    )  # fmt: skip
+    _add_progress(p)
     p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("config", help="List every setting and its env var.")
