@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any, TypeVar
@@ -13,12 +14,15 @@ from fastapi import Depends, Request
 from pydantic import BaseModel
 
 from ..chat import ChatService
+from ..errors import AssistantError
 from ..settings import Settings
 from .errors import ApiError
 
 __all__ = ["Ctx", "WebContext", "get_ctx", "sse"]
 
 T = TypeVar("T")
+log = logging.getLogger("assistant.api")
+log = logging.getLogger("assistant.api")
 
 
 @dataclass
@@ -38,6 +42,11 @@ class WebContext:
                 )
         except TimeoutError:
             raise ApiError(504, "timeout", "the answer took too long; please try again") from None
+        except (ApiError, AssistantError):
+            raise
+        except Exception as exc:  # a bug: log it here, send no detail to the client
+            log.error("unexpected error in %s", getattr(fn, "__qualname__", fn), exc_info=exc)
+            raise ApiError(500, "internal_error", "internal error; it has been logged") from None
 
 
 def get_ctx(request: Request) -> WebContext:
