@@ -49,7 +49,7 @@ class BatchingEmbedder:
     def embed_queries(self, texts: Sequence[str], cache: bool = True) -> np.ndarray:
         """Same contract as the wrapped embedder, batched with concurrent callers."""
         if not texts:
-            return self.inner.embed_queries(texts, cache=cache)
+            return np.zeros((0, self.dim), dtype=np.float32)
         req = _Request(list(texts), cache)
         with self._cond:
             if self._closed:

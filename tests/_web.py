@@ -41,8 +41,9 @@ def web_settings(store: Path, tmp: Path, **server: Any) -> Any:
 @functools.lru_cache(maxsize=2)
 def service_for(store: Path) -> Any:
     """One batching AnswerService per index for the whole test session (one model load)."""
-    from assistant.wiring import build_services
     from conftest import make_settings
+
+    from assistant.wiring import build_services
 
     service = build_services(make_settings(store), batching=True)
     service.snapshot()

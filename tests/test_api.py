@@ -138,7 +138,10 @@ def test_search_ranks_passages(client: httpx.Client) -> None:
 def test_feedback_is_stored_redacted_without_ip(
     client: httpx.Client, web: tuple[str, Path]
 ) -> None:
-    question = "My email is jane.doe@example.com and phone +1 (555) 123-4567: is ketamine for fibromyalgia?"
+    question = (
+        "My email is jane.doe@example.com and phone +1 (555) 123-4567: "
+        "is ketamine for fibromyalgia?"
+    )
     chat = client.post("/v1/chat", json={**user(question), "session_id": "visit-42"}).json()
     mid = chat["message_id"]
     resp = client.post(

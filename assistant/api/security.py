@@ -158,6 +158,9 @@ def client_id(request: Request, settings: ServerSettings) -> str:
 
 
 def _check_key(request: Request, settings: ServerSettings) -> None:
+    """401 for a wrong key; no keys configured means every request is anonymous."""
+    if not settings.api_keys:
+        return  # OpenAI clients always send some key; with no keys set, it is ignored
     presented = _presented_key(request)
     if presented is None:
         if settings.require_api_key:
