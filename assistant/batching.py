@@ -111,16 +111,16 @@ class BatchingEmbedder:
                     self._encode(group, cache)
 
     def _encode(self, group: list[_Request], cache: bool) -> None:
-        texts = [t for r in group for t in r.texts]
+        """One call for the group; texts sorted by length so padding stays small."""
+        uniq = sorted({t for r in group for t in r.texts}, key=len)
         try:
-            vecs = self.inner.embed_queries(texts, cache=cache)
+            vecs = self.inner.embed_queries(uniq, cache=cache)
         except BaseException as exc:  # hand the error to every caller, keep the worker alive
             for r in group:
                 r.future.set_exception(exc)
             return
         self.batches += 1
-        self.batched_texts += len(texts)
-        start = 0
+        self.batched_texts += len(uniq)
+        row = {t: i for i, t in enumerate(uniq)}
         for r in group:
-            r.future.set_result(vecs[start : start + len(r.texts)])
-            start += len(r.texts)
+            r.future.set_result(vecs[[row[t] for t in r.texts]])

@@ -32,7 +32,7 @@ def test_concurrent_queries_share_forward_passes(embedder: Any) -> None:
     got = np.vstack([results[i] for i in range(len(texts))])
     assert got.shape == (48, embedder.dim)
     np.testing.assert_allclose(got, expected, atol=1e-5)  # each caller gets its own vectors
-    assert batcher.batched_texts == 48
+    assert batcher.batched_texts == 48  # distinct texts
     assert batcher.batches < 48  # fewer passes than questions
 
 

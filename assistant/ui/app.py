@@ -97,7 +97,8 @@ def build_ui(chat: ChatService) -> gr.Blocks:
         replies = gr.State({})
         chatbot = gr.Chatbot(
             label="Clinic assistant",
-            height=520,
+            height=640,
+            show_label=False,
             sanitize_html=True,
             elem_id="va-chatbot",
             placeholder="Ask about the treatments described in our vetted articles.",
