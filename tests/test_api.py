@@ -301,15 +301,15 @@ def test_cors_allow_list(built_store: Path, tmp_path: Path) -> None:
 
 
 class _Slow:
-    """The real service, slowed down: stands in for a backend that hangs."""
+    """The real service, but `ask` hangs (stands in for a backend that stalls)."""
 
     def __init__(self, inner: Any, delay: float) -> None:
         self.inner = inner
         self.delay = delay
 
     def ask(self, messages: Any) -> Any:
-        time.sleep(self.delay)
-        return self.inner.ask(messages)
+        time.sleep(self.delay)  # then give up: the client has long had its 504
+        raise RuntimeError("too late")
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.inner, name)
@@ -336,3 +336,20 @@ def test_timeout_is_504_and_crash_is_500_without_trace(built_store: Path, tmp_pa
             "secret" not in err["message"]
             and "passwd" not in c.post(f"{broken.url}/v1/chat", json=user(ON_TOPIC)).text
         )
+
+
+def test_unexpected_error_outside_the_service_is_json_500(
+    built_store: Path, tmp_path: Path
+) -> None:
+    settings = web_settings(built_store, tmp_path, ui=False)
+    app = create_app(service_for(built_store), settings)
+
+    @app.get("/boom")
+    async def boom() -> None:
+        raise ValueError("internal path /srv/secret")
+
+    with LiveServer(app) as srv, httpx.Client(base_url=srv.url, timeout=30) as c:
+        for _ in range(2):  # the connection survives
+            err = assert_error(c.get("/boom"), 500, "internal_error")
+            assert "secret" not in err["message"]
+        assert c.get("/healthz").status_code == 200

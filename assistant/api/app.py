@@ -12,7 +12,7 @@ from ..feedback import ConversationLog
 from ..service import AnswerService
 from ..settings import Settings
 from .deps import WebContext
-from .errors import install_error_handlers
+from .errors import CatchAll, install_error_handlers
 from .routes import chat, feedback, health, openai_compat, search, static
 from .security import BodySizeLimit, RateLimiter, add_cors, guard
 
@@ -60,6 +60,7 @@ def create_app(
         """The chat UI (or the API docs when the UI is off)."""
         return RedirectResponse("/ui/" if srv.ui else "/docs")
 
+    app.add_middleware(CatchAll)
     app.add_middleware(BodySizeLimit, max_bytes=srv.max_body_bytes)
     add_cors(app, srv)  # outermost, so 413s and 429s carry CORS headers too
     return app

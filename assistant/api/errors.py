@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -14,7 +15,7 @@ from ..errors import AssistantError, IndexNotReadyError, StoreError
 from ..feedback import UnknownMessageError
 from ..service import InvalidRequestError
 
-__all__ = ["ApiError", "error_response", "install_error_handlers"]
+__all__ = ["ApiError", "CatchAll", "error_response", "install_error_handlers"]
 
 log = logging.getLogger("assistant.api")
 
@@ -133,3 +134,40 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
         log.error("unexpected error: %s: %s", type(exc).__name__, exc, exc_info=exc)
         return error_response(500, "internal_error", "internal error; it has been logged")
+
+
+Scope = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
+Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
+
+
+class CatchAll:
+    """ASGI middleware: an unexpected exception becomes a JSON 500 and the connection lives.
+
+    (Starlette's own last-resort handler re-raises after replying, and uvicorn then drops
+    the connection; this answers cleanly and logs the traceback server-side only.)
+    """
+
+    def __init__(self, app: Callable[[Scope, Receive, Send], Awaitable[None]]) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracking_send(message: MutableMapping[str, Any]) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Exception as exc:
+            log.error("unexpected error on %s", scope.get("path"), exc_info=exc)
+            if started:
+                raise
+            response = error_response(500, "internal_error", "internal error; it has been logged")
+            await response(scope, receive, send)
