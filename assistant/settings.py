@@ -124,8 +124,8 @@ class ServerSettings(BaseModel):
     api_keys: list[SecretStr] = Field(
         default_factory=list,
         description="Keys for server-to-server use, sent as 'Authorization: Bearer KEY' or "
-        "'X-API-Key: KEY'. A request with a wrong key gets 401; requests with a valid key "
-        "are rate-limited per key.",
+        "'X-API-Key: KEY' (JSON list in VA_SERVER__API_KEYS). When set, a wrong key gets 401 "
+        "and a valid key has its own rate-limit bucket; when empty, keys are ignored.",
     )
     require_api_key: bool = Field(
         False,
