@@ -165,6 +165,13 @@ class ServerSettings(BaseModel):
         description="How long the query embedder waits to batch concurrent questions.",
     )
     max_batch: int = Field(64, ge=1, le=512, description="Most questions per batched pass.")
+    max_concurrency: int = Field(
+        16,
+        ge=1,
+        le=256,
+        description="Requests answered at once; more wait for a free slot (each answer is "
+        "CPU work, so more threads than this only add contention).",
+    )
     ui: bool = Field(True, description="Mount the Gradio chat UI at /ui.")
     model_name: str = Field(
         "vetted-assistant", min_length=1, description="Model name reported by the OpenAI API."

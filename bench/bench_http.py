@@ -127,7 +127,18 @@ def start_server(tmp: Path) -> tuple[subprocess.Popen[bytes], str]:
     raise SystemExit("server did not become ready in 300 s")
 
 
-def run(url: str, qs: list[str], clients: int) -> dict[str, Any]:
+def cpu_seconds(pid: int | None) -> float | None:
+    """User+system CPU time of a process (Linux /proc), or None."""
+    if pid is None:
+        return None
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def run(url: str, qs: list[str], clients: int, pid: int | None = None) -> dict[str, Any]:
     """Send every question once, `clients` at a time; latency per request and overall rate."""
     parsed = urlparse(url)
     todo = iter(qs)
@@ -166,12 +177,15 @@ def run(url: str, qs: list[str], clients: int) -> dict[str, Any]:
         conn.close()
 
     threads = [threading.Thread(target=worker) for _ in range(clients)]
+    cpu0 = cpu_seconds(pid)
     t0 = time.perf_counter()
     for t in threads:
         t.start()
     for t in threads:
         t.join()
     wall = time.perf_counter() - t0
+    cpu1 = cpu_seconds(pid)
+    cpu = (cpu1 - cpu0) if cpu0 is not None and cpu1 is not None else None
     lat.sort()
 
     def pct(p: float) -> float:
@@ -186,6 +200,9 @@ def run(url: str, qs: list[str], clients: int) -> dict[str, Any]:
         "p95_ms": pct(0.95),
         "p99_ms": pct(0.99),
         "mean_ms": round(statistics.fmean(lat), 2) if lat else float("nan"),
+        "server_cpu_s": round(cpu, 2) if cpu is not None else None,
+        "server_cores_used": round(cpu / wall, 2) if cpu is not None else None,
+        "req_per_server_cpu_s": round(len(lat) / cpu, 1) if cpu else None,
         "routes": routes,
     }
 
@@ -215,9 +232,10 @@ def main() -> int:
         for c in levels:
             batch = qs[start : start + sizes[c]]
             start += sizes[c]
-            r = run(url, batch, c) | {"mode": "uncached"}
+            pid = proc.pid if proc is not None else None
+            r = run(url, batch, c, pid) | {"mode": "uncached"}
             results.append(r)
-            cached = run(url, batch[: min(len(batch), 300)], c) | {"mode": "cached"}
+            cached = run(url, batch[: min(len(batch), 300)], c, pid) | {"mode": "cached"}
             results.append(cached)
         load = os.getloadavg()
         report = {
@@ -226,16 +244,18 @@ def main() -> int:
             "cpu_count": os.cpu_count(),
             "loadavg_after": [round(x, 2) for x in load],
             "note": "uncached: every question is new to the server (answer and embedding "
-            "caches miss); cached: the same questions again. Shared CPU: figures are noisy.",
+            "caches miss); cached: the same questions again. Shared CPU: figures are noisy; "
+            "server_cores_used and req_per_server_cpu_s show how much CPU the server got.",
             "results": results,
         }
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(json.dumps(report, indent=2) + "\n")
         print(f"{'clients':>7} {'mode':>9} {'req':>5} {'err':>4} {'rps':>7} {'p50 ms':>8} "
-              f"{'p95 ms':>8} {'p99 ms':>8}")  # fmt: skip
+              f"{'p95 ms':>8} {'p99 ms':>8} {'cores':>6} {'req/cpu-s':>9}")  # fmt: skip
         for r in results:
             print(f"{r['clients']:>7} {r['mode']:>9} {r['requests']:>5} {r['errors']:>4} "
-                  f"{r['rps']:>7} {r['p50_ms']:>8} {r['p95_ms']:>8} {r['p99_ms']:>8}")  # fmt: skip
+                  f"{r['rps']:>7} {r['p50_ms']:>8} {r['p95_ms']:>8} {r['p99_ms']:>8} "
+                  f"{r['server_cores_used']!s:>6} {r['req_per_server_cpu_s']!s:>9}")  # fmt: skip
         print(f"load average after: {load[0]:.2f} on {os.cpu_count()} CPUs; wrote {args.out}")
     finally:
         if proc is not None:

@@ -39,7 +39,7 @@ def create_app(
         docs_url="/docs",
         redoc_url=None,
     )
-    app.state.ctx = WebContext(chat_service, settings, anyio.CapacityLimiter(64))
+    app.state.ctx = WebContext(chat_service, settings, anyio.CapacityLimiter(srv.max_concurrency))
     install_error_handlers(app)
 
     limiter = RateLimiter(srv.rate_limit_per_minute, srv.rate_limit_burst)
