@@ -103,7 +103,7 @@ def build_ui(chat: ChatService) -> gr.Blocks:
             elem_id="va-chatbot",
             placeholder="Ask about the treatments described in our vetted articles.",
         )
-        chatbot.like(vote, [replies], None, api_name="feedback", queue=False)
+        chatbot.like(vote, [replies], None, queue=False, api_visibility="private")
         gr.ChatInterface(
             respond,
             chatbot=chatbot,
