@@ -1,4 +1,4 @@
-"""The `assistant` command: ingest, ask, search, status, serve, eval."""
+"""The `assistant` command: ingest, ask, search, status, serve, log, eval."""
 
 from __future__ import annotations
 
@@ -190,6 +190,28 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_log(args: argparse.Namespace) -> int:
+    """Show what visitors asked (redacted) and how it went, for the content team."""
+    from .feedback import ConversationLog
+
+    path = _settings(args).server.log_db
+    if not path.exists():
+        print(f"no conversation log yet at {path}")
+        return 1
+    log = ConversationLog(path)
+    rows = log.recent(limit=args.limit, route=args.route, failed=args.failed)
+    log.close()
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    for r in rows:
+        votes = f" +{r['ups']}/-{r['downs']}" if r["ups"] or r["downs"] else ""
+        print(f"[{r['route']}{votes}] {r['question']}")
+        if r["comments"]:
+            print(f"    comments: {r['comments']}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser."""
     parser = argparse.ArgumentParser(
@@ -221,6 +243,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("status", help="Show the live index.")
     p.set_defaults(func=cmd_status)
+
+    p = sub.add_parser("log", help="Review visitors' questions and feedback (redacted).")
+    p.add_argument("--route", default=None, help="Only replies on this route.")
+    p.add_argument("--failed", action="store_true", help="Only non-answers and thumbs-down.")
+    p.add_argument("--limit", type=int, default=50, help="How many, newest first.")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_log)
 
     p = sub.add_parser("serve", help="Serve the HTTP API, chat UI and widget.")
     p.add_argument("--host", default=None, help="Interface (default 127.0.0.1; VA_SERVER__HOST).")

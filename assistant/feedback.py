@@ -127,15 +127,25 @@ class ConversationLog:
             self._db.commit()
             return int(cur.lastrowid or 0)
 
-    def recent(self, limit: int = 50, route: str | None = None) -> list[dict[str, Any]]:
-        """The latest logged messages with their feedback, for the content team's review."""
+    def recent(
+        self, limit: int = 50, route: str | None = None, failed: bool = False
+    ) -> list[dict[str, Any]]:
+        """The latest logged messages with their feedback, for the content team's review.
+
+        `failed` keeps the replies that did not answer (any route but 'answer') or that got
+        a thumbs down.
+        """
+        having = "HAVING m.route != 'answer' OR SUM(f.rating = 'down') > 0 " if failed else ""
         sql = (
             "SELECT m.*, "
-            "SUM(f.rating = 'up') AS ups, SUM(f.rating = 'down') AS downs, "
+            "COALESCE(SUM(f.rating = 'up'), 0) AS ups, "
+            "COALESCE(SUM(f.rating = 'down'), 0) AS downs, "
             "GROUP_CONCAT(f.comment, ' | ') AS comments "
             "FROM messages m LEFT JOIN feedback f ON f.message_id = m.message_id "
             + ("WHERE m.route = ? " if route else "")
-            + "GROUP BY m.message_id ORDER BY m.created_at DESC LIMIT ?"
+            + "GROUP BY m.message_id "
+            + having
+            + "ORDER BY m.created_at DESC LIMIT ?"
         )
         args: tuple[Any, ...] = (route, limit) if route else (limit,)
         with self._lock:

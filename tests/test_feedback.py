@@ -81,3 +81,27 @@ def test_concurrent_writers(tmp_path: Path) -> None:
     # a second connection (the content team's) sees everything
     db = sqlite3.connect(tmp_path / "log.db")
     assert db.execute("SELECT COUNT(*) FROM feedback").fetchone()[0] == 200
+
+
+def test_failed_filter_and_cli_review(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from assistant.cli import main
+
+    db = tmp_path / "log.db"
+    log = ConversationLog(db)
+    good = log.record(msgs("helpful one"), answer())
+    bad = log.record(msgs("answered badly, mail x@y.org"), answer())
+    miss = log.record(msgs("not covered"), answer("no_answer"))
+    log.feedback(good, "up")
+    log.feedback(bad, "down", "wrong section")
+    assert {r["message_id"] for r in log.recent(failed=True)} == {bad, miss}
+    log.close()
+    monkeypatch.setenv("VA_SERVER__LOG_DB", str(db))
+    assert main(["log", "--failed"]) == 0
+    out = capsys.readouterr().out
+    assert "[answer +0/-1] answered badly, mail [email]" in out
+    assert "comments: wrong section" in out and "[no_answer] not covered" in out
+    assert "helpful one" not in out
+    monkeypatch.setenv("VA_SERVER__LOG_DB", str(tmp_path / "none.db"))
+    assert main(["log"]) == 1
