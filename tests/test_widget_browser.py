@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import httpx
 import pytest
@@ -85,5 +85,61 @@ def test_widget_answers_with_citations(site: tuple[str, Path], tmp_path: Path) -
         assert other.find_elements(By.CSS_SELECTOR, ".va-banner")  # non-answers stand out
         assert not other.find_elements(By.CSS_SELECTOR, ".va-citation")
         driver.save_screenshot(str(ARTIFACTS / "widget-no-answer.png"))
+    finally:
+        driver.quit()
+
+
+class _EscalateRail:
+    """Stand-in for the guardrails (built separately): routes marked test phrases."""
+
+    ROUTES: ClassVar[dict[str, str]] = {"crushing chest pain": "emergency", "end my life": "crisis"}
+
+    def check(self, messages: Any) -> Any:
+        from assistant.contracts import RailDecision
+
+        text = messages[-1]["content"].lower()
+        for phrase, route in self.ROUTES.items():
+            if phrase in text:
+                return RailDecision(route=route, text=f"Please get help now ({route}).")  # type: ignore[arg-type]
+        return None
+
+
+def test_widget_styles_escalation_routes(built_store: Path, tmp_path: Path) -> None:
+    from selenium.webdriver.common.by import By
+
+    from assistant.service import AnswerService
+
+    base = service_for(built_store)
+    service = AnswerService(
+        settings=base.settings, embedder=base.embedder, store=base.store,
+        retriever=base.retriever, composer=base.composer, prompts=base.prompts,
+        ingester=base.ingester, rails=[_EscalateRail()], gate=base.gate,
+    )  # fmt: skip
+    settings = web_settings(built_store, tmp_path, ui=False)
+    driver = chrome(tmp_path)
+    try:
+        with LiveServer(create_app(service, settings)) as srv:
+            driver.get(f"{srv.url}/demo")
+            driver.find_element(By.CSS_SELECTOR, ".va-bubble").click()
+            emergency = _ask(driver, "I have crushing chest pain right now", 1)
+            crisis = _ask(driver, "I want to end my life", 2)
+            answer = _ask(driver, "Can ketamine help with fibromyalgia?", 3)
+            assert emergency.get_attribute("data-route") == "emergency"
+            assert crisis.get_attribute("data-route") == "crisis"
+            banner = emergency.find_element(By.CSS_SELECTOR, ".va-banner")
+            assert "emergency" in banner.text.lower()
+            red = emergency.value_of_css_property("border-top-color")
+            purple = crisis.value_of_css_property("border-top-color")
+            plain = answer.value_of_css_property("border-top-color")
+            assert len({red, purple, plain}) == 3  # each escalation looks different
+            assert banner.value_of_css_property("background-color") != answer.value_of_css_property(
+                "background-color"
+            )
+            assert (
+                "not medical advice"
+                in emergency.find_element(By.CSS_SELECTOR, ".va-disclaimer").text
+            )
+            driver.execute_script("arguments[0].scrollIntoView()", emergency)
+            driver.save_screenshot(str(ARTIFACTS / "widget-escalation.png"))
     finally:
         driver.quit()
