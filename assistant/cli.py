@@ -1,4 +1,4 @@
-"""The `assistant` command: ingest, ask, search, status, serve, eval."""
+"""The `assistant` command: ingest, ask, search, status, serve, log, eval."""
 
 from __future__ import annotations
 
@@ -17,12 +17,36 @@ __all__ = ["main"]
 
 
 def _settings(args: argparse.Namespace) -> Any:
+    from pydantic import ValidationError
+
+    from .errors import ConfigError
     from .settings import Settings
 
     overrides: dict[str, Any] = {}
     if getattr(args, "store_path", None):
         overrides["store"] = {"path": args.store_path}
-    return Settings(**overrides)
+    try:
+        settings = Settings(**overrides)
+        server = {
+            k: v
+            for k, v in (
+                ("host", getattr(args, "host", None)),
+                ("port", getattr(args, "port", None)),
+            )
+            if v is not None
+        }
+        if server:
+            data = settings.model_dump()
+            data["server"].update(server)
+            data["server"]["api_keys"] = [k.get_secret_value() for k in settings.server.api_keys]
+            settings = Settings.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first.get("loc", ()))
+        raise ConfigError(
+            f"invalid setting {where}: {first.get('msg')}".replace(" : ", ": ")
+        ) from None
+    return settings
 
 
 def _service(args: argparse.Namespace) -> Any:
@@ -215,6 +239,55 @@ def _add_progress(p: argparse.ArgumentParser) -> None:
     )
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Serve the API, the chat UI and the widget (ingests corpus/ first if needed)."""
+    import uvicorn
+
+    from .wiring import build_app
+
+    settings = _settings(args)
+    print(f"loading the index (ingesting {settings.corpus.path} if needed)...", file=sys.stderr)
+    app = build_app(settings)
+    host, port = settings.server.host, settings.server.port
+    shown = f"[{host}]" if ":" in host else host
+    print(f"serving on http://{shown}:{port}  (UI /ui/, API docs /docs, demo /demo)",
+          file=sys.stderr)  # fmt: skip
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        log_level=args.log_level,
+        access_log=args.access_log,
+        timeout_keep_alive=5,
+        timeout_graceful_shutdown=10,
+        server_header=False,
+        forwarded_allow_ips=None,
+    )
+    return 0
+
+
+def cmd_log(args: argparse.Namespace) -> int:
+    """Show what visitors asked (redacted) and how it went, for the content team."""
+    from .feedback import ConversationLog
+
+    path = _settings(args).server.log_db
+    if not path.exists():
+        print(f"no conversation log yet at {path}")
+        return 1
+    log = ConversationLog(path)
+    rows = log.recent(limit=args.limit, route=args.route, failed=args.failed)
+    log.close()
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    for r in rows:
+        votes = f" +{r['ups']}/-{r['downs']}" if r["ups"] or r["downs"] else ""
+        print(f"[{r['route']}{votes}] {r['question']}")
+        if r["comments"]:
+            print(f"    comments: {r['comments']}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser."""
     parser = argparse.ArgumentParser(
@@ -256,6 +329,23 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("status", help="Show the live index.")
     p.set_defaults(func=cmd_status)
+
+    p = sub.add_parser("log", help="Review visitors' questions and feedback (redacted).")
+    p.add_argument("--route", default=None, help="Only replies on this route.")
+    p.add_argument("--failed", action="store_true", help="Only non-answers and thumbs-down.")
+    p.add_argument("--limit", type=int, default=50, help="How many, newest first.")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_log)
+
+    p = sub.add_parser("serve", help="Serve the HTTP API, chat UI and widget.")
+    p.add_argument("--host", default=None, help="Interface (default 127.0.0.1; VA_SERVER__HOST).")
+    p.add_argument("--port", type=int, default=None, help="Port (default 8000; VA_SERVER__PORT).")
+    p.add_argument("--log-level", default="info", choices=["debug", "info", "warning", "error"])
+    p.add_argument(
+        "--access-log", action=argparse.BooleanOptionalAction, default=False,
+        help="Log each request line (client addresses included; off by default).",
+    )  # fmt: skip
+    p.set_defaults(func=cmd_serve)
     return parser
 
 

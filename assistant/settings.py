@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 __all__ = [
@@ -14,6 +14,7 @@ __all__ = [
     "EmbeddingSettings",
     "RetrievalSettings",
     "SafetySettings",
+    "ServerSettings",
     "Settings",
     "StoreSettings",
 ]
@@ -118,6 +119,79 @@ class SafetySettings(BaseModel):
     )
 
 
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+
+class ServerSettings(BaseModel):
+    """The HTTP API, chat UI and widget served by `assistant serve`."""
+
+    host: str = Field("127.0.0.1", description="Interface to bind; non-loopback needs API keys.")
+    port: int = Field(8000, ge=1, le=65535, description="TCP port to listen on.")
+    cors_origins: list[str] = Field(
+        default_factory=list,
+        description="Origins (scheme://host[:port]) allowed to call the API from a browser, "
+        "e.g. the clinic's website that embeds the widget. Empty: same origin only.",
+    )
+    cors_allow_credentials: bool = Field(
+        False, description="Let browsers send cookies to the API (not needed by the widget)."
+    )
+    api_keys: list[SecretStr] = Field(
+        default_factory=list,
+        description="Keys for server-to-server use, sent as 'Authorization: Bearer KEY' or "
+        "'X-API-Key: KEY' (JSON list in VA_SERVER__API_KEYS). When set, a wrong key gets 401 "
+        "and a valid key has its own rate-limit bucket; when empty, keys are ignored.",
+    )
+    require_api_key: bool = Field(
+        False,
+        description="Refuse /v1 requests without a valid key (turns off anonymous use by the "
+        "widget and other browsers).",
+    )
+    rate_limit_per_minute: int = Field(
+        60, ge=1, description="Sustained /v1 requests per minute per client (key or address)."
+    )
+    rate_limit_burst: int = Field(
+        20, ge=1, description="Requests a client may send at once before the limit applies."
+    )
+    trust_forwarded_for: bool = Field(
+        False,
+        description="Take the client address from X-Forwarded-For (only behind a proxy you run).",
+    )
+    max_body_bytes: int = Field(
+        65536, ge=1024, description="Largest request body accepted; larger gets 413."
+    )
+    max_message_chars: int = Field(
+        2000, ge=1, le=4000, description="Longest single message accepted; longer gets 422."
+    )
+    request_timeout_s: float = Field(
+        30.0, gt=0, le=600, description="Longest an answer may take before the API returns 504."
+    )
+    log_db: Path = Field(
+        Path(".vetted/conversations.sqlite3"),
+        description="SQLite file of the conversation log and visitor feedback (redacted, no IPs).",
+    )
+    log_conversations: bool = Field(
+        True, description="Keep a redacted log of questions and answers for the content team."
+    )
+    batch_wait_ms: float = Field(
+        1.0,
+        ge=0,
+        le=50,
+        description="How long the query embedder waits to batch concurrent questions.",
+    )
+    max_batch: int = Field(64, ge=1, le=512, description="Most questions per batched pass.")
+    max_concurrency: int = Field(
+        16,
+        ge=1,
+        le=256,
+        description="Requests answered at once; more wait for a free slot (each answer is "
+        "CPU work, so more threads than this only add contention).",
+    )
+    ui: bool = Field(True, description="Mount the Gradio chat UI at /ui.")
+    model_name: str = Field(
+        "vetted-assistant", min_length=1, description="Model name reported by the OpenAI API."
+    )
+
+
 class Settings(BaseSettings):
     """All settings of the assistant. Env vars: VA_STORE__MODE=http, VA_CORPUS__PATH=..."""
 
@@ -138,6 +212,9 @@ class Settings(BaseSettings):
         default_factory=ComposerSettings, description="Extractive composer."
     )
     safety: SafetySettings = Field(default_factory=SafetySettings, description="Safety texts.")
+    server: ServerSettings = Field(
+        default_factory=ServerSettings, description="HTTP API, chat UI and widget."
+    )
 
     @model_validator(mode="after")
     def _refuse_unsafe(self) -> Settings:
@@ -152,4 +229,33 @@ class Settings(BaseSettings):
             raise ValueError("retrieval.sentence_floor must be in (0, 1)")
         if self.composer.max_passages > self.retrieval.top_k:
             raise ValueError("composer.max_passages cannot exceed retrieval.top_k")
+        self._refuse_unsafe_server()
         return self
+
+    def _refuse_unsafe_server(self) -> None:
+        """Refuse server settings that would expose the API more than intended."""
+        srv = self.server
+        wildcard = "*" in srv.cors_origins
+        if wildcard and (srv.api_keys or srv.cors_allow_credentials):
+            raise ValueError(
+                "server.cors_origins='*' cannot be combined with api_keys or "
+                "cors_allow_credentials: any website could then call the API as your users"
+            )
+        for origin in srv.cors_origins:
+            if origin != "*" and not origin.startswith(("http://", "https://")):
+                raise ValueError(
+                    f"server.cors_origins entry {origin!r} must look like https://host[:port]"
+                )
+            if origin.endswith("/"):
+                raise ValueError(f"server.cors_origins entry {origin!r} must not end with '/'")
+        if srv.host not in LOOPBACK_HOSTS and not srv.api_keys:
+            raise ValueError(
+                f"server.host={srv.host!r} exposes the API beyond this machine: set "
+                "server.api_keys, or bind 127.0.0.1 behind a reverse proxy"
+            )
+        if srv.require_api_key and not srv.api_keys:
+            raise ValueError("server.require_api_key needs at least one entry in server.api_keys")
+        if any(len(k.get_secret_value()) < 16 for k in srv.api_keys):
+            raise ValueError("server.api_keys entries must be at least 16 characters long")
+        if srv.rate_limit_burst > srv.rate_limit_per_minute:
+            raise ValueError("server.rate_limit_burst cannot exceed server.rate_limit_per_minute")

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from .batching import BatchingEmbedder
 from .compose import ExtractiveComposer
 from .contracts import PassThroughGate
-from .embeddings import MiniLMEmbedder
+from .embeddings import Embedder, MiniLMEmbedder
 from .ingest import IngestService
 from .prompts import Prompts
 from .retrieval import HybridRetriever
@@ -12,11 +15,17 @@ from .service import AnswerService
 from .settings import Settings
 from .store import ChromaStore, make_chroma_client
 
-__all__ = ["build_services"]
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+
+__all__ = ["build_app", "build_services"]
 
 
-def build_services(settings: Settings) -> AnswerService:
-    """The answer service with the backends the settings choose."""
+def build_services(settings: Settings, batching: bool = False) -> AnswerService:
+    """The answer service with the backends the settings choose.
+
+    `batching=True` (the server) runs concurrent questions through one forward pass.
+    """
     embedder = MiniLMEmbedder(
         settings.embedding.model_path,
         batch_size=settings.embedding.batch_size,
@@ -32,9 +41,14 @@ def build_services(settings: Settings) -> AnswerService:
             "clinic_contact": settings.safety.clinic_contact,
         },
     )
+    query_embedder: Embedder = embedder
+    if batching:
+        query_embedder = BatchingEmbedder(
+            embedder, settings.server.batch_wait_ms, settings.server.max_batch
+        )
     return AnswerService(
         settings=settings,
-        embedder=embedder,
+        embedder=query_embedder,
         store=store,
         retriever=HybridRetriever(store, settings.retrieval),
         composer=ExtractiveComposer(settings.composer, settings.retrieval),
@@ -43,3 +57,12 @@ def build_services(settings: Settings) -> AnswerService:
         rails=(),
         gate=PassThroughGate(),
     )
+
+
+def build_app(settings: Settings) -> FastAPI:
+    """The web app (API, chat UI, widget) over a batching answer service; index loaded."""
+    from .api import create_app
+
+    service = build_services(settings, batching=True)
+    service.snapshot()  # ingests corpus/ on first run, and loads the index before serving
+    return create_app(service, settings)

@@ -1,0 +1,33 @@
+"""GET /healthz (alive) and GET /readyz (index loaded, vector store reachable)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
+
+from ..deps import Ctx
+from ..schemas import Health, Readiness
+
+__all__ = ["router"]
+
+router = APIRouter(tags=["health"])
+
+
+@router.get("/healthz", response_model=Health)
+async def healthz() -> Health:
+    """The process is alive."""
+    return Health()
+
+
+@router.get("/readyz", response_model=Readiness, responses={503: {"model": Readiness}})
+async def readyz(ctx: Ctx) -> JSONResponse:
+    """Ready when the index is loaded and the vector store answers; 503 otherwise."""
+    reachable, passages = await ctx.run(ctx.chat.readiness)
+    ok = reachable and passages > 0
+    state = Readiness(
+        status="ready" if ok else "not_ready",
+        index_loaded=passages > 0,
+        store_reachable=reachable,
+        passages=passages,
+    )
+    return JSONResponse(state.model_dump(), status_code=200 if state.status == "ready" else 503)
