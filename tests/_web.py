@@ -27,7 +27,7 @@ def free_port() -> int:
 
 def web_settings(store: Path, tmp: Path, **server: Any) -> Any:
     """Settings over the session index, with a private log and generous limits by default."""
-    from conftest import make_settings
+    from .conftest import make_settings
 
     base: dict[str, Any] = {
         "log_db": tmp / "log.sqlite3",
@@ -41,9 +41,9 @@ def web_settings(store: Path, tmp: Path, **server: Any) -> Any:
 @functools.lru_cache(maxsize=2)
 def service_for(store: Path) -> Any:
     """One batching AnswerService per index for the whole test session (one model load)."""
-    from conftest import make_settings
-
     from assistant.wiring import build_services
+
+    from .conftest import make_settings
 
     service = build_services(make_settings(store), batching=True)
     service.snapshot()

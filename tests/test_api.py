@@ -12,9 +12,10 @@ from typing import Any
 
 import httpx
 import pytest
-from _web import LiveServer, service_for, web_settings
 
 from assistant.api import create_app
+
+from ._web import LiveServer, service_for, web_settings
 
 pytestmark = pytest.mark.server
 

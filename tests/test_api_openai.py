@@ -7,9 +7,10 @@ from pathlib import Path
 
 import openai
 import pytest
-from _web import LiveServer, service_for, web_settings
 
 from assistant.api import create_app
+
+from ._web import LiveServer, service_for, web_settings
 
 pytestmark = pytest.mark.server
 

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-from _web import free_port
+
+from ._web import free_port
 
 pytestmark = pytest.mark.server
 

@@ -9,11 +9,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from _web import ARTIFACTS, LiveServer, chrome, service_for, web_settings
 
 from assistant.api import create_app
 from assistant.schema import Answer, Citation
 from assistant.ui.render import render_answer
+
+from ._web import ARTIFACTS, LiveServer, chrome, service_for, web_settings
 
 pytestmark = pytest.mark.server
 

@@ -9,9 +9,10 @@ from typing import Any, ClassVar
 
 import httpx
 import pytest
-from _web import ARTIFACTS, LiveServer, chrome, service_for, web_settings
 
 from assistant.api import create_app
+
+from ._web import ARTIFACTS, LiveServer, chrome, service_for, web_settings
 
 pytestmark = [pytest.mark.server, pytest.mark.browser]
 
