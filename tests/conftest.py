@@ -28,7 +28,7 @@ def env_setup(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]
     yield
 
 
-def make_settings(store_path: Path, corpus: Path = CORPUS, **extra: object):  # noqa: ANN201
+def make_settings(store_path: Path, corpus: Path = CORPUS, **extra: object):
     """Settings pointing at a private store and corpus."""
     from assistant.settings import Settings
 
@@ -41,7 +41,7 @@ def make_settings(store_path: Path, corpus: Path = CORPUS, **extra: object):  # 
 
 
 @pytest.fixture(scope="session")
-def embedder():  # noqa: ANN201
+def embedder():
     """The real packaged MiniLM, loaded once."""
     from assistant.embeddings import MiniLMEmbedder
 
@@ -61,7 +61,7 @@ def built_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def assistant(built_store: Path):  # noqa: ANN201
+def assistant(built_store: Path):
     """An Assistant over the session index."""
     from assistant import Assistant
 
