@@ -190,18 +190,28 @@ def prf(pred: list[int], gold: list[int]) -> dict[str, float]:
     return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4), "n": len(gold)}
 
 
+def semantic_min(a: Assistant, rows: list[dict[str, Any]]) -> list[float]:
+    """Per answer: the weakest answer sentence's best cosine to a context sentence.
+
+    Sentence vectors come pooled from one forward pass per text (as at ingest)."""
+    emb = a.service.embedder
+    ans_spans = [sentence_spans(r["answer"]) or [(0, len(r["answer"]))] for r in rows]
+    ctx_text = list(dict.fromkeys(r["context"] for r in rows))
+    ctx_spans = [sentence_spans(c) or [(0, len(c))] for c in ctx_text]
+    _, ans_vecs = emb.embed_passages([r["answer"] for r in rows], ans_spans)
+    _, ctx_vecs = emb.embed_passages(ctx_text, ctx_spans)
+    ctx_of = dict(zip(ctx_text, ctx_vecs, strict=True))
+    return [
+        float((av @ ctx_of[r["context"]].T).max(axis=1).min())
+        for r, av in zip(rows, ans_vecs, strict=True)
+    ]
+
+
 def verifier(a: Assistant, fit: bool) -> dict[str, Any]:
     """MedHallu: rules alone, and logistic regression fitted on the calibration half."""
     rows = read_jsonl("halluc_medhallu_calibration.jsonl")
     v = SupportVerifier(a.settings.guardrails.verifier_min_coverage)
-    emb = a.service.embedder
-    sem = []
-    for r in rows:
-        sents = [r["answer"][s:e] for s, e in sentence_spans(r["answer"])] or [r["answer"]]
-        ctx = [r["context"][s:e] for s, e in sentence_spans(r["context"])] or [r["context"]]
-        sv = emb.embed_queries(sents, cache=False)
-        cv = emb.embed_queries(ctx)
-        sem.append(float((sv @ cv.T).max(axis=1).min()))
+    sem = semantic_min(a, rows)
     feats = [v.features(r["answer"], r["context"], s) for r, s in zip(rows, sem, strict=True)]
     gold = [int(r["label"] == "hallucinated") for r in rows]
     split = [half(str(r["pair_id"])) for r in rows]
@@ -322,12 +332,14 @@ def main() -> None:
     ap.add_argument("--own-only", action="store_true")
     ap.add_argument("--fit", action="store_true")
     ap.add_argument("--skip", nargs="*", default=[])
+    ap.add_argument("--only", nargs="*", default=[])
     args = ap.parse_args()
     results: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as tmp:
         a = make_assistant(Path(tmp))
-        results["own"] = own_cases(a)
-        print(json.dumps(results["own"], indent=1))
+        if not args.only or "own" in args.only:
+            results["own"] = own_cases(a)
+            print(json.dumps(results["own"], indent=1), flush=True)
         if not args.own_only:
             steps = {
                 "external": lambda: external(a),
@@ -337,14 +349,14 @@ def main() -> None:
                 "injections": injections,
             }
             for name, fn in steps.items():
-                if name in args.skip:
+                if name in args.skip or (args.only and name not in args.only):
                     continue
                 t = time.perf_counter()
                 results[name] = fn()
                 results[name + "_seconds"] = round(time.perf_counter() - t, 1)
-                print(name, json.dumps(results[name], indent=1))
+                print(name, json.dumps(results[name], indent=1), flush=True)
     out = ROOT / "bench" / "results" / "guardrails.json"
-    if args.own_only or args.skip:
+    if args.own_only or args.skip or args.only:
         out = out.with_name("guardrails_partial.json")
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")

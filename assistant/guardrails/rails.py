@@ -100,6 +100,10 @@ class Analyzer:
         """The analysis of every user turn (one forward pass for the new turn)."""
         turns = tuple(user_turns(messages)) or ("",)
         with self._lock:
+            fresh = self.rules.reloaded()
+            if fresh is not self.rules:
+                self.rules = fresh
+                self._cache.clear()
             hit = self._cache.get(turns)
             if hit is not None:
                 self._cache.move_to_end(turns)

@@ -40,6 +40,7 @@ class RuleSet:
     fixer: TypoFixer
     gates: dict[str, re.Pattern[str]] = field(default_factory=dict)
     path: Path | None = None
+    known: list[str] = field(default_factory=list, repr=False)
     _mtime: float = field(default=0.0, repr=False)
 
     def match(self, route: str, text: str) -> Rule | None:
@@ -65,8 +66,10 @@ class RuleSet:
             raise ConfigError(f"guardrail rules file {path} cannot be read: {exc}") from None
         except yaml.YAMLError as exc:
             raise ConfigError(f"guardrail rules file {path} is not valid YAML: {exc}") from None
-        rs = cls.parse(data, str(path), known_words)
+        known = list(known_words)
+        rs = cls.parse(data, str(path), known)
         rs.path = path
+        rs.known = known
         rs._mtime = path.stat().st_mtime
         return rs
 
@@ -111,6 +114,12 @@ class RuleSet:
         known_set = {w for w in known if w.isalpha()}
         fixer = TypoFixer(words, typos, known=known_set)
         return cls(rules, health, fixer, gates)
+
+    def reloaded(self) -> RuleSet:
+        """This rule set, or a fresh one when the content team edited the file."""
+        if self.path is None or not self.stale():
+            return self
+        return RuleSet.load(self.path, self.known)
 
     def stale(self) -> bool:
         """True when the rules file changed on disk since it was loaded."""
