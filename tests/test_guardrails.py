@@ -123,7 +123,9 @@ def test_rules_file_is_editable_without_code(tmp_path: Path) -> None:
 
 def test_normalisation_handles_case_typos_spacing_and_leetspeak() -> None:
     """Rules see a canonical text; real words are never 'corrected' into keywords."""
-    fixer = TypoFixer(["suicidal", "starving", "overdose"], {"kms": "kill myself"}, ["starting"])
+    fixer = TypoFixer(
+        ["suicidal", "starving", "overdose"], {"kms": "kill myself"}, ["starting", "please"]
+    )
     assert normalize_message("Im SUICDAL", fixer) == "im suicidal"
     assert normalize_message("i want to kms", fixer) == "i want to kill myself"
     assert normalize_message("k i l l myself", fixer) == "kill myself"
@@ -153,6 +155,7 @@ def test_rails_cost_one_forward_pass_per_new_message(assistant: Any) -> None:
     """Exemplars are embedded once; a new message costs one pass, shared with retrieval."""
     svc = assistant.service
     emb = svc.embedder
+    assistant.ask("What is chronic pain?")  # index loaded and warmed
     svc._cache.clear()
     before = emb.forward_calls
     assistant.ask("How does ketamine modulate neuropathic pain signaling?")

@@ -46,7 +46,7 @@ def test_verbatim_sentence_is_supported(verifier: SupportVerifier) -> None:
         ("Ketamine is given at 1.5 mg/kg over 40 minutes.", "numbers not in passage: 1.5mg/kg"),
         ("Ketamine is given at 0.5 mg over 40 minutes.", "numbers not in passage: 0.5mg"),
         ("About 60% of patients reported relief.", "numbers not in passage: 60%"),
-        ("Side effects such as disorientation and hypertension may occur.", "names not in passage"),
+        ("Side effects such as disorientation and tachycardia may occur.", "names not in passage"),
         ("Ketamine is given together with Lidocaine for dissociation.", "names not in passage"),
         ("Side effects such as disorientation never occur.", "negation not in passage"),
         ("Ketamine cures arthritis permanently in elderly smokers.", "coverage"),
@@ -109,7 +109,7 @@ def test_gate_drops_unsupported_generated_sentences(assistant: Any) -> None:
     out = gate.filter(Composition(text, comp.citations, comp.picked), "side effects", snap)
     assert out is not None
     assert "2 mg/kg" not in out.text and "cures arthritis" not in out.text
-    assert quote in out.text
+    assert quote.rstrip(".") in out.text
     reasons = " ".join(why for _, why in gate.last_dropped)
     assert "numbers not in passage" in reasons and "no valid citation" in reasons
 

@@ -15,6 +15,7 @@ from .verifier import SupportVerifier
 __all__ = ["VerifyingGate", "sentence_topicality"]
 
 _MARKER = re.compile(r"\s*\[(\d+)\]")
+_TRAILING = re.compile(r"([.!?])((?:\s*\[\d+\])+)")
 
 
 def sentence_topicality(passage: Passage, index: int) -> float:
@@ -85,7 +86,8 @@ class VerifyingGate:
                 None,
             )
             sources[c.n] = passage.text if passage is not None else c.quote
-        text = composition.text
+        # "Sentence. [1]" -> "Sentence [1]." so each marker stays with its sentence.
+        text = _TRAILING.sub(lambda m: f"{m.group(2)}{m.group(1)}", composition.text)
         kept: list[str] = []
         used: set[int] = set()
         dropped: list[tuple[str, str]] = []

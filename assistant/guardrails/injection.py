@@ -46,16 +46,16 @@ _ADDRESSED = re.compile(
     re.IGNORECASE,
 )
 _CARE = re.compile(
-    r"\b(?:doctor|clinician|physician|nurse|care team|pharmacist|provider|specialist|clinic|"
-    r"symptoms?|pain|medicines?|medications?)\b",
+    r"\byour (?:doctor|clinician|physician|nurse|care team|pharmacist|provider|specialist|"
+    r"clinic|gp|surgeon|therapist)\b",
     re.IGNORECASE,
 )
 _LINK = re.compile(r"\b(?:www\.|https?://)\S+|\bclick (?:here|this|the link)\b", re.IGNORECASE)
-_QUESTION = re.compile(r"\?[\"'”’)\]]*\s*$")
+_QUESTION = re.compile(r"\?(?:[\"'”’)\]]*\s*$|[\"'”’)\]]*\s+\S)")
 
 
 def is_question(sentence: str) -> bool:
-    """True when a sentence is a question (a question is never an answer)."""
+    """True when a sentence is, or contains, a question (a question is never an answer)."""
     return bool(_QUESTION.search(sentence.strip()))
 
 

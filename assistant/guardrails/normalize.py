@@ -57,12 +57,31 @@ class TypoFixer:
         return _TOKEN.sub(lambda m: self.word(m.group(0)), text)
 
 
+def _unstretch(word: str, fixer: TypoFixer | None) -> str:
+    """'pleeeease' -> 'please', 'sooo' -> 'so': a known word with runs cut to one or two."""
+    parts = re.split(r"(([a-z])\2{2,})", word)
+    if len(parts) > 13 or len(word) > 40:  # more than 4 stretched runs: not a real word
+        return _STRETCH.sub(r"\1\1", word)
+    options: list[str] = [""]
+    for i, part in enumerate(parts):
+        if i % 3 == 1:
+            options = [o + part[0] * k for o in options for k in (1, 2)]
+        elif i % 3 == 0:
+            options = [o + part for o in options]
+    known = (fixer.known | fixer.keywords) if fixer else set()
+    return next((o for o in options if o in known), _STRETCH.sub(r"\1\1", word))
+
+
 def normalize_message(text: str, fixer: TypoFixer | None = None) -> str:
     """Lowercase, fold accents and quotes, undo leetspeak, stretched and spaced letters."""
     t = normalize(text)
     t = _LEET_WORD.sub(lambda m: m.group(0).translate(_LEET), t)
     t = _SPACED.sub(lambda m: m.group(0).replace(" ", ""), t)
-    t = _STRETCH.sub(r"\1\1", t)
+    t = re.sub(
+        r"[a-z]+",
+        lambda m: _unstretch(m.group(0), fixer) if _STRETCH.search(m.group(0)) else m.group(0),
+        t,
+    )
     t = re.sub(r"[^\w\s'?.,!%/-]", " ", t)
     t = re.sub(r"\s+", " ", t).strip()
     return fixer(t) if fixer else t

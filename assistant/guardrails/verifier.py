@@ -32,7 +32,7 @@ _NEG = re.compile(
 _SUFFIX = re.compile(
     r"^[a-z]{3,}(?:mab|nib|pril|sartan|olol|azole|mycin|cillin|cycline|statin|pine|pam|lam|"
     r"done|tine|xetine|floxacin|vir|caine|mine|amine|fen|profen|oxacin|itis|osis|emia|aemia|oma|"
-    r"pathy|algia|plasia|trophy|ectomy|otomy|phobia|philia|uria|ism)$"
+    r"pathy|algia|plasia|trophy|ectomy|otomy|phobia|philia|uria|ism|cardia|pnea|plegia|phasia|rrhea|tension)$"
 )
 _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{1,}(?:-[A-Z0-9]+)?\b")
 _CAPITAL = re.compile(r"(?<=[a-z,;:] )[A-Z][a-z]{2,}\b")
