@@ -145,7 +145,7 @@ class GuardrailSettings(BaseModel):
         "benign exemplar by this margin (emergency and crisis ignore benign exemplars).",
     )
     in_scope_threshold: float = Field(
-        0.35,
+        0.30,
         description="Below this similarity to health exemplars and to every corpus passage, "
         "and with no health word, a message is off_topic.",
     )

@@ -109,7 +109,13 @@ class RuleSet:
             for r, p in (data.get("classifier_gates") or {}).items()
         }
         terms = [re.escape(str(t).lower()) for t in data.get("health_terms") or []]
-        health = re.compile(r"\b(?:" + "|".join(terms) + ")") if terms else re.compile(r"(?!)")
+        alts = ([r"\b(?:" + "|".join(terms) + ")"] if terms else []) + [
+            f"(?:{p})" for p in data.get("health_patterns") or []
+        ]
+        try:
+            health = re.compile("|".join(alts)) if alts else re.compile(r"(?!)")
+        except re.error as exc:
+            raise ConfigError(f"{where}: health_patterns has an invalid regex: {exc}") from None
         typos = {str(k): str(v) for k, v in (data.get("typos") or {}).items()}
         known_set = {w for w in known if w.isalpha()}
         fixer = TypoFixer(words, typos, known=known_set)
