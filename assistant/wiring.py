@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING
 
 from .batching import BatchingEmbedder
 from .compose import ExtractiveComposer
-from .contracts import PassThroughGate
 from .embeddings import Embedder, MiniLMEmbedder
+from .guardrails import build_guardrails
 from .ingest import IngestService
 from .prompts import Prompts
 from .retrieval import HybridRetriever
@@ -46,17 +46,22 @@ def build_services(settings: Settings, batching: bool = False) -> AnswerService:
         query_embedder = BatchingEmbedder(
             embedder, settings.server.batch_wait_ms, settings.server.max_batch
         )
-    return AnswerService(
+    # The rails embed the visitor's message through the same (batching, cached) embedder,
+    # so the retrieval step finds that vector in the cache.
+    guard = build_guardrails(settings, query_embedder, prompts)
+    service = AnswerService(
         settings=settings,
         embedder=query_embedder,
         store=store,
         retriever=HybridRetriever(store, settings.retrieval),
         composer=ExtractiveComposer(settings.composer, settings.retrieval),
         prompts=prompts,
-        ingester=IngestService(store, embedder),
-        rails=(),
-        gate=PassThroughGate(),
+        ingester=IngestService(store, embedder, scanner=guard.scanner),
+        rails=guard.rails,
+        gate=guard.gate,
     )
+    guard.bind(service.snapshot)
+    return service
 
 
 def build_app(settings: Settings) -> FastAPI:
