@@ -32,6 +32,10 @@ lint: $(STAMP)
 
 test: $(STAMP) sysdeps lint
 	$(PY) -m pytest -q
+	$(VENV)/bin/assistant eval --no-progress
+
+eval: $(STAMP)
+	$(VENV)/bin/assistant eval
 
 bench: $(STAMP)
 	$(PY) bench/run_all.py

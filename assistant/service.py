@@ -224,9 +224,11 @@ class AnswerService:
         t = time.perf_counter()
         if unknown:
             # Only now, above the floor, pay one more pass for the unknown words' probes.
+            # Centrality is measured on the visitor's own words, not on the resolved query.
             embed = partial(self.embedder.embed_queries, cache=False)
-            probes = embed(self.answerability.probe_texts(query, unknown))
-            if self.answerability.uncovered(snap, query, unknown, qvec, probes, embed):
+            base = qvec if question == query else self.embedder.embed_queries([question])[0]
+            probes = embed(self.answerability.probe_texts(question, unknown))
+            if self.answerability.uncovered(snap, question, unknown, base, probes, embed):
                 timings["compose"] = (time.perf_counter() - t) * 1000
                 return self.no_answer(snap)
         composition = self.composer.compose(snap, lexical_query, qvec, hits)

@@ -51,6 +51,19 @@ class EvalCase(BaseModel):
     file: str = Field("", description="The YAML file the case came from.")
     tags: list[str] = Field(default_factory=list, description="Free labels.")
 
+    @model_validator(mode="before")
+    @classmethod
+    def _routing_shorthand(cls, data: Any) -> Any:
+        """Accept `expected_route` (+ optional `accept`) as used by the routing cases."""
+        if isinstance(data, dict) and "expect" not in data and "expected_route" in data:
+            data = dict(data)
+            route = data.pop("expected_route")
+            accept = data.pop("accept", None)
+            if accept is None:
+                accept = ["answer", "no_answer"] if route in ("answer", "no_answer") else [route]
+            data["expect"] = {"route": [route, *[a for a in accept if a != route]]}
+        return data
+
     @model_validator(mode="after")
     def _one_input(self) -> EvalCase:
         if (self.question is None) == (self.messages is None):
@@ -74,7 +87,7 @@ class EvalCase(BaseModel):
             return "conversation"
         if self.expect.route == ["answer"]:
             return "answerable"
-        if "no_answer" in self.expect.route:
+        if "no_answer" in self.expect.route and "answer" not in self.expect.route:
             return "trap"
         return "routing"
 

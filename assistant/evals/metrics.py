@@ -47,11 +47,22 @@ def compute_metrics(results: list[CaseResult], k: int = 5) -> dict[str, Any]:
     m["forbidden_clean"] = _mean(
         [r.checks["forbidden_absent"] for r in results if "forbidden_absent" in r.checks]
     )
-    exp_no = [("no_answer" in r.case.expect.route) for r in results]
-    got_no = [r.answer.route == "no_answer" for r in results]
+    # Cases that accept both answer and no_answer say nothing about the no-answer decision.
+    decided = [
+        r for r in results
+        if not {"answer", "no_answer"} <= set(r.case.expect.route)
+    ]  # fmt: skip
+    exp_no = [("no_answer" in r.case.expect.route) for r in decided]
+    got_no = [r.answer.route == "no_answer" for r in decided]
+    # Precision: a no_answer was allowed. Recall: a case that must not be answered was
+    # declined (no_answer, or another accepted non-answer such as a clinician referral).
     tp = sum(e and g for e, g in zip(exp_no, got_no, strict=True))
+    declined = sum(
+        e and r.answer.route != "answer" and r.answer.route in r.case.expect.route
+        for e, r in zip(exp_no, decided, strict=True)
+    )
     m["no_answer_precision"] = round(tp / sum(got_no), 4) if sum(got_no) else None
-    m["no_answer_recall"] = round(tp / sum(exp_no), 4) if sum(exp_no) else None
+    m["no_answer_recall"] = round(declined / sum(exp_no), 4) if sum(exp_no) else None
     hits = [r for r in results if "retrieval_hit" in r.checks]
     m[f"retrieval_hit_at_{k}"] = _mean([r.checks["retrieval_hit"] for r in hits])
     m["retrieval_hit_at_k"] = m[f"retrieval_hit_at_{k}"]

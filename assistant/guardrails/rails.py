@@ -52,7 +52,9 @@ class TurnAnalysis:
             if "crisis" in self.rules:
                 return None  # "how many pills to not wake up": the crisis rail, right after
             return f"similar {score:.2f}"
-        if route == "crisis" and score >= g.crisis_threshold:
+        if route == "crisis" and score >= g.crisis_threshold and score > benign:
+            # No margin (recall first), but a question that reads more like one about the
+            # articles ("how does pain affect quality of life") is not a disclosure.
             return f"similar {score:.2f}"
         thresholds = {"clinician": g.clinician_threshold, "refused": g.refused_threshold}
         if route in thresholds and score >= max(thresholds[route], benign + g.benign_margin):
