@@ -62,6 +62,12 @@ def validate_messages(messages: Any, max_chars: int = MAX_MESSAGE_CHARS) -> list
     return clean
 
 
+def _notice(rail: InputRail, msgs: list[dict[str, str]]) -> str | None:
+    """A rail's standing notice for this conversation, when the rail has one."""
+    notice = getattr(rail, "notice", None)
+    return notice(msgs) if callable(notice) else None
+
+
 class AnswerService:
     """Answers a conversation from the live index; every interface calls `ask`."""
 
@@ -163,7 +169,7 @@ class AnswerService:
             total = (time.perf_counter() - t0) * 1000
             return hit.model_copy(update={"timings_ms": {"cache": 1.0, "total": total}})
         timings: dict[str, float] = {}
-        answer = self._answer(msgs, snap, timings)
+        answer = self._with_notices(msgs, self._answer(msgs, snap, timings))
         timings["total"] = (time.perf_counter() - t0) * 1000
         answer.timings_ms = {k: round(v, 3) for k, v in timings.items()}
         if self.settings.retrieval.answer_cache_size:
@@ -172,6 +178,13 @@ class AnswerService:
                 while len(self._cache) > self.settings.retrieval.answer_cache_size:
                     self._cache.popitem(last=False)
         return answer
+
+    def _with_notices(self, msgs: list[dict[str, str]], answer: Answer) -> Answer:
+        """Standing notices from rails (crisis resources stay visible once a crisis was told)."""
+        notes = [n for rail in self.rails if (n := _notice(rail, msgs)) and n not in answer.answer]
+        if not notes:
+            return answer
+        return answer.model_copy(update={"disclaimer": " ".join([answer.disclaimer, *notes])})
 
     def _reply(self, route: str, text: str) -> Answer:
         return Answer(answer=text, route=route, citations=[], disclaimer=self.disclaimer())

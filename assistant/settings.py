@@ -12,6 +12,7 @@ __all__ = [
     "ComposerSettings",
     "CorpusSettings",
     "EmbeddingSettings",
+    "GuardrailSettings",
     "RetrievalSettings",
     "SafetySettings",
     "Settings",
@@ -118,6 +119,76 @@ class SafetySettings(BaseModel):
     )
 
 
+RailName = Literal["emergency", "crisis", "clinician", "refused", "off_topic"]
+REQUIRED_RAILS: tuple[str, ...] = ("emergency", "crisis")
+ALL_RAILS: tuple[RailName, ...] = ("emergency", "crisis", "clinician", "refused", "off_topic")
+
+
+class GuardrailSettings(BaseModel):
+    """Input rails, the output gate and the ingest scanner (see prompts/guardrails/)."""
+
+    rails: list[RailName] = Field(
+        default_factory=lambda: list(ALL_RAILS),
+        description="Input rails to run, in this order; emergency and crisis cannot be removed.",
+    )
+    rules_path: Path = Field(
+        Path("guardrails/rules.yaml"),
+        description="Rules file (regex per route), relative to prompts_path unless absolute.",
+    )
+    exemplars_path: Path = Field(
+        Path("guardrails/exemplars.yaml"),
+        description="Exemplar phrases per intent, relative to prompts_path unless absolute.",
+    )
+    emergency_threshold: float = Field(
+        0.62, description="Cosine similarity to an emergency exemplar that escalates."
+    )
+    crisis_threshold: float = Field(
+        0.60, description="Cosine similarity to a crisis exemplar that escalates."
+    )
+    clinician_threshold: float = Field(
+        0.62, description="Cosine similarity to a personal-advice exemplar that refers."
+    )
+    refused_threshold: float = Field(
+        0.66, description="Cosine similarity to a misuse/jailbreak exemplar that refuses."
+    )
+    benign_margin: float = Field(
+        0.04,
+        ge=0,
+        le=0.5,
+        description="Clinician/refused fire by similarity only when they beat the nearest "
+        "benign exemplar by this margin (emergency and crisis ignore benign exemplars).",
+    )
+    in_scope_threshold: float = Field(
+        0.35,
+        description="Below this similarity to health exemplars and to every corpus passage, "
+        "and with no health word, a message is off_topic.",
+    )
+    history_turns: int = Field(
+        3,
+        ge=1,
+        le=20,
+        description="Recent user turns the emergency rail looks at (an emergency told a turn "
+        "ago is still an emergency); crisis resources stay for the whole conversation.",
+    )
+    verifier_min_coverage: float = Field(
+        0.75,
+        description="Share of a sentence's content words that its cited passage must contain.",
+    )
+    verifier_model_path: Path | None = Field(
+        None,
+        description="JSON logistic-regression coefficients over verifier features; default: "
+        "the packaged calibration (assistant/guardrails/verifier_lr.json).",
+    )
+    sentence_topic_floor: float = Field(
+        0.15,
+        description="A passage sentence less similar than this to the rest of its passage is "
+        "treated as planted text and never quoted.",
+    )
+    scan_ingest: bool = Field(
+        True, description="Warn at ingest about instruction-like text in articles."
+    )
+
+
 class Settings(BaseSettings):
     """All settings of the assistant. Env vars: VA_STORE__MODE=http, VA_CORPUS__PATH=..."""
 
@@ -138,6 +209,9 @@ class Settings(BaseSettings):
         default_factory=ComposerSettings, description="Extractive composer."
     )
     safety: SafetySettings = Field(default_factory=SafetySettings, description="Safety texts.")
+    guardrails: GuardrailSettings = Field(
+        default_factory=GuardrailSettings, description="Input rails and output gate."
+    )
 
     @model_validator(mode="after")
     def _refuse_unsafe(self) -> Settings:
@@ -152,4 +226,39 @@ class Settings(BaseSettings):
             raise ValueError("retrieval.sentence_floor must be in (0, 1)")
         if self.composer.max_passages > self.retrieval.top_k:
             raise ValueError("composer.max_passages cannot exceed retrieval.top_k")
+        self._refuse_unsafe_guardrails()
         return self
+
+    def _refuse_unsafe_guardrails(self) -> None:
+        """Emergency and crisis rails stay on, first; thresholds stay in a sane range."""
+        g = self.guardrails
+        missing = [r for r in REQUIRED_RAILS if r not in g.rails]
+        if missing:
+            raise ValueError(
+                f"guardrails.rails must include {', '.join(missing)}: disabling the "
+                "emergency or crisis rail is unsafe"
+            )
+        if list(g.rails[:2]) != list(REQUIRED_RAILS):
+            raise ValueError("guardrails.rails must start with emergency, then crisis")
+        if len(set(g.rails)) != len(g.rails):
+            raise ValueError("guardrails.rails lists a rail twice")
+        for name in ("emergency_threshold", "crisis_threshold"):
+            value = getattr(g, name)
+            if not 0.3 <= value <= 0.8:
+                raise ValueError(
+                    f"guardrails.{name}={value} is unsafe: it must be in [0.3, 0.8]; a higher "
+                    "value would miss people who need urgent help"
+                )
+        for name in ("clinician_threshold", "refused_threshold"):
+            value = getattr(g, name)
+            if not 0.3 <= value <= 0.95:
+                raise ValueError(f"guardrails.{name}={value} must be in [0.3, 0.95]")
+        if not 0.0 <= g.in_scope_threshold <= 0.8:
+            raise ValueError("guardrails.in_scope_threshold must be in [0, 0.8]")
+        if not 0.5 <= g.verifier_min_coverage <= 1.0:
+            raise ValueError(
+                f"guardrails.verifier_min_coverage={g.verifier_min_coverage} is unsafe: it "
+                "must be in [0.5, 1.0]; lower would let unsupported sentences through"
+            )
+        if not 0.0 <= g.sentence_topic_floor < 0.6:
+            raise ValueError("guardrails.sentence_topic_floor must be in [0, 0.6)")

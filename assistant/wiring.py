@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from .compose import ExtractiveComposer
-from .contracts import PassThroughGate
 from .embeddings import MiniLMEmbedder
+from .guardrails import build_guardrails
 from .ingest import IngestService
 from .prompts import Prompts
 from .retrieval import HybridRetriever
@@ -32,14 +32,17 @@ def build_services(settings: Settings) -> AnswerService:
             "clinic_contact": settings.safety.clinic_contact,
         },
     )
-    return AnswerService(
+    guard = build_guardrails(settings, embedder, prompts)
+    service = AnswerService(
         settings=settings,
         embedder=embedder,
         store=store,
         retriever=HybridRetriever(store, settings.retrieval),
         composer=ExtractiveComposer(settings.composer, settings.retrieval),
         prompts=prompts,
-        ingester=IngestService(store, embedder),
-        rails=(),
-        gate=PassThroughGate(),
+        ingester=IngestService(store, embedder, scanner=guard.scanner),
+        rails=guard.rails,
+        gate=guard.gate,
     )
+    guard.bind(service.snapshot)
+    return service
