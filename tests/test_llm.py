@@ -376,3 +376,11 @@ def test_junk_server_output_falls_back(
     assert answer.route == "answer" and answer.backend == "extractive"
     assert "4999" not in answer.answer and "BUY" not in answer.answer
     assert junk.service.health().status == "ok"  # junk is not an outage
+
+
+def test_cli_json_names_the_backend(built_store: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from assistant.cli import main
+
+    assert main(["--store-path", str(built_store), "ask", "--json", "What is chronic pain?"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["backend"] == "extractive" and data["route"] == "answer"
