@@ -192,7 +192,7 @@ def main() -> int:
             "latency_ms_llm": gen["latency_ms"],
             "latency_ms_extractive": ext["latency_ms"],
             "health_after_run": health,
-            "dropped_examples": stats.dropped[:25],
+            "dropped_examples": list(stats.dropped)[:25],
         }
         result = {
             "summary": summary,

@@ -6,6 +6,7 @@ import queue
 import threading
 import time
 import urllib.request
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal, Protocol
@@ -89,13 +90,11 @@ class LLMStats:
     generated: int = 0
     kept: int = 0
     too_little: int = 0
-    dropped: list[tuple[str, str]] = field(default_factory=list)
+    dropped: deque[tuple[str, str]] = field(default_factory=lambda: deque(maxlen=200))
 
     def as_dict(self) -> dict[str, Any]:
         """Counters without the dropped sentences."""
-        d = asdict(self)
-        d.pop("dropped")
-        return d
+        return {k: v for k, v in self.__dict__.items() if k != "dropped"}
 
 
 def renumber(sentences: Sequence[CitedSentence], cites: Sequence[Citation]) -> Composition:
