@@ -70,8 +70,8 @@ def real_llm(built_store: Path, local_model: LocalModelServer) -> Assistant:
         built_store,
         base_url=local_model.base_url,
         model=local_model.model_name,
-        timeout_s=120,
-        max_tokens=96,
+        timeout_s=240,  # generous: the CPU is shared; a timeout would only mean a fallback
+        max_tokens=64,
         cite_uncited=True,
         cooldown_s=0,
     )
