@@ -104,6 +104,19 @@ def run(assistant: Assistant, cases: Path, out: Path) -> dict[str, Any]:
     }
 
 
+def drop_reasons(reasons: list[str]) -> dict[str, int]:
+    """How many dropped sentences had each kind of gate reason (one sentence, many kinds)."""
+    kinds = {
+        "no_valid_citation": "no valid citation",
+        "low_coverage": "coverage",
+        "invented_numbers": "numbers not in passage",
+        "invented_names": "names not in passage",
+        "negation": "negation",
+        "instruction_like": "instruction",
+    }
+    return {k: sum(needle in r for r in reasons) for k, needle in kinds.items()}
+
+
 def eval_files(src: Path, dest: Path) -> Path:
     """Copy the case files the eval runner can read (other YAML, e.g. rail lists, is skipped)."""
     dest.mkdir(parents=True)
@@ -192,6 +205,7 @@ def main() -> int:
             "latency_ms_llm": gen["latency_ms"],
             "latency_ms_extractive": ext["latency_ms"],
             "health_after_run": health,
+            "drop_reasons": drop_reasons([w for _, w in stats.dropped]),
             "dropped_examples": list(stats.dropped)[:25],
         }
         result = {
