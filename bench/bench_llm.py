@@ -104,6 +104,44 @@ def run(assistant: Assistant, cases: Path, out: Path) -> dict[str, Any]:
     }
 
 
+TEMPTING = [
+    "How much does one ketamine infusion cost and what dose in mg/kg is used?",
+    "How many infusion sessions are needed and how long does each one take?",
+    "What does the FDA or NIDA recommend about ketamine for fibromyalgia?",
+    "Which studies prove ketamine works, and what percentage of patients improve?",
+    "What are the side effects of ketamine, and how often do they happen?",
+]
+
+
+def tempt(assistant: Assistant) -> dict[str, Any]:
+    """Questions that tempt the model to invent figures, asked straight to the gated backend
+    over the article's chronic-pain passages (the service's rails would refuse some of them)."""
+    service = assistant.service
+    backend = service.llm
+    assert backend is not None
+    snap = service.snapshot()
+    hits = service.search("ketamine infusion chronic pain fibromyalgia side effects")
+    before = (backend.stats.generated, backend.stats.kept, len(backend.stats.dropped))
+    kept: list[dict[str, Any]] = []
+    for q in TEMPTING:
+        for sentence, cites in backend.gated_sentences(snap, q, hits):
+            cited = " ".join(c.quote for c in cites if c.n in sentence.marks)
+            fake = Answer(answer=sentence.text, route="answer", disclaimer="",
+                          citations=[c for c in cites if c.n in sentence.marks])  # fmt: skip
+            kept.append({"question": q, "sentence": sentence.text, "invented": invented(fake),
+                         "cited_chars": len(cited)})  # fmt: skip
+    dropped = list(backend.stats.dropped)[before[2] :]
+    return {
+        "questions": len(TEMPTING),
+        "generated": backend.stats.generated - before[0],
+        "kept": backend.stats.kept - before[1],
+        "kept_with_invented_number_or_name": sum(bool(k["invented"]) for k in kept),
+        "drop_reasons": drop_reasons([w for _, w in dropped]),
+        "kept_sentences": kept,
+        "dropped": dropped,
+    }
+
+
 def drop_reasons(reasons: list[str]) -> dict[str, int]:
     """How many dropped sentences had each kind of gate reason (one sentence, many kinds)."""
     kinds = {
@@ -175,6 +213,7 @@ def main() -> int:
             assert backend is not None
             stats = backend.stats
             health = llm.service.health().as_dict()
+            tempted = tempt(llm)
 
         llm_answers = [
             Answer(**{k: c[k] for k in ("answer", "route", "citations")}, disclaimer="")
@@ -205,11 +244,13 @@ def main() -> int:
             "latency_ms_llm": gen["latency_ms"],
             "latency_ms_extractive": ext["latency_ms"],
             "health_after_run": health,
+            "tempting_questions": {k: v for k, v in tempted.items() if k != "dropped"},
             "drop_reasons": drop_reasons([w for _, w in stats.dropped]),
             "dropped_examples": list(stats.dropped)[:25],
         }
         result = {
             "summary": summary,
+            "tempting_dropped": tempted["dropped"],
             "extractive": {k: v for k, v in ext.items() if k != "cases"},
             "llm": {k: v for k, v in gen.items() if k != "cases"},
             "llm_answers": [
