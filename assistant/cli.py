@@ -120,7 +120,8 @@ def cmd_ask(args: argparse.Namespace) -> int:
     messages = _read_messages(args)
     answer = _service(args).ask(messages)
     if args.json:
-        print(json.dumps(answer.model_dump(), ensure_ascii=False, indent=2))
+        data = {**answer.model_dump(), "backend": answer.backend}
+        print(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         print(format_answer(answer))
     return 0

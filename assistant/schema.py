@@ -41,3 +41,10 @@ class Answer(BaseModel):
     citations: list[Citation] = Field(default_factory=list, description="Sources of the answer.")
     disclaimer: str = Field(description="Shown with every reply.")
     timings_ms: dict[str, float] = Field(default_factory=dict, description="Stage timings.")
+    backend: str = Field(
+        "extractive",
+        exclude=True,
+        description="What wrote the answer text: 'extractive', or the LLM backend ('openai', "
+        "'ollama') when its gated answer was used. Left out of model_dump() so the JSON "
+        "contract stays fixed; interfaces add it explicitly.",
+    )

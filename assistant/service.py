@@ -5,10 +5,13 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from .answerability import Answerability, asks_quantity, has_quantity
 from .compose import Composition, ExtractiveComposer
@@ -18,6 +21,7 @@ from .embeddings import Embedder
 from .errors import AssistantError, IndexNotReadyError
 from .index import IndexSnapshot
 from .ingest import IngestReport, IngestService, ProgressFactory
+from .llm.backend import AnswerBackend, Health
 from .prompts import Prompts
 from .retrieval import Hit, HybridRetriever, Mode
 from .schema import Answer
@@ -82,6 +86,7 @@ class AnswerService:
         ingester: IngestService,
         rails: Sequence[InputRail] = (),
         gate: OutputGate | None = None,
+        llm: AnswerBackend | None = None,
     ) -> None:
         self.settings = settings
         self.embedder = embedder
@@ -92,6 +97,7 @@ class AnswerService:
         self.ingester = ingester
         self.rails = list(rails)
         self.gate = gate
+        self.llm = llm if gate is not None else None  # generated text is never shown ungated
         self.answerability = Answerability(
             settings.retrieval.synonym_threshold, settings.retrieval.centrality_threshold
         )
@@ -143,6 +149,17 @@ class AnswerService:
             return self.store.ping() and bool(self.snapshot().passages)
         except AssistantError:
             return False
+
+    @property
+    def backend_name(self) -> str:
+        """The configured answer backend: 'extractive', 'openai' or 'ollama'."""
+        return self.llm.name if self.llm is not None else "extractive"
+
+    def health(self) -> Health:
+        """Readiness of the answer backend: degraded means answers fall back to extractive."""
+        if self.llm is None:
+            return Health("ok", "extractive")
+        return self.llm.health()
 
     # -- answering -----------------------------------------------------------------------
     def disclaimer(self) -> str:
@@ -197,6 +214,21 @@ class AnswerService:
     def _answer(
         self, msgs: list[dict[str, str]], snap: IndexSnapshot, timings: dict[str, float]
     ) -> Answer:
+        draft = self._prepare(msgs, snap, timings)
+        if isinstance(draft, Answer):
+            return draft
+        if self.llm is not None:
+            t = time.perf_counter()
+            generated = self.llm.compose(snap, draft.query, draft.qvec, draft.hits)
+            timings["llm"] = (time.perf_counter() - t) * 1000
+            if generated is not None:
+                return self._answer_of(generated, self.llm.name)
+        return self._extractive(draft, snap, timings)
+
+    def _prepare(
+        self, msgs: list[dict[str, str]], snap: IndexSnapshot, timings: dict[str, float]
+    ) -> Answer | _Draft:
+        """Rails, retrieval and answerability: a finished reply, or what composing needs."""
         t = time.perf_counter()
         decision: RailDecision | None = None
         for rail in self.rails:
@@ -241,17 +273,84 @@ class AnswerService:
         timings["compose"] = (time.perf_counter() - t) * 1000
         if composition is None:
             return self.no_answer(snap)
+        return _Draft(question, query, qvec, hits, composition)
 
+    def _extractive(self, draft: _Draft, snap: IndexSnapshot, timings: dict[str, float]) -> Answer:
+        """The extractive composition through the gate (also the LLM's fallback)."""
         t = time.perf_counter()
-        gated: Composition | None = composition
+        gated: Composition | None = draft.composition
         if self.gate is not None:
-            gated = self.gate.filter(composition, question, snap)
-        timings["verify"] = (time.perf_counter() - t) * 1000
+            gated = self.gate.filter(draft.composition, draft.question, snap)
+        timings["fallback" if self.llm is not None else "verify"] = (time.perf_counter() - t) * 1000
         if gated is None:
             return self.no_answer(snap)
+        return self._answer_of(gated, "extractive")
+
+    def _answer_of(self, gated: Composition, backend: str) -> Answer:
         return Answer(
             answer=gated.text,
             route="answer",
             citations=gated.citations,
             disclaimer=self.disclaimer(),
+            backend=backend,
         )
+
+    # -- streaming -----------------------------------------------------------------------
+    def stream(self, messages: Any) -> Iterator[str | Answer]:
+        """Gated answer text as it is written (str pieces), then the finished Answer.
+
+        With an LLM backend, sentences are held until `llm.min_sentences_kept` have passed
+        the gate, then sent one by one; when the model fails or too little passes before
+        anything was sent, the extractive answer is sent instead. Other replies come whole.
+        """
+        t0 = time.perf_counter()
+        msgs = validate_messages(messages)
+        snap = self.snapshot()
+        timings: dict[str, float] = {}
+        draft = self._prepare(msgs, snap, timings) if self.llm is not None else None
+        if draft is None or isinstance(draft, Answer):
+            answer = self.ask(msgs) if draft is None else self._with_notices(msgs, draft)
+            if draft is not None:
+                timings["total"] = (time.perf_counter() - t0) * 1000
+                answer.timings_ms = {k: round(v, 3) for k, v in timings.items()}
+            yield answer.answer
+            yield answer
+            return
+        assert self.llm is not None
+        t = time.perf_counter()
+        held: list[Composition] = []
+        sent: list[Composition] = []
+        for piece in self.llm.stream(snap, draft.query, draft.qvec, draft.hits):
+            if sent:
+                sent.append(piece)
+                yield " " + piece.text
+                continue
+            held.append(piece)
+            if len(held) >= self.llm.min_sentences_kept:
+                sent, held = held, []
+                yield " ".join(c.text for c in sent)
+        timings["llm"] = (time.perf_counter() - t) * 1000
+        if sent:
+            cites = {c.n: c for piece in sent for c in piece.citations}
+            whole = Composition(
+                " ".join(c.text for c in sent), sorted(cites.values(), key=lambda c: c.n), []
+            )
+            answer = self._answer_of(whole, self.llm.name)
+        else:
+            answer = self._extractive(draft, snap, timings)
+            yield answer.answer
+        answer = self._with_notices(msgs, answer)
+        timings["total"] = (time.perf_counter() - t0) * 1000
+        answer.timings_ms = {k: round(v, 3) for k, v in timings.items()}
+        yield answer
+
+
+@dataclass(frozen=True)
+class _Draft:
+    """What composing needs once rails, retrieval and answerability let a question through."""
+
+    question: str
+    query: str
+    qvec: np.ndarray
+    hits: list[Hit]
+    composition: Composition

@@ -13,6 +13,7 @@ __all__ = [
     "CorpusSettings",
     "EmbeddingSettings",
     "GuardrailSettings",
+    "LLMSettings",
     "RetrievalSettings",
     "SafetySettings",
     "ServerSettings",
@@ -263,6 +264,60 @@ class GuardrailSettings(BaseModel):
     )
 
 
+class LLMSettings(BaseModel):
+    """Optional LLM answers (OpenAI-compatible or Ollama); every sentence passes the gate."""
+
+    backend: Literal["extractive", "openai", "ollama"] = Field(
+        "extractive",
+        description="'extractive' (no LLM, the default), 'openai' (any OpenAI-compatible "
+        "server: hosted, vLLM, llama.cpp) or 'ollama'.",
+    )
+    base_url: str | None = Field(
+        None,
+        description="Server URL, e.g. http://127.0.0.1:8000/v1 (openai) or "
+        "http://127.0.0.1:11434 (ollama, the default for ollama).",
+    )
+    model: str = Field("", description="Model name the server knows.")
+    api_key_env: str = Field(
+        "VA_LLM_API_KEY",
+        pattern=r"^[A-Za-z_][A-Za-z0-9_]*$",
+        description="Name of the environment variable holding the API key (never the key).",
+    )
+    timeout_s: float = Field(
+        20.0, description="Wall-clock limit of one LLM attempt, connection to last token."
+    )
+    max_retries: int = Field(
+        1, ge=0, le=3, description="Extra attempts when the server fails before any output."
+    )
+    max_tokens: int = Field(256, ge=16, le=4096, description="Most tokens the model may write.")
+    token_limit_field: Literal["max_tokens", "max_completion_tokens"] = Field(
+        "max_tokens",
+        description="openai backend: request field carrying max_tokens. llama.cpp, vLLM and "
+        "Ollama honour 'max_tokens'; OpenAI reasoning models need 'max_completion_tokens'.",
+    )
+    temperature: float = Field(0.0, description="Sampling temperature, 0 to 1.")
+    max_passages: int = Field(
+        3, ge=1, le=8, description="Retrieved passages given to the model, numbered [1..k]."
+    )
+    min_sentences_kept: int = Field(
+        1,
+        ge=1,
+        le=8,
+        description="Fewer gated sentences than this and the extractive answer is used.",
+    )
+    cite_uncited: bool = Field(
+        False,
+        description="Give a sentence the model left uncited the passage sharing most of its "
+        "terms, then gate it as usual; for small models that do not write [n].",
+    )
+    cooldown_s: float = Field(
+        30.0,
+        ge=0,
+        le=3600,
+        description="After a failed call the LLM is skipped (extractive answers) this long.",
+    )
+
+
 class Settings(BaseSettings):
     """All settings of the assistant. Env vars: VA_STORE__MODE=http, VA_CORPUS__PATH=..."""
 
@@ -289,6 +344,7 @@ class Settings(BaseSettings):
     guardrails: GuardrailSettings = Field(
         default_factory=GuardrailSettings, description="Input rails and output gate."
     )
+    llm: LLMSettings = Field(default_factory=LLMSettings, description="Optional LLM answers.")
 
     @model_validator(mode="after")
     def _refuse_unsafe(self) -> Settings:
@@ -305,6 +361,7 @@ class Settings(BaseSettings):
             raise ValueError("composer.max_passages cannot exceed retrieval.top_k")
         self._refuse_unsafe_server()
         self._refuse_unsafe_guardrails()
+        self._refuse_unsafe_llm()
         return self
 
     def _refuse_unsafe_server(self) -> None:
@@ -334,6 +391,27 @@ class Settings(BaseSettings):
             raise ValueError("server.api_keys entries must be at least 16 characters long")
         if srv.rate_limit_burst > srv.rate_limit_per_minute:
             raise ValueError("server.rate_limit_burst cannot exceed server.rate_limit_per_minute")
+
+    def _refuse_unsafe_llm(self) -> None:
+        """An LLM backend needs a server and a model; sampling and limits stay sane."""
+        m = self.llm
+        if not 0.0 <= m.temperature <= 1.0:
+            raise ValueError(
+                f"llm.temperature={m.temperature} is unsafe: it must be in [0, 1]; higher "
+                "values make the model invent more"
+            )
+        if not 0.0 < m.timeout_s <= 300.0:
+            raise ValueError(f"llm.timeout_s={m.timeout_s} must be in (0, 300]")
+        if m.backend == "extractive":
+            return
+        if m.backend == "openai" and not m.base_url:
+            raise ValueError("llm.base_url is required for the openai backend")
+        if m.base_url and not m.base_url.startswith(("http://", "https://")):
+            raise ValueError(f"llm.base_url={m.base_url!r} must start with http:// or https://")
+        if not m.model.strip():
+            raise ValueError(f"llm.model is required for the {m.backend} backend")
+        if m.max_passages > self.retrieval.top_k:
+            raise ValueError("llm.max_passages cannot exceed retrieval.top_k")
 
     def _refuse_unsafe_guardrails(self) -> None:
         """Emergency and crisis rails stay on, first; thresholds stay in a sane range."""

@@ -9,6 +9,7 @@ from .compose import ExtractiveComposer
 from .embeddings import Embedder, MiniLMEmbedder
 from .guardrails import build_guardrails
 from .ingest import IngestService
+from .llm import build_llm_backend
 from .prompts import Prompts
 from .retrieval import HybridRetriever
 from .service import AnswerService
@@ -59,6 +60,7 @@ def build_services(settings: Settings, batching: bool = False) -> AnswerService:
         ingester=IngestService(store, embedder, scanner=guard.scanner),
         rails=guard.rails,
         gate=guard.gate,
+        llm=build_llm_backend(settings.llm, guard.gate, prompts),
     )
     guard.bind(service.snapshot)
     return service

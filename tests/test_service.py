@@ -38,7 +38,7 @@ def test_known_facts_are_retrieved_and_cited(
     "question",
     [
         "How much does a ketamine infusion cost?",
-        "Will my insurance cover ketamine infusions?",
+        "Does insurance cover ketamine infusions?",
         "What is the price of one session?",
         "Is ketamine FDA approved for chronic pain?",
         "How many milligrams of ketamine are given per infusion?",

@@ -185,6 +185,7 @@ def run_default_suite(
                 "expected_route": r.case.expect.route,
                 "expected_sections": r.case.expect.sections,
                 "route": r.answer.route,
+                "backend": r.answer.backend,
                 "answer": r.answer.answer,
                 "citations": [c.model_dump() for c in r.answer.citations],
                 "checks": r.checks,

@@ -36,6 +36,10 @@ class VerifyingGate:
         self.topic_floor = topic_floor
         self.last_dropped: list[tuple[str, str]] = []
 
+    def supports(self, sentence: str, passage: str) -> bool:
+        """True when the passage supports the sentence (the eval's `grounded` check)."""
+        return bool(sentence) and self.verifier.check(sentence, passage).supported
+
     def why_not(self, picked: Picked) -> str | None:
         """Why an extracted sentence may not be shown, or None when it may."""
         sent = picked.text
@@ -95,6 +99,9 @@ class VerifyingGate:
             sent = text[a:b]
             marks = [int(m) for m in _MARKER.findall(sent)]
             plain = _MARKER.sub("", sent).strip()
+            if not re.search(r"[A-Za-z]{2}", plain):
+                dropped.append((sent, "no words"))
+                continue
             if not marks or not all(m in sources for m in marks):
                 dropped.append((sent, "no valid citation"))
                 continue
