@@ -27,6 +27,7 @@ from .retrieval import Hit, HybridRetriever, Mode
 from .schema import Answer
 from .settings import Settings
 from .store import VectorStore
+from .streaming import Delta, Final, StreamEvent, split_sentences
 from .text import normalize
 
 __all__ = ["AnswerService", "InvalidRequestError", "validate_messages"]
@@ -296,6 +297,17 @@ class AnswerService:
         )
 
     # -- streaming -----------------------------------------------------------------------
+    def ask_stream(self, messages: Any) -> Iterator[StreamEvent]:
+        """Gated `Delta`s, then one `Final`: the web layer's streaming contract."""
+        if self.llm is None:
+            answer = self.ask(messages)
+            for piece in split_sentences(answer.answer):
+                yield Delta(piece)
+            yield Final(answer)
+            return
+        for item in self.stream(messages):
+            yield Final(item) if isinstance(item, Answer) else Delta(item)
+
     def stream(self, messages: Any) -> Iterator[str | Answer]:
         """Gated answer text as it is written (str pieces), then the finished Answer.
 

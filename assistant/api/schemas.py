@@ -42,6 +42,10 @@ class ChatResponse(Answer):
     """The Answer contract plus the id to send feedback for."""
 
     message_id: str = Field(description="Id of this reply, for POST /v1/feedback.")
+    backend: str = Field(
+        "extractive",
+        description="What wrote the answer text: 'extractive', or the LLM backend used.",
+    )
 
 
 class FeedbackRequest(BaseModel):
@@ -97,6 +101,12 @@ class Readiness(BaseModel):
     index_loaded: bool = Field(description="A live index snapshot is in memory.")
     store_reachable: bool = Field(description="The vector store answered a heartbeat.")
     passages: int = Field(0, description="Passages in the live index.")
+    answers: str = Field(
+        "ok",
+        description="'ok', or 'degraded' when the configured LLM is unreachable and answers "
+        "fall back to the extractive composer.",
+    )
+    detail: str = Field("", description="Why answers are degraded, if they are.")
 
 
 class ErrorBody(BaseModel):

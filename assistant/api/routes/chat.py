@@ -26,7 +26,11 @@ async def chat(body: ChatRequest, ctx: Ctx) -> ChatResponse:
     """Answer the last user message; returns the Answer contract plus a message_id."""
     msgs = [m.model_dump() for m in body.messages]
     logged = await ctx.run(ctx.chat.ask, msgs, body.session_id, "api")
-    return ChatResponse(**logged.answer.model_dump(), message_id=logged.message_id)
+    return ChatResponse(
+        **logged.answer.model_dump(),
+        message_id=logged.message_id,
+        backend=logged.answer.backend,
+    )
 
 
 async def event_stream(
@@ -39,7 +43,11 @@ async def event_stream(
             if isinstance(event, Delta):
                 yield sse("delta", {"text": event.text})
             elif isinstance(event, Final):
-                final = ChatResponse(**event.answer.model_dump(), message_id=event.message_id or "")
+                final = ChatResponse(
+                    **event.answer.model_dump(),
+                    message_id=event.message_id or "",
+                    backend=event.answer.backend,
+                )
                 yield sse("final", final)
             event = await ctx.run(next, events, None)
     except ApiError as exc:

@@ -23,11 +23,14 @@ async def healthz() -> Health:
 async def readyz(ctx: Ctx) -> JSONResponse:
     """Ready when the index is loaded and the vector store answers; 503 otherwise."""
     reachable, passages = await ctx.run(ctx.chat.readiness)
+    health = await ctx.run(ctx.chat.service.health)
     ok = reachable and passages > 0
     state = Readiness(
         status="ready" if ok else "not_ready",
         index_loaded=passages > 0,
         store_reachable=reachable,
         passages=passages,
+        answers=health.status,
+        detail=health.reason or "",
     )
     return JSONResponse(state.model_dump(), status_code=200 if state.status == "ready" else 503)
