@@ -12,7 +12,7 @@ import numpy as np
 from .bm25 import BM25Index
 from .errors import IndexNotReadyError
 from .store import StoredChunk, VectorStore, decode_vectors
-from .text import stem, terms, words
+from .text import STOPWORDS, stem, terms, words
 
 __all__ = ["IndexSnapshot", "Passage"]
 
@@ -94,10 +94,13 @@ class IndexSnapshot:
             if passages
             else np.zeros((0, int(manifest.get("dim", 384))), np.float32)
         )
-        self.bm25 = BM25Index([terms(f"{p.title} {p.section} {p.text}") for p in passages])
+        docs: list[list[str]] = []
         vocab: Counter[str] = Counter()
-        for p in passages:
-            vocab.update(set(words(f"{p.title} {p.section} {p.text}")))
+        for p in passages:  # one tokenising pass: terms() is words() without stopwords, stemmed
+            ws = words(f"{p.title} {p.section} {p.text}")
+            docs.append([stem(w) for w in ws if w not in STOPWORDS and len(w) > 1])
+            vocab.update(set(ws))
+        self.bm25 = BM25Index(docs)
         self.vocabulary = vocab
         self.stem_vocabulary = {stem(w) for w in vocab}
 
