@@ -30,7 +30,7 @@ def _fresh(path: Path) -> Path:
     return path
 
 
-def run_subset(docs: int, rounds: int, work: Path, data: Path) -> dict[str, Any]:
+def run_subset(docs: int, rounds: int, work: Path, data: Path, threads: int) -> dict[str, Any]:
     """Ingest the same chunks three ways, in the same process, `rounds` times each."""
     import chromadb
     from chromadb.config import Settings as ChromaSettings
@@ -47,7 +47,7 @@ def run_subset(docs: int, rounds: int, work: Path, data: Path) -> dict[str, Any]
     rows = fixed_subset(load_corpus_rows(data), docs)
     corpus = work / "corpus"
     write_corpus(rows, corpus)
-    embedder = MiniLMEmbedder()
+    embedder = MiniLMEmbedder(threads=threads)
     chunks = [c for a in load_corpus(corpus) for c in chunk_article(a)]
     texts = [c.embed_text for c in chunks]
     lens = [len(t) for t in embedder.tokenizer(texts, truncation=True, max_length=256)["input_ids"]]
@@ -125,6 +125,7 @@ def run_subset(docs: int, rounds: int, work: Path, data: Path) -> dict[str, Any]
         "chunks": len(chunks),
         "tokens": tokens,
         "rounds": rounds,
+        "torch_threads": threads,
         "methods": out,
         "ours_vs_raw_encode": round(ratio_raw, 3),
         "ours_vs_langchain": round(ratio_lc, 3),
@@ -141,11 +142,11 @@ def run_subset(docs: int, rounds: int, work: Path, data: Path) -> dict[str, Any]
     }
 
 
-def run_full_reingest(store: Path, corpus: Path, repeats: int) -> dict[str, Any]:
+def run_full_reingest(store: Path, corpus: Path, repeats: int, threads: int) -> dict[str, Any]:
     """Re-ingest the unchanged full MedQuAD corpus into its built store."""
     from assistant.wiring import build_services
 
-    service = build_services(bench_settings(store, corpus))
+    service = build_services(bench_settings(store, corpus, embedding={"threads": threads}))
     if service.store.read_manifest() is None:
         return {"skipped": f"no index in {store}: run bench/build_index.py first"}
     runs = []
@@ -183,12 +184,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="its corpus folder")
     ap.add_argument("--reingest-repeats", type=int, default=2, help="full re-ingest runs")
     ap.add_argument("--skip-full", action="store_true", help="skip the full re-ingest")
+    ap.add_argument("--threads", type=int, default=1, help="torch threads (0: torch default)")
     ap.add_argument("--name", default="ingest", help="result file name")
     args = ap.parse_args(argv)
-    res = run_subset(args.limit or args.docs, args.rounds, args.work, args.data)
+    res = run_subset(args.limit or args.docs, args.rounds, args.work, args.data, args.threads)
     if not args.skip_full:
         res["full_reingest_unchanged"] = run_full_reingest(
-            args.store, args.corpus, args.reingest_repeats
+            args.store, args.corpus, args.reingest_repeats, args.threads
         )
     print(f"Ingestion, {res['docs']} docs, {res['chunks']} chunks, {res['tokens']} tokens")
     print_table(

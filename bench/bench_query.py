@@ -61,7 +61,9 @@ def _stats(ms: list[float]) -> dict[str, float]:
     }
 
 
-def run(store: Path, corpus: Path, data: Path, limit: int, warmup: int, seed: int) -> dict:
+def run(
+    store: Path, corpus: Path, data: Path, limit: int, warmup: int, seed: int, threads: int
+) -> dict:
     """Time every method on the same distinct questions, interleaved."""
     from langchain_core.documents import Document
     from langchain_core.runnables import RunnableLambda
@@ -70,7 +72,7 @@ def run(store: Path, corpus: Path, data: Path, limit: int, warmup: int, seed: in
     from assistant.wiring import build_services
 
     t0 = time.perf_counter()
-    service = build_services(bench_settings(store, corpus))
+    service = build_services(bench_settings(store, corpus, embedding={"threads": threads}))
     t_model = time.perf_counter() - t0
     t0 = time.perf_counter()
     snap = service.snapshot()
@@ -134,6 +136,7 @@ def run(store: Path, corpus: Path, data: Path, limit: int, warmup: int, seed: in
     lc = res["langchain_similarity_search"]["p50_ms"]
     return {
         "questions": len(measured),
+        "torch_threads": threads,
         "warmup_questions": len(warm),
         "index_chunks": len(snap.passages),
         "index_docs": len(indexed),
@@ -174,9 +177,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, default=300, help="distinct questions timed")
     ap.add_argument("--warmup", type=int, default=20, help="questions asked first, not timed")
     ap.add_argument("--seed", type=int, default=7, help="question shuffle seed")
+    ap.add_argument("--threads", type=int, default=1, help="torch threads (0: torch default)")
     ap.add_argument("--name", default="query", help="result file name")
     args = ap.parse_args(argv)
-    res = run(args.store, args.corpus, args.data, args.limit, args.warmup, args.seed)
+    res = run(args.store, args.corpus, args.data, args.limit, args.warmup, args.seed, args.threads)
     print(f"Query latency, {res['questions']} distinct questions, {res['index_chunks']} chunks")
     print_table(
         ["method", "p50 ms", "p95 ms", "mean ms"],

@@ -39,12 +39,19 @@ def score(ranking: list[str], relevant: frozenset[str], k: int) -> dict[str, flo
 
 
 def run(
-    store: Path, corpus: Path, data: Path, limit: int, k: int, depth: int, max_bucket: int
+    store: Path,
+    corpus: Path,
+    data: Path,
+    limit: int,
+    k: int,
+    depth: int,
+    max_bucket: int,
+    threads: int = 1,
 ) -> dict[str, Any]:
     """Ask every question in every mode against the built index."""
     from assistant.wiring import build_services
 
-    service = build_services(bench_settings(store, corpus))
+    service = build_services(bench_settings(store, corpus, embedding={"threads": threads}))
     snap = service.snapshot()
     indexed = {p.article_id for p in snap.passages}
     questions: list[Question] = [
@@ -117,9 +124,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--k", type=int, default=5, help="documents counted for recall")
     ap.add_argument("--depth", type=int, default=40, help="passages retrieved per question")
     ap.add_argument("--max-bucket", type=int, default=7, help="questions with bucket < this")
+    ap.add_argument("--threads", type=int, default=1, help="torch threads (0: torch default)")
     ap.add_argument("--name", default="retrieval", help="result file name")
     args = ap.parse_args(argv)
-    res = run(args.store, args.corpus, args.data, args.limit, args.k, args.depth, args.max_bucket)
+    res = run(
+        args.store,
+        args.corpus,
+        args.data,
+        args.limit,
+        args.k,
+        args.depth,
+        args.max_bucket,
+        args.threads,
+    )
     k = args.k
     print(f"MedQuAD retrieval, {res['questions']} questions, {res['indexed_docs']} docs")
     print_table(

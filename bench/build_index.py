@@ -13,6 +13,7 @@ from common import (
     log,
     print_table,
     progress_logger,
+    seeded_ingester,
     write_result,
 )
 from medquad import DATA, load_corpus_rows, write_corpus
@@ -20,7 +21,14 @@ from medquad import DATA, load_corpus_rows, write_corpus
 __all__ = ["build", "main"]
 
 
-def build(store: Path, corpus: Path, data: Path = DATA, limit: int = 0) -> dict[str, object]:
+def build(
+    store: Path,
+    corpus: Path,
+    data: Path = DATA,
+    limit: int = 0,
+    seed_store: Path | None = None,
+    threads: int = 0,
+) -> dict[str, object]:
     """Write the MedQuAD corpus as Markdown and ingest it into the store."""
     from assistant.wiring import build_services
 
@@ -30,8 +38,10 @@ def build(store: Path, corpus: Path, data: Path = DATA, limit: int = 0) -> dict[
     write_corpus(rows, corpus)
     log(f"corpus: {len(rows)} articles in {corpus}")
     t0 = time.perf_counter()
-    service = build_services(bench_settings(store, corpus))
+    service = build_services(bench_settings(store, corpus, embedding={"threads": threads}))
     load_s = time.perf_counter() - t0
+    if seed_store is not None and seed_store.resolve() != store.resolve():
+        seeded_ingester(service, seed_store)
     report = service.ingest(corpus, progress=progress_logger())
     size = sum(p.stat().st_size for p in store.rglob("*") if p.is_file())
     return {
@@ -55,9 +65,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="generated corpus folder")
     ap.add_argument("--data", type=Path, default=DATA, help="folder of the MedQuAD JSONL files")
     ap.add_argument("--limit", type=int, default=0, help="only the first N documents (0: all)")
+    ap.add_argument("--seed-store", type=Path, default=None, help="reuse vectors from this store")
+    ap.add_argument("--threads", type=int, default=1, help="torch threads (0: torch default)")
     ap.add_argument("--name", default="build_index", help="result file name")
     args = ap.parse_args(argv)
-    res = build(args.store, args.corpus, args.data, args.limit)
+    res = build(args.store, args.corpus, args.data, args.limit, args.seed_store, args.threads)
     print_table(["metric", "value"], [(k, v) for k, v in res.items()])
     print(f"wrote {write_result(args.name, res)}")
     return 0

@@ -15,7 +15,16 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from common import ROOT, bench_settings, log, percentile, print_table, write_result
+from common import (
+    DEFAULT_STORE,
+    ROOT,
+    bench_settings,
+    log,
+    percentile,
+    print_table,
+    seeded_ingester,
+    write_result,
+)
 from medquad import DATA, article_id, fixed_subset, load_corpus_rows, load_questions, write_corpus
 
 __all__ = ["main"]
@@ -59,7 +68,15 @@ def _histogram(values: list[float], lo: float = 0.0, hi: float = 1.0, step: floa
 
 
 def run(
-    docs: int, per_class: int, keep: float, k: int, work: Path, data: Path, seed: int
+    docs: int,
+    per_class: int,
+    keep: float,
+    k: int,
+    work: Path,
+    data: Path,
+    seed: int,
+    seed_store: Path | None = None,
+    threads: int = 1,
 ) -> dict[str, Any]:
     """Build the subset index, ask both kinds of question, and derive the floor."""
     from assistant.wiring import build_services
@@ -70,7 +87,8 @@ def run(
     titles = {" ".join(r["title"].lower().split()) for r in subset}
     corpus, store = work / "corpus", work / "store"
     write_corpus(subset, corpus)
-    service = build_services(bench_settings(store, corpus))
+    service = build_services(bench_settings(store, corpus, embedding={"threads": threads}))
+    seeded_ingester(service, seed_store)  # reuse the full index's vectors: same chunks, same model
     log(f"ingesting {len(subset)} documents into {store}")
     log(service.ingest(corpus).summary())
 
@@ -176,9 +194,26 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--work", type=Path, default=WORK, help="folder of the calibration index")
     ap.add_argument("--data", type=Path, default=DATA, help="folder of the MedQuAD JSONL files")
     ap.add_argument("--seed", type=int, default=3, help="question sampling seed")
+    ap.add_argument(
+        "--seed-store",
+        type=Path,
+        default=DEFAULT_STORE,
+        help="built MedQuAD store whose vectors the calibration index may reuse",
+    )
+    ap.add_argument("--threads", type=int, default=1, help="torch threads (0: torch default)")
     ap.add_argument("--name", default="calibration", help="result file name")
     args = ap.parse_args(argv)
-    res = run(args.docs, args.limit, args.keep, args.k, args.work, args.data, args.seed)
+    res = run(
+        args.docs,
+        args.limit,
+        args.keep,
+        args.k,
+        args.work,
+        args.data,
+        args.seed,
+        args.seed_store,
+        args.threads,
+    )
     print(f"Relevance floor calibration, index of {res['index_docs']} MedQuAD docs")
     rows = [
         (name, d["n"], d["p1"], d["p2"], d["p5"], d["p50"], d["p95"])

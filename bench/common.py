@@ -22,11 +22,14 @@ __all__ = [
     "DEFAULT_STORE",
     "RESULTS",
     "ROOT",
+    "SeededStore",
     "bench_settings",
     "environment",
     "log",
     "percentile",
     "print_table",
+    "progress_logger",
+    "seeded_ingester",
     "write_result",
 ]
 
@@ -120,3 +123,36 @@ def progress_logger(every: int = 500) -> Callable[[int, str], Callable[[int], No
         return tick
 
     return factory
+
+
+class SeededStore:
+    """A store that, when ingesting, also reuses vectors another store (same model) holds."""
+
+    def __init__(self, inner: Any, seed: Any) -> None:
+        self.inner = inner
+        self.seed = seed
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+    def find_by_embed_key(self, keys: Sequence[str]) -> dict[str, Any]:
+        """Vectors by embed key from the seed store first, then from the store itself."""
+        out = dict(self.seed.find_by_embed_key(keys))
+        rest = [k for k in keys if k not in out]
+        if rest:
+            out.update(self.inner.find_by_embed_key(rest))
+        return out
+
+
+def seeded_ingester(service: Any, seed_store: Path | None) -> None:
+    """Let `service.ingest` copy vectors from the built store at `seed_store` when it exists."""
+    if seed_store is None or not seed_store.exists():
+        return
+    from assistant.ingest import IngestService
+    from assistant.settings import StoreSettings
+    from assistant.store import ChromaStore, make_chroma_client
+
+    seed = ChromaStore(make_chroma_client(StoreSettings(path=seed_store)), "vetted")
+    if seed.read_manifest() is None and not seed.all_ids():
+        return
+    service.ingester = IngestService(SeededStore(service.store, seed), service.embedder)
