@@ -49,10 +49,11 @@ def run(
     threads: int = 1,
 ) -> dict[str, Any]:
     """Ask every question in every mode against the built index."""
+    from assistant.index import IndexSnapshot
     from assistant.wiring import build_services
 
     service = build_services(bench_settings(store, corpus, embedding={"threads": threads}))
-    snap = service.snapshot()
+    snap = IndexSnapshot.load(service.store)  # what service.snapshot() serves, without warm-up
     indexed = {p.article_id for p in snap.passages}
     questions: list[Question] = [
         q for q in eval_questions(data, max_bucket) if q.relevant & indexed
@@ -61,16 +62,16 @@ def run(
     if limit:
         questions = questions[:limit]
     log(f"{len(questions)} questions over {len(indexed)} indexed docs ({skipped} not indexed)")
-    service.embedder.embed_queries([q.question for q in questions])  # embed once for all modes
+    vecs = service.embedder.embed_queries([q.question for q in questions])  # once for all modes
     results: dict[str, Any] = {}
     per_qtype: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
     misses: dict[str, list[dict[str, Any]]] = {}
     for mode in MODES:
         recalls, hits, rrs, times = [], [], [], []
         missed: list[dict[str, Any]] = []
-        for q in questions:
+        for q, qvec in zip(questions, vecs, strict=True):
             t0 = time.perf_counter()
-            found = service.search(q.question, k=depth, mode=mode)  # type: ignore[arg-type]
+            found = service.retriever.search(snap, q.question, qvec, k=depth, mode=mode)  # type: ignore[arg-type]
             times.append((time.perf_counter() - t0) * 1000)
             ranking = doc_ranking([h.passage.article_id for h in found])
             s = score(ranking, q.relevant, k)

@@ -47,9 +47,10 @@ OWN_OUT_OF_SCOPE = [
 ]
 
 
-def best_similarity(service: Any, question: str, k: int) -> float:
+def best_similarity(service: Any, snap: Any, question: str, k: int) -> float:
     """The highest cosine similarity among the hybrid top-k passages (what the floor sees)."""
-    hits = service.search(question, k=k, mode="hybrid")
+    qvec = service.embedder.embed_queries([question])[0]
+    hits = service.retriever.search(snap, question, qvec, k=k, mode="hybrid")
     return max((h.dense for h in hits), default=0.0)
 
 
@@ -79,6 +80,7 @@ def run(
     threads: int = 1,
 ) -> dict[str, Any]:
     """Build the subset index, ask both kinds of question, and derive the floor."""
+    from assistant.index import IndexSnapshot
     from assistant.wiring import build_services
 
     rows = load_corpus_rows(data)
@@ -112,9 +114,10 @@ def run(
     held_out_new_topic = held_out_new_topic[:per_class]
     log(f"{len(answerable)} answerable, {len(held_out)} held-out questions")
     service.embedder.embed_queries(list(dict.fromkeys(answerable + held_out + held_out_new_topic)))
-    sims_a = [best_similarity(service, q, k) for q in answerable]
-    sims_h = [best_similarity(service, q, k) for q in held_out]
-    sims_n = [best_similarity(service, q, k) for q in held_out_new_topic]
+    snap = IndexSnapshot.load(service.store)
+    sims_a = [best_similarity(service, snap, q, k) for q in answerable]
+    sims_h = [best_similarity(service, snap, q, k) for q in held_out]
+    sims_n = [best_similarity(service, snap, q, k) for q in held_out_new_topic]
 
     candidates = []
     for share in (0.99, 0.98, 0.97, 0.95):
@@ -143,7 +146,7 @@ def run(
     own = _own_corpus(work, k)
     return {
         "index_docs": len(subset),
-        "index_chunks": len(service.snapshot().passages),
+        "index_chunks": len(snap.passages),
         "k": k,
         "measure": "max cosine similarity among the hybrid top-k passages",
         "answerable": _dist(sims_a),
@@ -170,14 +173,18 @@ def run(
 
 def _own_corpus(work: Path, k: int) -> dict[str, Any]:
     """Best-passage similarity of a few in- and out-of-scope questions on our own corpus."""
+    from assistant.index import IndexSnapshot
     from assistant.wiring import build_services
 
     store = work / "own-store"
     service = build_services(bench_settings(store, ROOT / "corpus"))
     service.ingest(ROOT / "corpus")
+    snap = IndexSnapshot.load(service.store)
     return {
-        "in_scope": {q: round(best_similarity(service, q, k), 4) for q in OWN_IN_SCOPE},
-        "out_of_scope": {q: round(best_similarity(service, q, k), 4) for q in OWN_OUT_OF_SCOPE},
+        "in_scope": {q: round(best_similarity(service, snap, q, k), 4) for q in OWN_IN_SCOPE},
+        "out_of_scope": {
+            q: round(best_similarity(service, snap, q, k), 4) for q in OWN_OUT_OF_SCOPE
+        },
     }
 
 
