@@ -191,6 +191,8 @@ class IngestService:
         cached = self.store.find_by_embed_key(list(keys.values()))
         reuse = [(c, a) for c, a in todo if keys[c.id] in cached]
         fresh = [(c, a) for c, a in todo if keys[c.id] not in cached]
+        # Longest first across the whole run, so every batch pads to nearly its own length.
+        fresh.sort(key=lambda ca: -len(ca[0].embed_text))
         if reuse:
             embs = np.stack([cached[keys[c.id]].embedding for c, _ in reuse])  # type: ignore[misc]
             metas = [
