@@ -61,14 +61,11 @@ class BM25Index:
             a, b = ptr[cols[0]], ptr[cols[0] + 1]
             return idx[a:b].astype(np.int64), data[a:b]
         acc = np.zeros(self.n_docs, dtype=np.float32)  # per call: safe across threads
-        touched = []
         for c in cols:  # a repeated query term counts again, as in the sparse column sum
             a, b = ptr[c], ptr[c + 1]
-            rows = idx[a:b]
-            acc[rows] += data[a:b]
-            touched.append(rows)
-        rows_all = np.unique(np.concatenate(touched))
-        return rows_all.astype(np.int64), acc[rows_all]
+            acc[idx[a:b]] += data[a:b]
+        rows = np.flatnonzero(acc)  # every stored weight is positive
+        return rows, acc[rows]
 
     def scores(self, query_terms: Sequence[str]) -> np.ndarray:
         """BM25 score of every document."""
