@@ -51,19 +51,40 @@ class BM25Index:
         col = self.vocab.get(term)
         return 0 if col is None else int(self.df[col])
 
-    def scores(self, query_terms: Sequence[str]) -> np.ndarray:
-        """BM25 score of every document."""
+    def _accumulate(self, query_terms: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """(rows, scores) of the documents holding a query term, straight from the CSC arrays."""
         cols = [self.vocab[t] for t in query_terms if t in self.vocab]
         if not cols or not self.n_docs:
-            return np.zeros(self.n_docs, dtype=np.float32)
-        return np.asarray(self.matrix[:, cols].sum(axis=1)).ravel()
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        ptr, idx, data = self.matrix.indptr, self.matrix.indices, self.matrix.data
+        if len(cols) == 1:
+            a, b = ptr[cols[0]], ptr[cols[0] + 1]
+            return idx[a:b].astype(np.int64), data[a:b]
+        acc = np.zeros(self.n_docs, dtype=np.float32)  # per call: safe across threads
+        for c in cols:  # a repeated query term counts again, as in the sparse column sum
+            a, b = ptr[c], ptr[c + 1]
+            acc[idx[a:b]] += data[a:b]
+        rows = np.flatnonzero(acc)  # every stored weight is positive
+        return rows, acc[rows]
+
+    def scores(self, query_terms: Sequence[str]) -> np.ndarray:
+        """BM25 score of every document."""
+        out = np.zeros(self.n_docs, dtype=np.float32)
+        rows, vals = self._accumulate(query_terms)
+        out[rows] = vals
+        return out
 
     def top(self, query_terms: Sequence[str], k: int) -> list[tuple[int, float]]:
         """Best k (row, score) pairs with a positive score."""
-        s = self.scores(query_terms)
-        if not s.any():
+        rows, vals = self._accumulate(query_terms)
+        pos = vals > 0
+        if not pos.all():
+            rows, vals = rows[pos], vals[pos]
+        if not len(rows):
             return []
-        k = min(k, len(s))
-        idx = np.argpartition(-s, k - 1)[:k]
-        idx = idx[np.argsort(-s[idx])]
-        return [(int(i), float(s[i])) for i in idx if s[i] > 0]
+        k = min(k, len(rows))
+        # Ties go to the lower row, so the order does not depend on how scores were summed.
+        part = np.argpartition(-vals, k - 1)[:k] if k < len(vals) else np.arange(len(vals))
+        order = np.lexsort((rows[part], -vals[part]))
+        best = part[order]
+        return [(int(rows[i]), float(vals[i])) for i in best]

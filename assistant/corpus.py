@@ -194,7 +194,8 @@ def _article_files(root: Path) -> Iterable[Path]:
         yield root
         return
     for p in sorted(root.rglob("*.md")):
-        if p.name.lower() == "readme.md" or any(part.startswith(".") for part in p.parts):
+        hidden = any(part.startswith(".") for part in p.relative_to(root).parts)
+        if p.name.lower() == "readme.md" or hidden:
             continue
         yield p
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import threading
+import warnings
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -92,6 +93,8 @@ class MiniLMEmbedder:
         self._cache_size = cache_size
         self._lock = threading.Lock()
         self.forward_calls = 0
+        self._traced: Any = None
+        self._trace_tried = False
 
     def _forward(self, texts: Sequence[str], offsets: bool = False) -> tuple[dict, object]:
         enc = self.tokenizer(
@@ -107,6 +110,76 @@ class MiniLMEmbedder:
             out = self.model.forward(dict(enc))
         self.forward_calls += 1
         return out, offs
+
+    def _trace(self) -> None:
+        """A TorchScript copy of the encoder for queries, used only if it gives the same vectors.
+
+        Tracing drops the per-layer Python overhead of a forward pass, a large share of a
+        single short query's cost. The copy is checked against the normal path on probes of
+        several lengths and batch sizes; any difference or error keeps the normal path.
+        """
+        self._trace_tried = True
+        torch = self._torch
+        try:
+            bert = self.model[0].auto_model
+            probe = self.tokenizer(["probe question"], return_tensors="pt")
+            if set(probe) != {"input_ids", "attention_mask", "token_type_ids"}:
+                return
+            with warnings.catch_warnings(), torch.no_grad():
+                warnings.simplefilter("ignore")
+                traced = torch.jit.trace(
+                    bert,
+                    (probe["input_ids"], probe["attention_mask"], probe["token_type_ids"]),
+                    strict=False,
+                )
+                traced = torch.jit.freeze(traced.eval())
+            checks = [
+                ["What are the symptoms of this condition?"],
+                ["pain", "How is it treated, and what are the side effects over the long run?"],
+                ["x " * 400],
+            ]
+            for texts in checks:
+                enc = self._encode(texts)
+                with torch.inference_mode():
+                    ref = self.model.forward(dict(enc))["sentence_embedding"].float()
+                    got = self._pool(traced, enc)
+                if not torch.allclose(ref, got, atol=1e-5, rtol=0):
+                    return
+            self._traced = traced
+        except Exception:  # any tracing problem: keep the normal forward pass
+            self._traced = None
+
+    def _encode(self, texts: Sequence[str]) -> Any:
+        return self.tokenizer(
+            list(texts),
+            padding=True,
+            truncation=True,
+            max_length=self.max_len,
+            return_tensors="pt",
+        )
+
+    def _pool(self, traced: Any, enc: Any) -> Any:
+        """Mean pooling over real tokens and L2 normalisation, as the model's own modules do."""
+        torch = self._torch
+        out = traced(enc["input_ids"], enc["attention_mask"], enc["token_type_ids"])
+        tok = out["last_hidden_state"] if isinstance(out, dict) else out[0]
+        mask = enc["attention_mask"].unsqueeze(-1).expand(tok.size()).to(tok.dtype)
+        summed = torch.sum(tok * mask, 1)
+        counts = torch.clamp(mask.sum(1), min=1e-9)
+        return torch.nn.functional.normalize(summed / counts, p=2, dim=1).float()
+
+    def _query_vectors(self, texts: Sequence[str]) -> np.ndarray:
+        """Sentence embeddings of short texts, through the traced encoder when available."""
+        if not self._trace_tried:
+            self._trace()
+        if self._traced is not None:
+            enc = self._encode(texts)
+            with self._torch.inference_mode():
+                vecs = self._pool(self._traced, enc)
+            self.forward_calls += 1
+            return vecs.numpy()
+        out, _ = self._forward(texts)
+        return out["sentence_embedding"].float().numpy()
 
     def embed_queries(self, texts: Sequence[str], cache: bool = True) -> np.ndarray:
         """Normalised query vectors, served from an LRU cache when seen before."""
@@ -125,8 +198,7 @@ class MiniLMEmbedder:
                 vecs: dict[str, np.ndarray] = {}
                 for b in range(0, len(uniq), self.batch_size):
                     batch = uniq[b : b + self.batch_size]
-                    out, _ = self._forward(batch)
-                    arr = out["sentence_embedding"].float().numpy()
+                    arr = self._query_vectors(batch)
                     vecs.update(zip(batch, _normalize(arr), strict=True))
                 for i in missing:
                     result[i] = vecs[texts[i]]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -12,7 +14,7 @@ import numpy as np
 from .bm25 import BM25Index
 from .errors import IndexNotReadyError
 from .store import StoredChunk, VectorStore, decode_vectors
-from .text import stem, terms, words
+from .text import STOPWORDS, stem, terms, words
 
 __all__ = ["IndexSnapshot", "Passage"]
 
@@ -81,6 +83,37 @@ class Passage:
         )
 
 
+_TOKEN_RE = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
+
+
+def _tokenise(p: Passage) -> list[str]:
+    """words() of the passage with its title and heading; also fills its sentence terms.
+
+    For ASCII text, words() is a regex scan of the lowercased text (folding and white-space
+    collapsing change nothing else), so one scan with offsets gives the passage's words and,
+    by position, each sentence's stemmed terms: the same sets `sentence_stems` would compute.
+    """
+    full = f"{p.title} {p.section} {p.text}"
+    if not full.isascii():
+        return words(full)
+    base = len(full) - len(p.text)
+    starts = [base + s for s, _ in p.sentences]
+    ends = [base + e for _, e in p.sentences]
+    sent: list[set[str]] = [set() for _ in p.sentences]
+    out: list[str] = []
+    for m in _TOKEN_RE.finditer(full.lower()):
+        w = m.group()
+        if w.endswith("'s"):
+            w = w[:-2]
+        parts = [x for x in w.split("-") if x] if "-" in w else ([w] if w else [])
+        out.extend(parts)
+        i = bisect_right(starts, m.start()) - 1
+        if i >= 0 and m.end() <= ends[i]:
+            sent[i].update(stem(x) for x in parts if x not in STOPWORDS and len(x) > 1)
+    p.__dict__["sentence_stems"] = sent
+    return out
+
+
 class IndexSnapshot:
     """Everything served from one manifest generation."""
 
@@ -94,10 +127,13 @@ class IndexSnapshot:
             if passages
             else np.zeros((0, int(manifest.get("dim", 384))), np.float32)
         )
-        self.bm25 = BM25Index([terms(f"{p.title} {p.section} {p.text}") for p in passages])
+        docs: list[list[str]] = []
         vocab: Counter[str] = Counter()
-        for p in passages:
-            vocab.update(set(words(f"{p.title} {p.section} {p.text}")))
+        for p in passages:  # one tokenising pass for BM25, the vocabulary and sentence terms
+            ws = _tokenise(p)
+            docs.append([stem(w) for w in ws if w not in STOPWORDS and len(w) > 1])
+            vocab.update(set(ws))
+        self.bm25 = BM25Index(docs)
         self.vocabulary = vocab
         self.stem_vocabulary = {stem(w) for w in vocab}
 

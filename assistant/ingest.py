@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -190,6 +191,8 @@ class IngestService:
         cached = self.store.find_by_embed_key(list(keys.values()))
         reuse = [(c, a) for c, a in todo if keys[c.id] in cached]
         fresh = [(c, a) for c, a in todo if keys[c.id] not in cached]
+        # Longest first across the whole run, so every batch pads to nearly its own length.
+        fresh.sort(key=lambda ca: -len(ca[0].embed_text))
         if reuse:
             embs = np.stack([cached[keys[c.id]].embedding for c, _ in reuse])  # type: ignore[misc]
             metas = [
@@ -198,19 +201,31 @@ class IngestService:
             ]
             self.store.add([c.id for c, _ in reuse], embs, [c.text for c, _ in reuse], metas)
         tick = progress(len(fresh), "embedding") if (progress and fresh) else None
-        for s in range(0, len(fresh), _FLUSH):
-            part = fresh[s : s + _FLUSH]
-            prefix_lens = [len(c.prefix) for c, _ in part]
-            spans = [
-                [(s0 + p, e0 + p) for s0, e0 in c.sentences]
-                for (c, _), p in zip(part, prefix_lens, strict=True)
-            ]
-            vecs, sents = self.embedder.embed_passages(
-                [c.embed_text for c, _ in part], spans, progress=tick
-            )
+
+        def flush(part: list[tuple[Chunk, Article]], vecs: np.ndarray, sents: Any) -> None:
             metas = [
                 chunk_metadata(c, a, keys[c.id], encode_vectors(sv))
                 for (c, a), sv in zip(part, sents, strict=True)
             ]
             self.store.add([c.id for c, _ in part], vecs, [c.text for c, _ in part], metas)
+
+        # Store each flush in a writer thread while the next one is encoded (torch releases
+        # the GIL); writes stay in order, one at a time, and any error stops the ingest.
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="va-ingest-store") as writer:
+            pending: Future[None] | None = None
+            for s in range(0, len(fresh), _FLUSH):
+                part = fresh[s : s + _FLUSH]
+                prefix_lens = [len(c.prefix) for c, _ in part]
+                spans = [
+                    [(s0 + p, e0 + p) for s0, e0 in c.sentences]
+                    for (c, _), p in zip(part, prefix_lens, strict=True)
+                ]
+                vecs, sents = self.embedder.embed_passages(
+                    [c.embed_text for c, _ in part], spans, progress=tick
+                )
+                if pending is not None:
+                    pending.result()
+                pending = writer.submit(flush, part, vecs, sents)
+            if pending is not None:
+                pending.result()
         return len(fresh), len(reuse)

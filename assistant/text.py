@@ -24,6 +24,7 @@ _ABBREV = {
 }  # fmt: skip
 _END_RE = re.compile(r"[.!?]+[\"”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])")
 _WORD_RE = re.compile(r"[a-z0-9]+(?:[-'’][a-z0-9]+)*")
+_SPACE_RE = re.compile(r"\s+")
 _BULLET_RE = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+")
 
 STOPWORDS = frozenset(
@@ -47,9 +48,11 @@ _stemmer = snowballstemmer.stemmer("english")
 
 def normalize(text: str) -> str:
     """Lowercase, fold accents and curly quotes, and collapse white space."""
+    if text.isascii():  # nothing to fold: same result, without the per-character pass
+        return _SPACE_RE.sub(" ", text).strip().lower()
     text = unicodedata.normalize("NFKC", text).replace("’", "'").replace("‘", "'")
     text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    return re.sub(r"\s+", " ", text).strip().lower()
+    return _SPACE_RE.sub(" ", text).strip().lower()
 
 
 def words(text: str) -> list[str]:
