@@ -209,7 +209,10 @@ class AnswerService:
 
     def no_answer(self, snap: IndexSnapshot) -> Answer:
         """The plain 'our vetted content does not cover that' reply."""
-        topics = "; ".join(snap.topics()) or "our published articles"
+        titles = snap.topics()
+        topics = "; ".join(titles[:8]) or "our published articles"
+        if len(titles) > 8:
+            topics += f"; and {len(titles) - 8} more articles"
         return self._reply("no_answer", self.prompts.get("no_answer", topics=topics))
 
     def _answer(
