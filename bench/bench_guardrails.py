@@ -29,6 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 from assistant import Assistant, Settings  # noqa: E402
 from assistant.corpus import load_article  # noqa: E402
+from assistant.evals.injection import plant  # noqa: E402
 from assistant.guardrails import instruction_reason  # noqa: E402
 from assistant.guardrails.injection import InjectionScanner  # noqa: E402
 from assistant.guardrails.verifier import (  # noqa: E402
@@ -258,23 +259,6 @@ def verifier(a: Assistant, fit: bool) -> dict[str, Any]:
     out["model_threshold"] = model.threshold
     out["reference"] = {"general_llms_with_context_f1": 0.78, "gpt4o_mini_f1": 0.84}
     return out
-
-
-def plant(corpus: Path, payloads: list[str]) -> tuple[Path, dict[str, int]]:
-    """Insert each payload after the first sentence of a paragraph; return file and lines."""
-    path = next(corpus.glob("*.md"))
-    lines = path.read_text(encoding="utf-8").split("\n")
-    body_start = [i for i, ln in enumerate(lines) if ln.strip() == "---"][1] + 1
-    paras = [i for i in range(body_start, len(lines)) if len(lines[i]) > 200]
-    where: dict[str, int] = {}
-    for k, text in enumerate(payloads):
-        i = paras[k % len(paras)]
-        spans = sentence_spans(lines[i])
-        cut = spans[min(1 + k // len(paras), len(spans) - 1)][0]
-        lines[i] = f"{lines[i][:cut]}{text} {lines[i][cut:]}"
-        where[text] = i + 1
-    path.write_text("\n".join(lines), encoding="utf-8")
-    return path, where
 
 
 QUESTIONS = [

@@ -11,8 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from common import (
-    DEFAULT_CORPUS,
-    DEFAULT_STORE,
+    add_index_args,
     bench_settings,
     log,
     percentile,
@@ -171,13 +170,10 @@ def run(
 def main(argv: list[str] | None = None) -> int:
     """CLI entry point."""
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--store", type=Path, default=DEFAULT_STORE, help="built MedQuAD store")
-    ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="its corpus folder")
-    ap.add_argument("--data", type=Path, default=DATA, help="folder of the MedQuAD JSONL files")
+    add_index_args(ap, DATA)
     ap.add_argument("--limit", type=int, default=300, help="distinct questions timed")
     ap.add_argument("--warmup", type=int, default=20, help="questions asked first, not timed")
     ap.add_argument("--seed", type=int, default=7, help="question shuffle seed")
-    ap.add_argument("--threads", type=int, default=1, help="torch threads (0: torch default)")
     ap.add_argument("--name", default="query", help="result file name")
     args = ap.parse_args(argv)
     res = run(args.store, args.corpus, args.data, args.limit, args.warmup, args.seed, args.threads)

@@ -9,8 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from common import (
-    DEFAULT_CORPUS,
-    DEFAULT_STORE,
+    add_index_args,
     bench_settings,
     log,
     percentile,
@@ -118,14 +117,11 @@ def run(
 def main(argv: list[str] | None = None) -> int:
     """CLI entry point."""
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--store", type=Path, default=DEFAULT_STORE, help="built MedQuAD store")
-    ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="its corpus folder")
-    ap.add_argument("--data", type=Path, default=DATA, help="folder of the MedQuAD JSONL files")
+    add_index_args(ap, DATA)
     ap.add_argument("--limit", type=int, default=0, help="only the first N questions (0: all)")
     ap.add_argument("--k", type=int, default=5, help="documents counted for recall")
     ap.add_argument("--depth", type=int, default=40, help="passages retrieved per question")
     ap.add_argument("--max-bucket", type=int, default=7, help="questions with bucket < this")
-    ap.add_argument("--threads", type=int, default=1, help="torch threads (0: torch default)")
     ap.add_argument("--name", default="retrieval", help="result file name")
     args = ap.parse_args(argv)
     res = run(

@@ -7,8 +7,7 @@ import time
 from pathlib import Path
 
 from common import (
-    DEFAULT_CORPUS,
-    DEFAULT_STORE,
+    add_index_args,
     bench_settings,
     log,
     print_table,
@@ -61,12 +60,9 @@ def build(
 def main(argv: list[str] | None = None) -> int:
     """CLI entry point."""
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--store", type=Path, default=DEFAULT_STORE, help="Chroma store folder")
-    ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="generated corpus folder")
-    ap.add_argument("--data", type=Path, default=DATA, help="folder of the MedQuAD JSONL files")
+    add_index_args(ap, DATA)
     ap.add_argument("--limit", type=int, default=0, help="only the first N documents (0: all)")
     ap.add_argument("--seed-store", type=Path, default=None, help="reuse vectors from this store")
-    ap.add_argument("--threads", type=int, default=1, help="torch threads (0: torch default)")
     ap.add_argument("--name", default="build_index", help="result file name")
     args = ap.parse_args(argv)
     res = build(args.store, args.corpus, args.data, args.limit, args.seed_store, args.threads)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import platform
@@ -23,6 +24,7 @@ __all__ = [
     "RESULTS",
     "ROOT",
     "SeededStore",
+    "add_index_args",
     "bench_settings",
     "environment",
     "log",
@@ -156,3 +158,11 @@ def seeded_ingester(service: Any, seed_store: Path | None) -> None:
     if seed.read_manifest() is None and not seed.all_ids():
         return
     service.ingester = IngestService(SeededStore(service.store, seed), service.embedder)
+
+
+def add_index_args(ap: argparse.ArgumentParser, data: Path) -> None:
+    """The options every MedQuAD bench shares: store, corpus, data folder, torch threads."""
+    ap.add_argument("--store", type=Path, default=DEFAULT_STORE, help="MedQuAD Chroma store")
+    ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="its corpus folder")
+    ap.add_argument("--data", type=Path, default=data, help="folder of the MedQuAD JSONL files")
+    ap.add_argument("--threads", type=int, default=1, help="torch threads (0: torch default)")

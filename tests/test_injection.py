@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 
 from assistant.corpus import load_article
+from assistant.evals.injection import plant
 from assistant.guardrails.injection import InjectionScanner, instruction_reason
-from assistant.text import sentence_spans
 
 ROOT = Path(__file__).resolve().parents[1]
 PAYLOADS = ROOT.parent / "shared" / "data" / "injections_bipia_payloads.jsonl"
@@ -28,23 +28,6 @@ def _payloads() -> list[str]:
     if not PAYLOADS.exists():
         pytest.skip("external data not present (../shared/data)")
     return [json.loads(line)["prompt"] for line in PAYLOADS.open(encoding="utf-8")]
-
-
-def plant(corpus: Path, payloads: list[str]) -> tuple[Path, dict[str, int]]:
-    """Insert each payload mid-paragraph (after a sentence); return the file and each line."""
-    path = next(corpus.glob("*.md"))
-    lines = path.read_text(encoding="utf-8").split("\n")
-    body_start = [i for i, ln in enumerate(lines) if ln.strip() == "---"][1] + 1
-    paras = [i for i in range(body_start, len(lines)) if len(lines[i]) > 200]
-    where: dict[str, int] = {}
-    for k, text in enumerate(payloads):
-        i = paras[k % len(paras)]
-        spans = sentence_spans(lines[i])
-        cut = spans[min(1 + k // len(paras), len(spans) - 1)][0]
-        lines[i] = f"{lines[i][:cut]}{text} {lines[i][cut:]}"
-        where[text] = i + 1
-    path.write_text("\n".join(lines), encoding="utf-8")
-    return path, where
 
 
 def _probe(text: str) -> str:
