@@ -28,8 +28,8 @@ class BatchingEmbedder:
 
     A worker thread takes the first waiting request, then gathers the requests that arrive
     within `max_wait_ms` (and any that queued up while the previous pass ran), up to
-    `max_batch` texts, and encodes them in one call to the wrapped embedder. A lone request
-    waits at most `max_wait_ms`; under load the batches grow by themselves.
+    `max_batch` texts, and encodes them in one call to the wrapped embedder. It only waits
+    when callers are concurrent, so a lone request is never delayed.
     """
 
     def __init__(self, inner: Embedder, max_wait_ms: float = 1.0, max_batch: int = 64) -> None:
@@ -41,6 +41,7 @@ class BatchingEmbedder:
         self.batches = 0
         self.batched_texts = 0
         self._queue: list[_Request] = []
+        self._last_size = 0
         self._cond = threading.Condition()
         self._closed = False
         self._worker = threading.Thread(target=self._run, name="query-batcher", daemon=True)
@@ -86,7 +87,10 @@ class BatchingEmbedder:
                 if self._closed:
                     return None
                 self._cond.wait()
-            deadline = time.monotonic() + self.max_wait_s
+            # Wait for company only when callers are concurrent (the last batch had several,
+            # or several are queued): a lone visitor is never delayed.
+            busy = self._last_size > 1 or len(self._queue) > 1
+            deadline = time.monotonic() + (self.max_wait_s if busy else 0.0)
             while sum(len(r.texts) for r in self._queue) < self.max_batch:
                 left = deadline - time.monotonic()
                 if left <= 0 or self._closed:
@@ -98,6 +102,7 @@ class BatchingEmbedder:
                 req = self._queue.pop(0)
                 batch.append(req)
                 size += len(req.texts)
+            self._last_size = len(batch)
             return batch
 
     def _run(self) -> None:

@@ -177,14 +177,14 @@ class ServerSettings(BaseModel):
         True, description="Keep a redacted log of questions and answers for the content team."
     )
     batch_wait_ms: float = Field(
-        1.0,
+        4.0,
         ge=0,
         le=50,
         description="How long the query embedder waits to batch concurrent questions.",
     )
     max_batch: int = Field(64, ge=1, le=512, description="Most questions per batched pass.")
     max_concurrency: int = Field(
-        16,
+        32,
         ge=1,
         le=256,
         description="Requests answered at once; more wait for a free slot (each answer is "

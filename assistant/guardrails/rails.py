@@ -112,14 +112,22 @@ class Analyzer:
                 return hit
         vecs = self.classifier.embed(turns)
         scores = self.classifier.scores(vecs)
-        corpus = self.corpus_vectors() if self.corpus_vectors else None
+        norms = [normalize_message(text, self.rules.fixer) for text in turns]
+        health = [self.rules.mentions_health(n) for n in norms]
+        near = [max(s.get("benign", 0.0), s.get("health", 0.0)) for s in scores]
+        # Similarity to the corpus only decides scope when neither a health word nor the
+        # exemplars already do: skip the (large-corpus) matrix product otherwise.
+        need = [
+            i for i in range(len(turns))
+            if not health[i] and near[i] < self.settings.in_scope_threshold
+        ]  # fmt: skip
+        corpus_sims = np.array(near, dtype=np.float32)
+        corpus = self.corpus_vectors() if (need and self.corpus_vectors) else None
         if corpus is not None and len(corpus):
-            corpus_sims = (vecs @ corpus.T).max(axis=1)
-        else:
-            corpus_sims = np.zeros(len(turns), np.float32)
+            corpus_sims[need] = (vecs[need] @ corpus.T).max(axis=1)
         out = []
         for i, text in enumerate(turns):
-            norm = normalize_message(text, self.rules.fixer)
+            norm = norms[i]
             hits = {}
             for route in self.rules.rules:
                 rule = self.rules.match(route, norm)
@@ -132,7 +140,7 @@ class Analyzer:
                     scores=scores[i],
                     rules=hits,
                     corpus_sim=float(corpus_sims[i]),
-                    health_word=self.rules.mentions_health(norm),
+                    health_word=health[i],
                     follow_up=i > 0 and is_follow_up(text),
                     gates=frozenset(r for r in self.rules.rules if self.rules.gate_open(r, norm)),
                 )
