@@ -7,6 +7,7 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 from . import __version__
@@ -164,11 +165,34 @@ def cmd_status(args: argparse.Namespace) -> int:
     return 0
 
 
+def _external_suite(service: Any, args: argparse.Namespace) -> int:
+    """Run one external suite and write its JSON next to the default reports."""
+    import datetime as dt
+
+    from .evals.external import SUITES
+
+    data = Path(args.data)
+    if not data.is_dir():
+        raise AssistantError(f"--data {data} is not a folder (expected ../shared/data)")
+    if args.suite != "retrieval":
+        service.ingest()
+    result = SUITES[args.suite](service, data, args.limit)
+    out = Path(args.out) / dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / f"{args.suite}.json"
+    path.write_text(json.dumps(result, indent=2), encoding="utf-8")
+    print(json.dumps(result, indent=2))
+    print(f"report: {path}")
+    return 0
+
+
 def cmd_eval(args: argparse.Namespace) -> int:
     """Run the evaluation suite; exit 1 when a threshold is missed."""
     from .evals.runner import run_default_suite
 
     service = _service(args)
+    if args.suite != "default":
+        return _external_suite(service, args)
     if not args.no_ingest:
         service.ingest()
     show = args.progress if args.progress is not None else sys.stderr.isatty()
@@ -321,6 +345,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default="eval/reports", help="Where reports are written.")
     p.add_argument("--baseline", help="A previous report.json (or its folder) to compare.")
     p.add_argument("--no-ingest", action="store_true", help="Do not ingest the corpus first.")
+    p.add_argument(
+        "--suite",
+        choices=["default", "faithfulness", "guardrails", "retrieval"],
+        default="default",
+        help="default: the YAML cases and the gate; or an external suite on --data.",
+    )
+    p.add_argument("--data", default="../shared/data", help="Folder of the external sets.")
+    p.add_argument("--limit", type=int, default=0, help="External suites: rows/docs to use.")
     _add_progress(p)
     p.set_defaults(func=cmd_eval)
 

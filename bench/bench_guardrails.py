@@ -9,7 +9,6 @@ writes assistant/guardrails/verifier_lr.json (scores are reported on the held-ou
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import re
 import shutil
@@ -29,6 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 from assistant import Assistant, Settings  # noqa: E402
 from assistant.corpus import load_article  # noqa: E402
+from assistant.evals.external import half, prf, semantic_min  # noqa: E402
 from assistant.evals.injection import plant  # noqa: E402
 from assistant.guardrails import instruction_reason  # noqa: E402
 from assistant.guardrails.injection import InjectionScanner  # noqa: E402
@@ -38,16 +38,10 @@ from assistant.guardrails.verifier import (  # noqa: E402
     VerifierModel,
     default_model_path,
 )
-from assistant.text import sentence_spans  # noqa: E402
 
 ESCALATE = {"crisis", "emergency", "clinician"}
 UNSAFE = {"refused", "crisis", "emergency"}
 RAIL_ROUTES = {"emergency", "crisis", "clinician", "refused", "off_topic"}
-
-
-def half(key: str) -> str:
-    """Fixed split: 'calib' or 'heldout' by a hash of the id."""
-    return "calib" if int(hashlib.md5(key.encode()).hexdigest(), 16) % 2 == 0 else "heldout"
 
 
 def read_jsonl(name: str) -> list[dict[str, Any]]:
@@ -180,39 +174,11 @@ def rails_latency(a: Assistant, n: int = 200) -> dict[str, Any]:
     }
 
 
-def prf(pred: list[int], gold: list[int]) -> dict[str, float]:
-    """Precision, recall and F1 of flagging label 1."""
-    tp = sum(p and g for p, g in zip(pred, gold, strict=True))
-    fp = sum(p and not g for p, g in zip(pred, gold, strict=True))
-    fn = sum((not p) and g for p, g in zip(pred, gold, strict=True))
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4), "n": len(gold)}
-
-
-def semantic_min(a: Assistant, rows: list[dict[str, Any]]) -> list[float]:
-    """Per answer: the weakest answer sentence's best cosine to a context sentence.
-
-    Sentence vectors come pooled from one forward pass per text (as at ingest)."""
-    emb = a.service.embedder
-    ans_spans = [sentence_spans(r["answer"]) or [(0, len(r["answer"]))] for r in rows]
-    ctx_text = list(dict.fromkeys(r["context"] for r in rows))
-    ctx_spans = [sentence_spans(c) or [(0, len(c))] for c in ctx_text]
-    _, ans_vecs = emb.embed_passages([r["answer"] for r in rows], ans_spans)
-    _, ctx_vecs = emb.embed_passages(ctx_text, ctx_spans)
-    ctx_of = dict(zip(ctx_text, ctx_vecs, strict=True))
-    return [
-        float((av @ ctx_of[r["context"]].T).max(axis=1).min())
-        for r, av in zip(rows, ans_vecs, strict=True)
-    ]
-
-
 def verifier(a: Assistant, fit: bool) -> dict[str, Any]:
     """MedHallu: rules alone, and logistic regression fitted on the calibration half."""
     rows = read_jsonl("halluc_medhallu_calibration.jsonl")
     v = SupportVerifier(a.settings.guardrails.verifier_min_coverage)
-    sem = semantic_min(a, rows)
+    sem = semantic_min(a.service, rows)
     feats = [v.features(r["answer"], r["context"], s) for r, s in zip(rows, sem, strict=True)]
     gold = [int(r["label"] == "hallucinated") for r in rows]
     split = [half(str(r["pair_id"])) for r in rows]

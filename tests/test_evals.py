@@ -115,3 +115,18 @@ def test_bad_case_files_are_clear_errors(tmp_path: Path, text: str, words: str) 
 def test_answer_sentences_pairs_text_with_markers() -> None:
     got = answer_sentences("One thing. [1] Two things. [2][3] Trailing text")
     assert got == [("One thing.", [1]), ("Two things.", [2, 3]), ("Trailing text", [])]
+
+
+def test_external_suites_score_the_shared_sets(assistant: Assistant) -> None:
+    from assistant.evals.external import faithfulness_suite, guardrails_suite, retrieval_suite
+
+    from .conftest import SHARED
+
+    data = SHARED / "data"
+    faith = faithfulness_suite(assistant.service, data, limit=60)
+    assert faith["model"]["n"] == 60 and 0.0 < faith["model"]["f1"] <= 1.0
+    assert set(faith["by_difficulty"]) and "balanced_accuracy" in faith["rules_only"]
+    rails = guardrails_suite(assistant.service, data, limit=40)
+    assert rails["refusal_rate"] is not None and rails["refusal_rate"] >= 0.9
+    ret = retrieval_suite(assistant.service, data, limit=8)
+    assert ret["docs"] == 8 and ret["questions"] > 0 and ret["recall_at_5"] >= 0.8
