@@ -10,7 +10,7 @@ from .compose import Composition
 from .index import IndexSnapshot
 from .schema import Route
 
-__all__ = ["InputRail", "OutputGate", "PassThroughGate", "RailDecision"]
+__all__ = ["InputRail", "OutputGate", "RailDecision"]
 
 
 @dataclass(frozen=True)
@@ -38,18 +38,3 @@ class OutputGate(Protocol):
     ) -> Composition | None:
         """The supported part of the composition, or None when nothing is left."""
         ...
-
-
-class PassThroughGate:
-    """Keeps sentences that appear verbatim in the passage they cite (extractive answers)."""
-
-    def filter(
-        self, composition: Composition, question: str, snapshot: IndexSnapshot
-    ) -> Composition | None:
-        """Drop any sentence not found verbatim in its passage."""
-        kept = [p for p in composition.picked if p.text and p.text in p.passage.text]
-        if not kept:
-            return None
-        from .compose import cite
-
-        return cite(kept) if len(kept) != len(composition.picked) else composition

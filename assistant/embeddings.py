@@ -97,14 +97,7 @@ class MiniLMEmbedder:
         self._trace_tried = False
 
     def _forward(self, texts: Sequence[str], offsets: bool = False) -> tuple[dict, object]:
-        enc = self.tokenizer(
-            list(texts),
-            padding=True,
-            truncation=True,
-            max_length=self.max_len,
-            return_tensors="pt",
-            return_offsets_mapping=offsets,
-        )
+        enc = self._encode(texts, offsets)
         offs = enc.pop("offset_mapping") if offsets else None
         with self._torch.inference_mode():
             out = self.model.forward(dict(enc))
@@ -149,13 +142,14 @@ class MiniLMEmbedder:
         except Exception:  # any tracing problem: keep the normal forward pass
             self._traced = None
 
-    def _encode(self, texts: Sequence[str]) -> Any:
+    def _encode(self, texts: Sequence[str], offsets: bool = False) -> Any:
         return self.tokenizer(
             list(texts),
             padding=True,
             truncation=True,
             max_length=self.max_len,
             return_tensors="pt",
+            return_offsets_mapping=offsets,
         )
 
     def _pool(self, traced: Any, enc: Any) -> Any:

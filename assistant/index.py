@@ -30,7 +30,6 @@ class Passage:
     version: str
     text: str
     position: int
-    start: int
     sentences: tuple[tuple[int, int], ...]
     vector: np.ndarray
     sent_blob: str = field(repr=False, default="")
@@ -75,7 +74,6 @@ class Passage:
             version=str(m["version"]),
             text=ch.text,
             position=int(m.get("position", 0)),
-            start=int(m.get("start", 0)),
             sentences=spans,
             vector=ch.embedding,
             sent_blob=str(m.get("sv", "")),

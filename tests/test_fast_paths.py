@@ -42,7 +42,7 @@ def test_snapshot_tokenising_matches_words_and_terms() -> None:
     assert len(spans) == 3
     p = Passage(
         id="c1", article_id="a", title="Chronic Pain", section="Overview", version="1",
-        text=text, position=0, start=0, sentences=spans, vector=np.ones(3, np.float32), dim=3,
+        text=text, position=0, sentences=spans, vector=np.ones(3, np.float32), dim=3,
     )  # fmt: skip
     snap = IndexSnapshot({"generation": 1, "dim": 3}, [p])
     assert p.sentence_stems == [set(terms(text[s:e])) for s, e in spans]

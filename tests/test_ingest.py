@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess
@@ -14,6 +13,7 @@ import pytest
 
 from assistant import Assistant
 from assistant.corpus import load_article
+from assistant.evals.external import read_jsonl, write_medquad_articles
 
 from .conftest import ROOT, SHARED, make_settings
 
@@ -110,19 +110,9 @@ def test_a_bad_article_leaves_the_index_untouched(tmp_path: Path, corpus_copy: P
 
 
 def _medquad_corpus(folder: Path, n_docs: int) -> None:
-    """Write real MedQuAD pages as articles: enough text to take a few seconds to embed."""
-    folder.mkdir(parents=True, exist_ok=True)
-    with (SHARED / "data" / "medquad_corpus.jsonl").open(encoding="utf-8") as fh:
-        for i, line in enumerate(fh):
-            if i >= n_docs:
-                break
-            row = json.loads(line)
-            (folder / f"mq{i}.md").write_text(
-                f'---\nid: mq-{i}\ntitle: "{row["title"]}"\nauthors: [{row["source"]}]\n'
-                f"source: {row['source_url']}\nreviewed_on: 2026-01-01\nversion: 1\n"
-                f"status: published\n---\n\n{row['text']}\n",
-                encoding="utf-8",
-            )
+    """Real MedQuAD pages as articles: enough text to take a few seconds to embed."""
+    rows = read_jsonl(SHARED / "data" / "medquad_corpus.jsonl")[:n_docs]
+    write_medquad_articles(rows, folder)
 
 
 @pytest.mark.server
