@@ -173,6 +173,22 @@ class AnswerService:
         qvec = self.embedder.embed_queries([query])[0]
         return self.retriever.search(snap, query, qvec, k=k, mode=mode)
 
+    def retrieve(self, messages: Any, k: int | None = None) -> list[Hit]:
+        """The passages an answer to this conversation is composed from (rails not run)."""
+        msgs = validate_messages(messages)
+        snap = self.snapshot()
+        query, lexical_query, _ = self._queries(msgs, snap)
+        qvec = self.embedder.embed_queries([query])[0]
+        return self.retriever.search(snap, lexical_query, qvec, k=k)
+
+    def _queries(
+        self, msgs: list[dict[str, str]], snap: IndexSnapshot
+    ) -> tuple[str, str, list[str]]:
+        """(standalone query, query for BM25 with typo-corrected words, unknown words)."""
+        query = resolve_query(msgs, snap.bm25.term_idf)
+        known, unknown = self.answerability.analyse(snap, query)
+        return query, f"{query} {' '.join(known)}", unknown
+
     def ask(self, messages: Any) -> Answer:
         """Answer the last user turn of a conversation."""
         t0 = time.perf_counter()
@@ -245,13 +261,11 @@ class AnswerService:
 
         t = time.perf_counter()
         question = user_turns(msgs)[-1]
-        query = resolve_query(msgs, snap.bm25.term_idf)
-        known, unknown = self.answerability.analyse(snap, query)
+        query, lexical_query, unknown = self._queries(msgs, snap)
         qvec = self.embedder.embed_queries([query])[0]  # usually cached by the rails
         timings["embed"] = (time.perf_counter() - t) * 1000
 
         t = time.perf_counter()
-        lexical_query = f"{query} {' '.join(known)}"
         hits = self.retriever.search(snap, lexical_query, qvec)
         timings["retrieve"] = (time.perf_counter() - t) * 1000
         if not hits or max(h.dense for h in hits) < self.settings.retrieval.relevance_floor:

@@ -12,7 +12,6 @@ from typing import Any
 
 import yaml
 
-from ..conversation import resolve_query
 from ..corpus import load_corpus
 from ..errors import AssistantError
 from ..service import AnswerService
@@ -157,9 +156,10 @@ def run_default_suite(
     for case in iterator:
         answer = service.ask(case.conversation)
         result = CaseResult(case=case, answer=answer)
-        if case.expect.sections:
-            query = resolve_query(case.conversation, snap.bm25.term_idf)
-            result.ranked_sections = [h.passage.section for h in service.search(query, k)]
+        if case.expect.sections:  # the same retrieval the answer was composed from
+            result.ranked_sections = [
+                h.passage.section for h in service.retrieve(case.conversation, k)
+            ]
         for ev in evaluators:
             result.checks.update(ev(result))
         results.append(result)
