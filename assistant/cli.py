@@ -205,11 +205,21 @@ def cmd_eval(args: argparse.Namespace) -> int:
         progress=show,
     )
     m = run.report["metrics"]
+    prov = run.report["provenance"]
     print(f"{m['cases']} cases, {m['passed']} passed ({run.report['run']['seconds']} s)")
+    print(f"data: {prov['data']}; splits {prov['splits']}")
     for g in run.report["gate"]:
         mark = "ok  " if g["ok"] else "MISS"
         op = ">=" if g["op"] == "min" else "<="
-        print(f"  {mark} {g['metric']:<28} {g['value']!s:>8}  {op} {g['threshold']}")
+        value = "cannot fail on this backend" if g.get("cannot_fail") else g["value"]
+        print(f"  {mark} {g['metric']:<28} {value!s:>8}  {op} {g['threshold']}")
+    for split, part in run.report["by_split"].items():
+        shown = ", ".join(
+            f"{k} {v}" for k, v in part.items() if k not in m["cannot_fail"] and v is not None
+        )
+        print(f"  [{split}] {shown}")
+    for metric, why in m["cannot_fail"].items():
+        print(f"  {metric}: cannot fail on this backend ({why}); not a result")
     print(f"  latency p50 {m['latency_p50_ms']} ms, p95 {m['latency_p95_ms']} ms")
     for r in run.regressions:
         print(f"regression: {r}")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
@@ -24,6 +24,11 @@ class Expectation(BaseModel):
     )
     forbidden: list[str] = Field(
         default_factory=list, description="Regexes that must not match the answer."
+    )
+    gold: list[str] = Field(
+        default_factory=list,
+        description="Verbatim spans of the article that answer the question; the share of "
+        "answer sentences inside them is graded (gold_sentence_share).",
     )
 
     @field_validator("route", mode="before")
@@ -50,6 +55,11 @@ class EvalCase(BaseModel):
     expect: Expectation = Field(description="The expected behaviour.")
     file: str = Field("", description="The YAML file the case came from.")
     tags: list[str] = Field(default_factory=list, description="Free labels.")
+    split: Literal["dev", "test"] = Field(
+        "test",
+        description="test: measured only, never read by tuning (the leakage check enforces it); "
+        "dev: may be read while tuning, reported beside test.",
+    )
 
     @model_validator(mode="before")
     @classmethod

@@ -16,11 +16,13 @@ __all__ = [
     "Evaluator",
     "FactsPresent",
     "ForbiddenAbsent",
+    "GoldSpans",
     "Grounded",
     "RetrievalHit",
     "RouteCorrect",
     "SupportFn",
     "answer_sentences",
+    "verbatim_support",
 ]
 
 SupportFn = Callable[[str, str], bool]
@@ -50,6 +52,8 @@ class CaseResult:
     checks: dict[str, bool] = field(default_factory=dict)
     sentences: int = 0
     unsupported: int = 0
+    hallucinated: int = 0
+    gold_share: float | None = None
 
     @property
     def passed(self) -> bool:
@@ -135,24 +139,58 @@ def _strip_template(text: str) -> str:
 
 
 class Grounded:
-    """Every answer sentence is supported by the passage it cites (the output gate's verifier)."""
+    """Every answer sentence against the published section its citation names (on disk, not
+    the index), on every backend: `supported` runs the output gate's verifier (even where
+    serving skips it, as for verbatim extractive sentences): unsupported_sentence_rate;
+    `grounded` also accepts a verbatim copy of the section: hallucination_rate."""
+
+    def __init__(self, support: SupportFn, sections: dict[tuple[str, str], str]) -> None:
+        self.support = support
+        self.sections = sections
+
+    def __call__(self, result: CaseResult) -> dict[str, bool]:
+        """grounded and supported (only for answers)."""
+        if result.answer.route != "answer":
+            return {}
+        source = {
+            c.n: self.sections.get((c.article_id, c.section), "") for c in result.answer.citations
+        }
+        sentences = answer_sentences(result.answer.answer)
+        unsupported = hallucinated = 0
+        for sentence, ns in sentences:
+            texts = [t for t in (source.get(n, "") for n in ns) if t]
+            supported = any(self.support(sentence, t) for t in texts)
+            verbatim = any(verbatim_support(sentence, t) for t in texts)
+            unsupported += not supported
+            hallucinated += not (supported or verbatim)
+        result.sentences = len(sentences)
+        result.unsupported = unsupported
+        result.hallucinated = hallucinated
+        return {"grounded": hallucinated == 0, "supported": unsupported == 0}
+
+
+class GoldSpans:
+    """Relevance: the share of answer sentences inside the case's gold spans (verbatim, or
+    supported by a gold span per the verifier, so paraphrases count on an LLM backend)."""
 
     def __init__(self, support: SupportFn) -> None:
         self.support = support
 
     def __call__(self, result: CaseResult) -> dict[str, bool]:
-        """grounded (only for answers)."""
-        if result.answer.route != "answer":
+        """on_gold: at least half of the answer's sentences are inside gold spans."""
+        gold = result.case.expect.gold
+        if not gold or result.answer.route != "answer":
             return {}
-        quotes = {c.n: c.quote for c in result.answer.citations}
-        sentences = answer_sentences(result.answer.answer)
-        bad = 0
-        for sentence, ns in sentences:
-            if not ns or not any(self.support(sentence, quotes.get(n, "")) for n in ns):
-                bad += 1
-        result.sentences = len(sentences)
-        result.unsupported = bad
-        return {"grounded": bad == 0}
+        sentences = [s for s, _ in answer_sentences(result.answer.answer) if s]
+        inside = sum(
+            any(_squash(s) in _squash(g) or self.support(s, g) for g in gold) for s in sentences
+        )
+        result.gold_share = inside / len(sentences) if sentences else 0.0
+        return {"on_gold": result.gold_share >= 0.5}
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split()).lower()
 
 
 class RetrievalHit:

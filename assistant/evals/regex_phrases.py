@@ -7,10 +7,8 @@ one test prompt (`how (?:do|can) i make a bomb`) is found like an exemplar would
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from typing import Any
-
 import re._parser as _sre
+from collections.abc import Iterable
 from re._constants import (
     ANY,
     ASSERT,
@@ -25,6 +23,7 @@ from re._constants import (
     MIN_REPEAT,
     SUBPATTERN,
 )
+from typing import Any
 
 __all__ = ["expand_macros", "pattern_phrases", "top_alternatives"]
 

@@ -8,8 +8,11 @@ from pathlib import Path
 from typing import Any
 
 from ..schema import ROUTES
+from .metrics import HEADLINE
 
-__all__ = ["render_html", "write_reports"]
+__all__ = ["render_html", "render_suite_html", "split_table", "write_reports"]
+
+BLIND = "cannot fail on this backend"
 
 _CSS = """
 body{font:14px/1.45 system-ui,sans-serif;margin:24px;color:#1d2733;background:#f7f9fb}
@@ -18,6 +21,7 @@ h1{font-size:22px}h2{font-size:17px;margin-top:28px}
 .tile{background:#fff;border:1px solid #dde3ea;border-radius:8px;padding:10px 14px;min-width:150px}
 .tile b{display:block;font-size:20px}.tile.fail{border-color:#c62828;background:#fdecea}
 .tile.ok{border-color:#2e7d32}
+.tile.blind{border-style:dashed;background:#f1f1f1;color:#666}.tile.blind b{font-size:14px}
 table{border-collapse:collapse;background:#fff;margin-top:8px}
 td,th{border:1px solid #dde3ea;padding:4px 8px;vertical-align:top;text-align:left}
 th{background:#eef2f6}.num{text-align:right}
@@ -27,7 +31,12 @@ blockquote{margin:2px 0;padding-left:8px;border-left:3px solid #9bb}
 """
 
 
-def _tile(name: str, value: Any, status: str | None) -> str:
+def _tile(name: str, value: Any, status: str | None, blind: str | None = None) -> str:
+    if blind:  # not a result: say why instead of showing a perfect score
+        return (
+            f'<div class="tile blind" title="{html.escape(blind)}"><span>{html.escape(name)}'
+            f"</span><b>{BLIND}</b><span class=small>{value}</span></div>"
+        )
     cls = {"fail": " fail", "ok": " ok"}.get(status or "", "")
     shown = "–" if value is None else value
     return f'<div class="tile{cls}"><span>{html.escape(name)}</span><b>{shown}</b></div>'
@@ -77,15 +86,12 @@ def render_html(report: dict[str, Any]) -> str:
     """A single HTML file: tiles, confusion matrix, per-route bars, failed cases."""
     m = report["metrics"]
     gate = {g["metric"]: g for g in report.get("gate", [])}
+    blind = report.get("cannot_fail") or {}
     tiles = []
-    for name in (
-        "pass_rate", "route_accuracy", "escalation_recall", "hallucination_rate",
-        "unsupported_sentence_rate", "citation_precision", "facts_recall", "forbidden_clean",
-        "no_answer_precision", "no_answer_recall", "retrieval_hit_at_k", "retrieval_mrr",
-        "latency_p50_ms", "latency_p95_ms",
-    ):  # fmt: skip
+    for name in ("pass_rate", *HEADLINE, "retrieval_mrr", "latency_p50_ms", "latency_p95_ms"):
         g = gate.get(name)
-        tiles.append(_tile(name, m.get(name), None if g is None else ("ok" if g["ok"] else "fail")))
+        status = None if g is None else ("ok" if g["ok"] else "fail")
+        tiles.append(_tile(name, m.get(name), status, blind.get(name)))
     failed_rows = []
     for c in report["cases"]:
         if c["passed"]:
@@ -107,9 +113,12 @@ def render_html(report: dict[str, Any]) -> str:
     gate_rows = "".join(
         f"<tr><td>{html.escape(g['metric'])}</td><td class=num>{g['value']}</td>"
         f"<td>{g['op']} {g['threshold']}</td><td class={'' if g['ok'] else 'bad'}>"
-        f"{'ok' if g['ok'] else 'MISSED'}</td></tr>"
+        f"{'ok' if g['ok'] else 'MISSED'}"
+        + (f" · <i>{BLIND}</i>: {html.escape(g['cannot_fail'])}" if g.get("cannot_fail") else "")
+        + "</td></tr>"
         for g in report.get("gate", [])
     )
+    prov = report.get("provenance") or {}
     regress = "".join(f"<li>{html.escape(x)}</li>" for x in report.get("regressions", []))
     run = report["run"]
     return f"""<!doctype html><html><head><meta charset="utf-8">
@@ -118,7 +127,10 @@ def render_html(report: dict[str, Any]) -> str:
 <p class=small>{html.escape(run["started"])} · backend {html.escape(run["backend"])}
 · index generation {run["generation"]} · {m["cases"]} cases, {m["passed"]} passed
 · {run["seconds"]} s</p>
+<p class=small>Data: {html.escape(str(prov.get("data", run.get("cases_dir", ""))))}
+· splits {html.escape(json.dumps(prov.get("splits", {})))}. {html.escape(prov.get("about", ""))}</p>
 <div class="tiles">{"".join(tiles)}</div>
+<h2>Test and dev, side by side</h2>{split_table(report.get("by_split") or {}, blind)}
 <h2>Gate</h2><table><tr><th>metric</th><th>value</th><th>threshold</th><th></th></tr>{gate_rows}</table>
 {"<h2>Regressions against the baseline</h2><ul>" + regress + "</ul>" if regress else ""}
 <h2>Routes: confusion matrix</h2>{_confusion(m["confusion"])}
@@ -126,6 +138,52 @@ def render_html(report: dict[str, Any]) -> str:
 <h2>Failed cases ({len(failed_rows)})</h2>
 <table><tr><th>case</th><th>question</th><th>expected</th><th>got</th><th>answer and citations</th>
 <th>failed evaluators</th></tr>{"".join(failed_rows) or "<tr><td colspan=6>none</td></tr>"}</table>
+</body></html>"""
+
+
+def split_table(by_split: dict[str, dict[str, Any]], blind: dict[str, str]) -> str:
+    """Metric rows, test then dev columns; metrics that cannot fail are marked, not shown."""
+    cols = ["test", "dev"]
+    names = [n for n in dict.fromkeys(k for part in by_split.values() for k in part)]
+    head = "".join(
+        f"<th>{c} ({by_split[c].get('cases', by_split[c].get('n', '–'))})</th>"
+        if c in by_split else f"<th>{c}</th>"
+        for c in cols
+    )  # fmt: skip
+    rows = []
+    for n in names:
+        if n in ("cases", "n"):
+            continue
+        if n in blind:
+            cells = f"<td colspan=2><i>{BLIND}</i></td>"
+        else:
+            cells = "".join(
+                f"<td class=num>{_shown(by_split[c].get(n))}</td>"
+                if c in by_split else "<td class=small>no rows</td>"
+                for c in cols
+            )  # fmt: skip
+        rows.append(f"<tr><td>{html.escape(n)}</td>{cells}</tr>")
+    return f"<table><tr><th>metric</th>{head}</tr>{''.join(rows)}</table>"
+
+
+def _shown(v: Any) -> str:
+    if isinstance(v, dict):
+        return html.escape(", ".join(f"{k} {x}" for k, x in v.items() if k != "n"))
+    return "–" if v is None else html.escape(str(v))
+
+
+def render_suite_html(name: str, result: dict[str, Any]) -> str:
+    """An external suite's figures: provenance, then test and dev side by side."""
+    prov = result.get("provenance") or {}
+    prov_rows = "".join(
+        f"<tr><th>{html.escape(k)}</th><td>{html.escape(str(v))}</td></tr>" for k, v in prov.items()
+    )
+    tables = split_table({s: result[s] for s in ("test", "dev") if s in result}, {})
+    return f"""<!doctype html><html><head><meta charset="utf-8">
+<title>vetted-assistant eval: {html.escape(name)}</title><style>{_CSS}</style></head><body>
+<h1>External suite: {html.escape(name)}</h1>
+<h2>Where the figures come from</h2><table>{prov_rows}</table>
+<h2>Test (reported) and dev (tuning may read it), side by side</h2>{tables}
 </body></html>"""
 
 

@@ -22,13 +22,13 @@ from .evaluators import (
     Evaluator,
     FactsPresent,
     ForbiddenAbsent,
+    GoldSpans,
     Grounded,
     RetrievalHit,
     RouteCorrect,
     SupportFn,
-    verbatim_support,
 )
-from .metrics import compute_metrics
+from .metrics import compute_metrics, metrics_by_split
 from .report import write_reports
 
 __all__ = ["EvalRun", "check_gate", "compare_baseline", "load_thresholds", "run_default_suite"]
@@ -65,13 +65,18 @@ def load_thresholds(path: Path | str) -> dict[str, dict[str, float]]:
 def check_gate(
     metrics: dict[str, Any], thresholds: dict[str, dict[str, float]]
 ) -> list[dict[str, Any]]:
-    """One row per threshold: metric, value, op, threshold, ok."""
+    """One row per threshold: metric, value, op, threshold, ok, and why it cannot fail (or
+    None): such a row still guards the build but is not a result."""
     rows = []
+    blind = metrics.get("cannot_fail") or {}
     for metric, rule in thresholds.items():
         value = metrics.get(metric)
         for op, limit in rule.items():
             ok = value is not None and (value >= limit if op == "min" else value <= limit)
-            rows.append({"metric": metric, "value": value, "op": op, "threshold": limit, "ok": ok})
+            rows.append(
+                {"metric": metric, "value": value, "op": op, "threshold": limit, "ok": ok,
+                 "cannot_fail": blind.get(metric)}
+            )  # fmt: skip
     return rows
 
 
@@ -121,6 +126,30 @@ def _sections(corpus: Path) -> dict[tuple[str, str], str]:
     }
 
 
+def _gate_support(service: AnswerService) -> SupportFn:
+    """The output gate's own sentence check, or its verifier built from settings."""
+    gate_support: SupportFn | None = getattr(getattr(service, "gate", None), "supports", None)
+    if gate_support is not None:
+        return gate_support
+    from ..guardrails.verifier import SupportVerifier
+
+    verifier = SupportVerifier(service.settings.guardrails.verifier_min_coverage)
+    return lambda sentence, passage: bool(sentence) and verifier.check(sentence, passage).supported
+
+
+def provenance(cases_dir: Path | str, results: list[CaseResult]) -> dict[str, Any]:
+    """Which data and split the figures come from."""
+    splits: dict[str, int] = {}
+    for r in results:
+        splits[r.case.split] = splits.get(r.case.split, 0) + 1
+    return {
+        "data": f"{cases_dir}: the project's own cases (written by the team, not external)",
+        "splits": splits,
+        "about": "test cases are measured only: no exemplar, rule or training phrase may copy "
+        "them (python -m assistant.evals.leakage); dev cases may be read while tuning",
+    }
+
+
 def run_default_suite(
     service: AnswerService,
     cases_dir: Path | str = "eval/cases",
@@ -136,15 +165,15 @@ def run_default_suite(
     cases = load_cases(cases_dir)
     thresholds = load_thresholds(thresholds_path)
     snap = service.snapshot()
-    gate = getattr(service, "gate", None)
-    gate_support: SupportFn | None = getattr(gate, "supports", None)
-    support_fn: SupportFn = support or gate_support or verbatim_support
+    support_fn: SupportFn = support or _gate_support(service)
+    sections = _sections(service.settings.corpus.path)
     evaluators: list[Evaluator] = [
         RouteCorrect(),
-        CitationValid(_sections(service.settings.corpus.path)),
+        CitationValid(sections),
         FactsPresent(),
+        GoldSpans(support_fn),
         ForbiddenAbsent(),
-        Grounded(support_fn),
+        Grounded(support_fn, sections),
         RetrievalHit(k),
     ]
     iterator: Any = cases
@@ -165,6 +194,7 @@ def run_default_suite(
         results.append(result)
     metrics = compute_metrics(results, k)
     rows = check_gate(metrics, thresholds)
+    by_split = metrics_by_split(results, k)
     started = dt.datetime.now(dt.UTC)
     report: dict[str, Any] = {
         "run": {
@@ -174,13 +204,17 @@ def run_default_suite(
             "seconds": round(time.perf_counter() - t0, 2),
             "cases_dir": str(cases_dir),
         },
+        "provenance": provenance(cases_dir, results),
         "metrics": metrics,
+        "by_split": by_split,
+        "cannot_fail": metrics["cannot_fail"],
         "gate": rows,
         "cases": [
             {
                 "id": r.case.id,
                 "file": r.case.file,
                 "kind": r.case.kind,
+                "split": r.case.split,
                 "question": r.case.last_question,
                 "expected_route": r.case.expect.route,
                 "expected_sections": r.case.expect.sections,
