@@ -24,8 +24,8 @@ from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
 
-from ..text import STOPWORDS
-from .leakage_inputs import ROOT, Text, sources, targets
+from assistant.corpus.text import STOPWORDS
+from assistant.evals.leakage_inputs import ROOT, Text, sources, targets
 
 __all__ = [
     "THRESHOLD",

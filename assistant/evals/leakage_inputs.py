@@ -9,8 +9,8 @@ from typing import Any
 
 import yaml
 
-from .regex_phrases import expand_macros, pattern_phrases, top_alternatives
-from .splits import DATASETS, split_of
+from assistant.evals.regex_phrases import expand_macros, pattern_phrases, top_alternatives
+from assistant.evals.splits import DATASETS, split_of
 
 __all__ = ["ROOT", "Text", "sources", "targets"]
 

@@ -7,8 +7,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ..schema import ROUTES
-from .metrics import HEADLINE
+from assistant.evals.metrics import HEADLINE
+from assistant.models import ROUTES
 
 __all__ = ["render_html", "render_suite_html", "split_table", "write_reports"]
 

@@ -18,9 +18,9 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from ...guardrails.verifier import FEATURES, SupportVerifier, VerifierModel, default_model_path
-from ...text import sentence_spans
-from ..splits import Split, rows_in_split
+from assistant.corpus.text import sentence_spans
+from assistant.evals.splits import Split, rows_in_split
+from assistant.gate.verifier import FEATURES, SupportVerifier, VerifierModel, default_model_path
 
 __all__ = [
     "DATASET",
@@ -111,7 +111,7 @@ def pick_threshold(probs: np.ndarray, gold: np.ndarray) -> tuple[float, float]:
 def fit_verifier(data: Path, embedder: _Embedder | None = None) -> VerifierModel:
     """The verifier model fitted on the dev split, with its provenance in `meta`."""
     if embedder is None:
-        from ...embeddings import MiniLMEmbedder
+        from assistant.index.embeddings import MiniLMEmbedder
 
         embedder = MiniLMEmbedder()
     rows = load_rows(data, "dev")
