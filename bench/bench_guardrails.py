@@ -1,9 +1,9 @@
 """Guardrail figures: escalation recall, refusals, over-blocking, verifier F1, rails latency.
 
-Usage: PYTHONPATH=. python bench/bench_guardrails.py [--own-only] [--fit]
+Usage: PYTHONPATH=. python bench/bench_guardrails.py [--own-only]
 Writes bench/results/guardrails.json. External sets are read from ../shared/data.
-`--fit` refits the verifier's logistic regression on the calibration half of MedHallu and
-writes assistant/guardrails/verifier_lr.json (scores are reported on the held-out half only).
+The verifier's model is fitted by `python -m assistant.evals.fitting.verifier` (MedHallu dev
+split only); its figures here come from the faithfulness suite's test split.
 """
 
 from __future__ import annotations
@@ -24,13 +24,7 @@ import yaml
 from assistant import Assistant, Settings
 from assistant.corpus.articles import load_article
 from assistant.evals.injection_suite import plant
-from assistant.evals.suites.common import half, prf, semantic_min
-from assistant.gate.verifier import (
-    FEATURES,
-    SupportVerifier,
-    VerifierModel,
-    default_model_path,
-)
+from assistant.evals.suites.common import half
 from assistant.guard import instruction_reason
 from assistant.guard.injection_scan import InjectionScanner
 
@@ -173,57 +167,12 @@ def rails_latency(a: Assistant, n: int = 200) -> dict[str, Any]:
     }
 
 
-def verifier(a: Assistant, fit: bool) -> dict[str, Any]:
-    """MedHallu: rules alone, and logistic regression fitted on the calibration half."""
-    rows = read_jsonl("halluc_medhallu_calibration.jsonl")
-    v = SupportVerifier(a.settings.guardrails.verifier_min_coverage)
-    sem = semantic_min(a.service, rows)
-    feats = [v.features(r["answer"], r["context"], s) for r, s in zip(rows, sem, strict=True)]
-    gold = [int(r["label"] == "hallucinated") for r in rows]
-    split = [half(str(r["pair_id"])) for r in rows]
-    rules_pred = [int(not v.supported_answer(r["answer"], r["context"])) for r in rows]
-    held = [i for i, s in enumerate(split) if s == "heldout"]
-    cal = [i for i, s in enumerate(split) if s == "calib"]
-    out: dict[str, Any] = {
-        "rules_all": prf(rules_pred, gold),
-        "rules_heldout": prf([rules_pred[i] for i in held], [gold[i] for i in held]),
-    }
-    x = np.array([[f[k] for k in FEATURES] for f in feats], dtype=float)
-    y = np.array(gold)
-    path = default_model_path()
-    if fit or not path.exists():
-        from sklearn.linear_model import LogisticRegression
+def verifier(a: Assistant) -> dict[str, Any]:
+    """MedHallu through the faithfulness suite: test split (the result), dev beside it. The
+    model is fitted by `python -m assistant.evals.fitting.verifier` (dev split only)."""
+    from assistant.evals.suites.faithfulness import faithfulness_suite
 
-        mean = x[cal].mean(axis=0)
-        scale = x[cal].std(axis=0)
-        scale[scale == 0] = 1.0
-        clf = LogisticRegression(C=1.0, max_iter=1000).fit((x[cal] - mean) / scale, y[cal])
-        probs = clf.predict_proba((x[cal] - mean) / scale)[:, 1]
-        best = max(
-            (prf([int(p >= t) for p in probs], list(y[cal]))["f1"], t)
-            for t in np.arange(0.2, 0.8, 0.02)
-        )
-        model = VerifierModel(
-            features=FEATURES,
-            mean=tuple(float(m) for m in mean),
-            scale=tuple(float(s) for s in scale),
-            coef=tuple(float(c) for c in clf.coef_[0]),
-            intercept=float(clf.intercept_[0]),
-            threshold=round(float(best[1]), 2),
-            meta={
-                "data": "MedHallu pqa_labeled calibration half (pair_id md5 even), "
-                "askerlee/MedHallu @ c57590fe, MIT",
-                "fitted_by": "bench/bench_guardrails.py --fit",
-                "calib_pairs": len(cal) // 2,
-            },
-        )
-        model.dump(path)
-    model = VerifierModel.load(path)
-    pred = [int(model.probability(feats[i]) >= model.threshold) for i in held]
-    out["model_heldout"] = prf(pred, [gold[i] for i in held])
-    out["model_threshold"] = model.threshold
-    out["reference"] = {"general_llms_with_context_f1": 0.78, "gpt4o_mini_f1": 0.84}
-    return out
+    return faithfulness_suite(a.service, SHARED)
 
 
 QUESTIONS = [
@@ -291,7 +240,6 @@ def main() -> None:
     """Run everything and write bench/results/guardrails.json."""
     ap = argparse.ArgumentParser()
     ap.add_argument("--own-only", action="store_true")
-    ap.add_argument("--fit", action="store_true")
     ap.add_argument("--skip", nargs="*", default=[])
     ap.add_argument("--only", nargs="*", default=[])
     args = ap.parse_args()
@@ -306,7 +254,7 @@ def main() -> None:
                 "external": lambda: external(a),
                 "medquad_scope": lambda: medquad_scope(a),
                 "rails_latency": lambda: rails_latency(a),
-                "verifier": lambda: verifier(a, args.fit),
+                "verifier": lambda: verifier(a),
                 "injections": lambda: injections(a),
             }
             for name, fn in steps.items():

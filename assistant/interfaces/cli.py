@@ -181,15 +181,35 @@ def _external_suite(service: Any, args: argparse.Namespace) -> int:
     out.mkdir(parents=True, exist_ok=True)
     path = out / f"{args.suite}.json"
     path.write_text(json.dumps(result, indent=2), encoding="utf-8")
+    if "test" in result:  # test and dev side by side for the content team
+        from assistant.evals.report import render_suite_html
+
+        (out / "report.html").write_text(render_suite_html(args.suite, result), encoding="utf-8")
     print(json.dumps(result, indent=2))
     print(f"report: {path}")
     return 0
+
+
+def _leakage(args: argparse.Namespace) -> int:
+    """The leakage check: every near-copy of an eval prompt in tuning data; 1 when any."""
+    from assistant.evals.leakage import format_report, run_leakage
+    from assistant.evals.leakage_inputs import ROOT
+
+    data = Path(args.data)
+    root = Path.cwd() if (Path.cwd() / "prompts").is_dir() else ROOT
+    report = run_leakage(root, data if data.is_dir() else None)
+    if not data.is_dir():
+        print(f"note: --data {data} not found; compared with eval/ only", file=sys.stderr)
+    print(format_report(report))
+    return 0 if report["ok"] else 1
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
     """Run the evaluation suite; exit 1 when a threshold is missed."""
     from assistant.evals.runner import run_default_suite
 
+    if args.suite == "leakage":
+        return _leakage(args)
     service = _service(args)
     if args.suite != "default":
         return _external_suite(service, args)
@@ -357,9 +377,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-ingest", action="store_true", help="Do not ingest the corpus first.")
     p.add_argument(
         "--suite",
-        choices=["default", "faithfulness", "guardrails", "retrieval"],
+        choices=["default", "faithfulness", "guardrails", "retrieval", "agreement", "leakage"],
         default="default",
-        help="default: the YAML cases and the gate; or an external suite on --data.",
+        help="default: the YAML cases and the gate; an external suite on --data; or leakage: "
+        "tuning phrases that copy an eval prompt (no model, exit 1 when any).",
     )
     p.add_argument("--data", default="../shared/data", help="Folder of the external sets.")
     p.add_argument("--limit", type=int, default=0, help="External suites: rows/docs to use.")
