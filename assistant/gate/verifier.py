@@ -113,7 +113,7 @@ class VerifierModel:
 
     @classmethod
     def load(cls, path: Path | str) -> VerifierModel:
-        """Read coefficients written by bench/bench_guardrails.py."""
+        """Read coefficients written by python -m assistant.evals.fitting.verifier."""
         data = json.loads(Path(path).read_text(encoding="utf-8"))
         return cls(
             features=tuple(data["features"]),
