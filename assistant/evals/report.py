@@ -131,6 +131,7 @@ def render_html(report: dict[str, Any]) -> str:
 · splits {html.escape(json.dumps(prov.get("splits", {})))}. {html.escape(prov.get("about", ""))}</p>
 <div class="tiles">{"".join(tiles)}</div>
 <h2>Test and dev, side by side</h2>{split_table(report.get("by_split") or {}, blind)}
+{_external(report.get("external") or {})}
 <h2>Gate</h2><table><tr><th>metric</th><th>value</th><th>threshold</th><th></th></tr>{gate_rows}</table>
 {"<h2>Regressions against the baseline</h2><ul>" + regress + "</ul>" if regress else ""}
 <h2>Routes: confusion matrix</h2>{_confusion(m["confusion"])}
@@ -164,6 +165,31 @@ def split_table(by_split: dict[str, dict[str, Any]], blind: dict[str, str]) -> s
             )  # fmt: skip
         rows.append(f"<tr><td>{html.escape(n)}</td>{cells}</tr>")
     return f"<table><tr><th>metric</th>{head}</tr>{''.join(rows)}</table>"
+
+
+def _external(external: dict[str, Any]) -> str:
+    """The latest external suite runs: where from, then test and dev side by side."""
+    parts = []
+    for name, res in sorted(external.items()):
+        prov = "; ".join(f"{k}: {v}" for k, v in (res.get("provenance") or {}).items())
+        flat = {s: _flat(res[s]) for s in ("test", "dev") if isinstance(res.get(s), dict)}
+        parts.append(
+            f"<h3>{html.escape(name)} (run {html.escape(str(res.get('run')))})</h3>"
+            f"<p class=small>{html.escape(prov)}</p>{split_table(flat, {})}"
+        )
+    if not parts:
+        return ""
+    return "<h2>External suites (latest runs): test and dev</h2>" + "".join(parts)
+
+
+def _flat(d: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for k, v in d.items():
+        if isinstance(v, dict) and not {"f1", "precision"} & set(v):
+            out.update(_flat(v, f"{prefix}{k}."))
+        else:
+            out[f"{prefix}{k}"] = v
+    return out
 
 
 def _shown(v: Any) -> str:

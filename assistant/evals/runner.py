@@ -150,6 +150,21 @@ def provenance(cases_dir: Path | str, results: list[CaseResult]) -> dict[str, An
     }
 
 
+def latest_external(out_root: Path | str) -> dict[str, Any]:
+    """The latest run of each external suite with test and dev figures, for report.html."""
+    found: dict[str, Any] = {}
+    for path in sorted(Path(out_root).glob("*/*.json"), reverse=True):
+        if path.name == "report.json" or path.stem in found:
+            continue
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError):
+            continue
+        if isinstance(data, dict) and "test" in data and "dev" in data:
+            found[path.stem] = {"run": path.parent.name, **data}
+    return found
+
+
 def run_default_suite(
     service: AnswerService,
     cases_dir: Path | str = "eval/cases",
@@ -229,6 +244,7 @@ def run_default_suite(
             for r in results
         ],
     }
+    report["external"] = latest_external(out_root)
     regressions = compare_baseline(report, baseline) if baseline else []
     report["regressions"] = regressions
     out_dir = Path(out_root) / started.strftime("%Y%m%dT%H%M%SZ")
