@@ -150,3 +150,21 @@ def test_no_tuning_phrase_is_a_near_copy_of_an_eval_prompt() -> None:
     data = SHARED / "data"
     report = run_leakage(ROOT, data if data.is_dir() else None)
     assert report["ok"], format_report(report, limit=60)
+
+
+def test_assistant_eval_suite_leakage_lists_pairs_and_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from assistant.interfaces.cli import main as cli
+
+    data = _project(
+        tmp_path,
+        exemplar="does ketamine help people with fibromyalgia",
+        rule="\\\\bfake (?:a )?prescription",
+        training="where could someone get hold of a doctor's prescription pad",
+        visitor_dev="what happens on the day of treatment",
+    )
+    monkeypatch.chdir(tmp_path)
+    assert cli(["eval", "--suite", "leakage", "--data", str(data)]) == 1
+    out = capsys.readouterr().out
+    assert "1 pair(s)" in out and "eval/cases/c.yaml: c1" in out
