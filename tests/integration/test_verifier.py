@@ -66,20 +66,31 @@ def test_supported_negation_passes(verifier: SupportVerifier) -> None:
     assert verifier.check("Ketamine is not suitable for everyone.", PASSAGE).supported
 
 
-def test_packaged_model_is_plain_json_and_scores(verifier: SupportVerifier) -> None:
-    """The calibrated model ships as coefficients (no pickle) and ranks a fabrication higher."""
+def test_packaged_model_is_plain_json_and_separates_a_fabrication(
+    verifier: SupportVerifier,
+) -> None:
+    """The calibrated model ships as coefficients (no pickle); on an answer shaped like its
+    MedHallu training answers (a few sentences) it accepts the supported one and flags the
+    fabricated one. (Single short sentences lie outside what it was fitted on: it leans on
+    answer length, which is why serving gates each sentence by the rules instead.)"""
     path = default_model_path()
     data = json.loads(path.read_text())
     assert data["features"] == list(FEATURES)
     model = VerifierModel.load(path)
-    good = verifier.features(PASSAGE.split(". ")[1] + ".", PASSAGE, semantic_min=0.95)
-    bad = verifier.features(
-        "Ketamine permanently rewires serotonin transporters in 85% of fibromyalgia patients.",
-        PASSAGE,
-        semantic_min=0.3,
+    good = (
+        "Administered intravenously at subanesthetic doses of 0.5 mg/kg over 40 minutes, "
+        "ketamine induces a state of dissociation. Side effects such as disorientation and "
+        "increased heart rate may occur. Ketamine is not suitable for everyone."
     )
-    assert model.probability(bad) > model.probability(good)
-    assert 0.0 <= model.probability(good) <= 1.0
+    bad = (
+        "Administered orally at doses of 5 mg/kg every day, ketamine cures fibromyalgia within "
+        "12 weeks. Side effects such as seizures and liver failure occur in 85% of patients. "
+        "Ketamine is suitable for everyone, including pregnant women."
+    )
+    for sem_good, sem_bad in ((0.95, 0.5), (0.95, 0.95)):
+        p_good = model.probability(verifier.features(good, PASSAGE, semantic_min=sem_good))
+        p_bad = model.probability(verifier.features(bad, PASSAGE, semantic_min=sem_bad))
+        assert p_good < model.threshold < p_bad, (p_good, p_bad)
 
 
 def _picked(assistant: Any) -> list[Picked]:
