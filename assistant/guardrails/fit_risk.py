@@ -18,13 +18,13 @@ import numpy as np
 import yaml
 from scipy.optimize import minimize
 
-from .risk import LABELS, RiskModel, default_risk_model_path
+from .risk import LABELS, RiskModel, combine, default_risk_model_path
 
 __all__ = ["dev_rows", "fit", "load_training", "main"]
 
 ROOT = Path(__file__).resolve().parents[2]
 TRAINING = ROOT / "prompts" / "guardrails" / "training"
-L2 = 1.0  # inverse-strength C of the L2 penalty (per example mean loss + ||W||^2 / (2 C n))
+L2 = 0.3  # inverse-strength C of the L2 penalty (per example mean loss + ||W||^2 / (2 C n))
 FILLER_GROUPS = ("everyday_stress", "general_health_info", "ketamine_and_pain_info")
 # Dev rows that must escalate, and dev rows that must not (for the cut-offs only).
 DEV_SETS = (
@@ -151,7 +151,7 @@ def fit(x: np.ndarray, y: np.ndarray, c: float = L2) -> tuple[np.ndarray, np.nda
         return float(val), np.concatenate([gw.ravel(), g.sum(axis=0)])
 
     res = minimize(loss, np.zeros(k * d + k), jac=True, method="L-BFGS-B",
-                   options={"maxiter": 500})  # fmt: skip
+                   options={"maxiter": 300})  # fmt: skip
     return res.x[: k * d].reshape(k, d), res.x[k * d :]
 
 
@@ -190,9 +190,9 @@ def calibrate(scores: np.ndarray, rows: list[dict[str, Any]]) -> dict[str, float
         ds, ["benign_sad_calibration", "refusals_xstest"]
     )
     th = {
-        # High: the emergency/crisis route. At most 1% of everyday-stress and safe prompts.
-        "emergency_high": _cut(em[exp == "emergency"], em[everyday], 0.01, 0.3, 0.9),
-        "crisis_high": _cut(cr[exp == "crisis"], cr[everyday], 0.01, 0.3, 0.9),
+        # High: the emergency/crisis route. At most 1.5% of everyday-stress and safe prompts.
+        "emergency_high": _cut(em[exp == "emergency"], em[everyday], 0.015, 0.3, 0.9),
+        "crisis_high": _cut(cr[exp == "crisis"], cr[everyday], 0.015, 0.3, 0.9),
         "misuse": _cut(mi[exp == "refuse"], mi[everyday], 0.02, 0.3, 0.95),
     }
     # Medium: a resources line under a normal answer; allowed on up to 8% of those rows.
@@ -204,7 +204,7 @@ def calibrate(scores: np.ndarray, rows: list[dict[str, Any]]) -> dict[str, float
 
 def _max_probs(w: np.ndarray, b: np.ndarray, units: list[np.ndarray]) -> np.ndarray:
     model = RiskModel(w.astype(np.float32), b.astype(np.float32), {})
-    return np.array([model.probs(m).max(axis=0) for m in units])
+    return np.array([combine(model.probs(m)) for m in units])
 
 
 def build(embedder: Any, data: Path | None) -> RiskModel:

@@ -15,6 +15,7 @@ from ..text import sentence_spans
 
 __all__ = [
     "LABELS",
+    "combine",
     "NO_RISK",
     "Risk",
     "RiskModel",
@@ -33,6 +34,19 @@ THRESHOLD_NAMES = (
     "misuse",
 )
 MAX_SENTENCES = 400  # an 8,000-character post has well under this many sentences
+
+
+SECOND_WEIGHT = 1.4  # two risky units (sentences, or a sentence and the whole) add up
+
+
+def combine(probs: np.ndarray) -> np.ndarray:
+    """Per label, the risk of a message from its units' probabilities: the highest one, or
+    the second highest times SECOND_WEIGHT when that is more (evidence in two places)."""
+    s = np.sort(np.atleast_2d(probs), axis=0)[::-1]
+    if len(s) < 2:
+        return s[0]
+    out: np.ndarray = np.maximum(s[0], np.minimum(1.0, SECOND_WEIGHT * s[1]))
+    return out
 
 
 def default_risk_model_path() -> Path:
@@ -156,7 +170,7 @@ class RiskScorer:
             units = self.unit_vectors([texts[i] for i in todo])
             for i, mat in zip(todo, units, strict=True):
                 p = self.model.probs(mat)
-                top = p.max(axis=0)
+                top = combine(p)
                 row = int(np.argmax(p[:, 1:].max(axis=1)))
                 spans = message_spans(texts[i])
                 worst = texts[i] if row == 0 or not spans else texts[i][slice(*spans[row - 1])]
