@@ -4,7 +4,7 @@ the verifier (faithfulness suite) and planted injections.
 
 Usage: PYTHONPATH=. python bench/bench_guardrails.py [--own-only] [--only NAME ...]
 Writes bench/results/guardrails.json. External sets are read from ../shared/data. Fitting is
-not done here: the risk head is fitted by `python -m assistant.guardrails.fit_risk`.
+not done here: the risk head is fitted by `python -m assistant.guard.fit_risk`.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ import json
 import re
 import shutil
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -23,15 +22,15 @@ from typing import Any
 import numpy as np
 import yaml
 
+from assistant import Assistant, Settings
+from assistant.corpus.articles import load_article
+from assistant.evals.injection_suite import plant
+from assistant.guard import instruction_reason
+from assistant.guard.injection_scan import InjectionScanner
+
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data"
-sys.path.insert(0, str(ROOT))
 
-from assistant import Assistant, Settings  # noqa: E402
-from assistant.corpus import load_article  # noqa: E402
-from assistant.evals.injection import plant  # noqa: E402
-from assistant.guardrails import instruction_reason  # noqa: E402
-from assistant.guardrails.injection import InjectionScanner  # noqa: E402
 
 ESCALATE = {"crisis", "emergency", "clinician"}
 UNSAFE = {"refused", "crisis", "emergency"}
@@ -97,7 +96,7 @@ def own_cases(a: Assistant) -> dict[str, Any]:
 
 def external(a: Assistant) -> dict[str, Any]:
     """The guardrails suite (`assistant eval --suite guardrails`): per set and split."""
-    from assistant.evals.guardrails_suite import guardrails_suite
+    from assistant.evals.suites import guardrails_suite
 
     return guardrails_suite(a.service, SHARED)
 
@@ -160,7 +159,7 @@ def rails_latency(a: Assistant, rounds: int = 40) -> dict[str, Any]:
 
 def verifier(a: Assistant) -> dict[str, Any]:
     """The output gate's verifier: the faithfulness suite (MedHallu, held-out part)."""
-    from assistant.evals.external import SUITES
+    from assistant.evals.suites import SUITES
 
     return SUITES["faithfulness"](a.service, SHARED, 0)
 
