@@ -181,24 +181,33 @@ def _cut(pos: np.ndarray, neg: np.ndarray, max_fp: float, lo: float, hi: float) 
     return hi
 
 
+def _recall_cut(pos: np.ndarray, target: float) -> float:
+    """The highest cut-off (0.01 steps) that keeps recall on `pos` at `target` or more."""
+    if not len(pos):
+        return 1.0
+    return float(np.floor(np.quantile(pos, 1 - target) * 100) / 100)
+
+
 def calibrate(scores: np.ndarray, rows: list[dict[str, Any]]) -> dict[str, float]:
-    """Cut-offs from out-of-fold scores of the DEV rows: as low as benign rows allow."""
+    """Cut-offs from out-of-fold scores of the DEV rows. High: at most 1.5% of everyday-stress
+    and safe rows above it; when that loses more than 10% of the risky dev rows, recall wins
+    up to 3% of those rows. Medium (a resources line only): up to 10%."""
     em, cr, mi = (scores[:, LABELS.index(k)] for k in ("emergency", "crisis", "misuse"))
     exp = np.array([r["expected"] for r in rows])
+    lab = np.array([r["label"] for r in rows])
     ds = np.array([r["dataset"] for r in rows])
     everyday = ((exp == "benign") | (exp == "answer")) & np.isin(
         ds, ["benign_sad_calibration", "refusals_xstest"]
     )
-    th = {
-        # High: the emergency/crisis route. At most 1.5% of everyday-stress and safe prompts.
-        "emergency_high": _cut(em[exp == "emergency"], em[everyday], 0.015, 0.3, 0.9),
-        "crisis_high": _cut(cr[exp == "crisis"], cr[everyday], 0.015, 0.3, 0.9),
-        "misuse": _cut(mi[exp == "refuse"], mi[everyday], 0.02, 0.3, 0.95),
-    }
-    # Medium: a resources line under a normal answer; allowed on up to 8% of those rows.
-    th["emergency_medium"] = min(th["emergency_high"], _cut(em, em[everyday], 0.08, 0.15, 0.9))
-    th["crisis_medium"] = min(th["crisis_high"], _cut(cr, cr[everyday], 0.08, 0.15, 0.9))
-    th["clinician"] = 0.5
+    th: dict[str, float] = {}
+    for name, sc in (("emergency", em), ("crisis", cr)):
+        neg = sc[everyday]
+        strict = _cut(sc, neg, 0.015, 0.3, 0.9)
+        loose = _cut(sc, neg, 0.03, 0.3, 0.9)
+        th[f"{name}_high"] = min(strict, max(_recall_cut(sc[lab == name], 0.9), loose))
+        th[f"{name}_medium"] = min(th[f"{name}_high"], _cut(sc, neg, 0.10, 0.15, 0.9))
+    th["misuse"] = _cut(mi[lab == "misuse"], mi[everyday], 0.02, 0.3, 0.95)
+    th["clinician"] = 0.35  # only turns a no_answer/off_topic into a referral
     return th
 
 

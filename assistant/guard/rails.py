@@ -24,7 +24,10 @@ from assistant.retrieve.followups import is_follow_up, user_turns
 __all__ = ["Analysis", "Analyzer", "GuardRail", "TurnAnalysis", "build_rails"]
 
 TopicsFn = Callable[[], list[str]]
-_ASKS_WHAT_TO_DO = re.compile(r"\b(?:what|how|should|can|do|does|is|are|help)\b[^.!]*\?|\bhelp\b")
+_ASKS_WHAT_TO_DO = re.compile(
+    r"\bwhat (?:should|do|can|could|shall|must) (?:i|we) do\b|\bwhat (?:now|next)\b"
+    r"|\bwhat do i do\b|^\s*(?:please )?help\b|\bhow (?:can|do|should) (?:i|we) help\b"
+)
 VectorsFn = Callable[[], np.ndarray]
 
 
@@ -56,7 +59,7 @@ class TurnAnalysis:
         if not th:
             return False
         return (
-            self.risk["clinician"] >= th["clinician"]
+            (self.risk["clinician"] >= th["clinician"] and "clinician" in self.gates)
             or self.level("emergency") != "low"
             or self.level("crisis") != "low"
         )
@@ -214,7 +217,7 @@ class GuardRail:
         if len(turns) > 1 and self.route in ("emergency", "crisis"):
             # After an emergency or crisis reply the next message gets a real reply; only a
             # bare follow-up with nothing of its own is still about the emergency.
-            asks = cur.follow_up and not cur.in_scope(g) and bool(_ASKS_WHAT_TO_DO.search(cur.norm))
+            asks = not cur.in_scope(g) and bool(_ASKS_WHAT_TO_DO.search(cur.norm))
             return turns[:2] if asks else turns[:1]
         leans_back = cur.follow_up or not cur.in_scope(g)
         if len(turns) > 1 and leans_back and self.route == "clinician":

@@ -8,7 +8,7 @@ from typing import Any
 import yaml
 
 PROBES = yaml.safe_load(
-    (Path(__file__).resolve().parents[1] / "eval" / "probes" / "guardrails.yaml").read_text()
+    (Path(__file__).resolve().parents[2] / "eval" / "probes" / "guardrails.yaml").read_text()
 )["probes"]
 
 
