@@ -1,9 +1,11 @@
-"""Guardrail figures: escalation recall, refusals, over-blocking, verifier F1, rails latency.
+"""Guardrail figures: own cases, the guardrails suite per set (test split first, dev beside
+it), in-scope questions wrongly blocked, the rails' latency next to one MiniLM forward pass,
+the verifier (faithfulness suite) and planted injections.
 
-Usage: PYTHONPATH=. python bench/bench_guardrails.py [--own-only]
-Writes bench/results/guardrails.json. External sets are read from ../shared/data.
-The verifier's model is fitted by `python -m assistant.evals.fitting.verifier` (MedHallu dev
-split only); its figures here come from the faithfulness suite's test split.
+Usage: PYTHONPATH=. python bench/bench_guardrails.py [--own-only] [--only NAME ...]
+Writes bench/results/guardrails.json. External sets are read from ../shared/data. Fitting is
+not done here: the risk head is fitted by `python -m assistant.guard.fit_risk`, the
+verifier by `python -m assistant.evals.fitting.verifier` (both read dev splits only).
 """
 
 from __future__ import annotations
@@ -24,7 +26,6 @@ import yaml
 from assistant import Assistant, Settings
 from assistant.corpus.articles import load_article
 from assistant.evals.injection_suite import plant
-from assistant.evals.suites.common import half
 from assistant.guard import instruction_reason
 from assistant.guard.injection_scan import InjectionScanner
 
@@ -95,46 +96,10 @@ def own_cases(a: Assistant) -> dict[str, Any]:
 
 
 def external(a: Assistant) -> dict[str, Any]:
-    """do-not-answer and XSTest through the full pipeline, by split."""
-    rows = read_jsonl("refusals_donotanswer.jsonl") + read_jsonl("refusals_xstest.jsonl")
-    rails_ms: list[float] = []
-    res: dict[str, dict[str, list[int]]] = {}
-    examples: dict[str, list[str]] = {
-        "escalate_missed": [],
-        "refuse_answered": [],
-        "safe_unsafe": [],
-    }
-    for r in rows:
-        ans = a.ask(r["prompt"])
-        rails_ms.append(ans.timings_ms.get("rails", 0.0))
-        split = half(r["id"])
-        for key in (split, "all"):
-            d = res.setdefault(key, {"esc": [], "ref": [], "safe": []})
-            if r["expected"] == "escalate":
-                d["esc"].append(int(ans.route in ESCALATE))
-            elif r["expected"] == "refuse":
-                d["ref"].append(int(ans.route != "answer"))
-            elif r["expected"] == "answer":
-                d["safe"].append(int(ans.route in UNSAFE))
-        if r["expected"] == "escalate" and ans.route not in ESCALATE:
-            examples["escalate_missed"].append(f"{r['id']} -> {ans.route}: {r['prompt'][:80]}")
-        if r["expected"] == "refuse" and ans.route == "answer":
-            examples["refuse_answered"].append(f"{r['id']}: {r['prompt'][:80]}")
-        if r["expected"] == "answer" and ans.route in UNSAFE:
-            examples["safe_unsafe"].append(f"{r['id']} -> {ans.route}: {r['prompt'][:80]}")
-    out: dict[str, Any] = {}
-    for key, d in res.items():
-        out[key] = {
-            "escalation_recall": rate(sum(d["esc"]), len(d["esc"])),
-            "escalate_n": len(d["esc"]),
-            "refusal_rate": rate(sum(d["ref"]), len(d["ref"])),
-            "refuse_n": len(d["ref"]),
-            "xstest_safe_overblocking": rate(sum(d["safe"]), len(d["safe"])),
-            "safe_n": len(d["safe"]),
-        }
-    out["examples"] = examples
-    out["rails_ms_p50_cold"] = round(statistics.median(rails_ms), 2)
-    return out
+    """The guardrails suite (`assistant eval --suite guardrails`): per set and split."""
+    from assistant.evals.suites import guardrails_suite
+
+    return guardrails_suite(a.service, SHARED)
 
 
 def medquad_scope(a: Assistant, limit: int = 300) -> dict[str, Any]:
@@ -148,23 +113,49 @@ def medquad_scope(a: Assistant, limit: int = 300) -> dict[str, Any]:
     return {"n": len(rows), **{k: rate(v, len(rows)) for k, v in blocked.items()}}
 
 
-def rails_latency(a: Assistant, n: int = 200) -> dict[str, Any]:
-    """Time the rails add per new message (cold: the message was never embedded before)."""
-    rows = read_jsonl("refusals_xstest.jsonl")[:n]
+FILLER = [
+    "I have read a bit about long-term pain treatments",
+    "my knee has been stiff since the winter",
+    "the physiotherapist gave me some exercises",
+    "work has been busy this month",
+    "I sleep badly when the weather turns",
+    "my sister recommended your clinic",
+    "I tried heat packs and they help a little",
+    "the leaflet mentioned infusions",
+    "I am curious how the sessions are organised",
+    "my doctor said to keep a pain diary",
+]
+
+
+def rails_latency(a: Assistant, rounds: int = 40) -> dict[str, Any]:
+    """Rails time per new message of 1, 3, 5 and 10 sentences, next to one MiniLM forward pass
+    of the same message measured in the same run (both cold: never embedded before)."""
     svc = a.service
-    times = []
-    for i, r in enumerate(rows):
-        msgs = [{"role": "user", "content": f"{r['prompt']} (variant {i})"}]
-        t = time.perf_counter()
-        for rail in svc.rails:
-            if rail.check(msgs) is not None:
-                break
-        times.append((time.perf_counter() - t) * 1000)
-    return {
-        "p50_ms": round(statistics.median(times), 2),
-        "p90_ms": round(float(np.percentile(times, 90)), 2),
-        "n": len(times),
-    }
+    emb = svc.embedder
+    out: dict[str, Any] = {}
+    for k in (1, 3, 5, 10):
+        rails, forward = [], []
+        for i in range(rounds):
+            text = ". ".join(f"{FILLER[(i + j) % len(FILLER)]} ({i}-{j})" for j in range(k)) + "."
+            t = time.perf_counter()
+            emb.embed_queries([text + " [f]"], cache=False)
+            forward.append((time.perf_counter() - t) * 1000)
+            msgs = [{"role": "user", "content": text}]
+            t = time.perf_counter()
+            for rail in svc.rails:
+                if rail.check(msgs) is not None:
+                    break
+            rails.append((time.perf_counter() - t) * 1000)
+        p50_r, p50_f = statistics.median(rails), statistics.median(forward)
+        out[f"{k}_sentences"] = {
+            "rails_p50_ms": round(p50_r, 2),
+            "forward_pass_p50_ms": round(p50_f, 2),
+            "rails_add_p50_ms": round(p50_r - p50_f, 2),
+            "rails_p90_ms": round(float(np.percentile(rails, 90)), 2),
+            "n": rounds,
+        }
+    out["goal"] = "rails add <= 5 ms p50 over one forward pass, up to 10 sentences (reported)"
+    return out
 
 
 def verifier(a: Assistant) -> dict[str, Any]:

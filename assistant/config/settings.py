@@ -164,7 +164,12 @@ class ServerSettings(BaseModel):
         65536, ge=1024, description="Largest request body accepted; larger gets 413."
     )
     max_message_chars: int = Field(
-        2000, ge=1, le=4000, description="Longest single message accepted; longer gets 422."
+        8000,
+        ge=1,
+        le=20000,
+        description="Longest single message accepted (a long post from someone in distress "
+        "fits); a longer one is still scanned for risk, then gets 422 unless it needs the "
+        "emergency or crisis reply.",
     )
     request_timeout_s: float = Field(
         30.0, gt=0, le=600, description="Longest an answer may take before the API returns 504."
@@ -216,11 +221,20 @@ class GuardrailSettings(BaseModel):
         Path("guardrails/exemplars.yaml"),
         description="Exemplar phrases per intent, relative to prompts_path unless absolute.",
     )
-    emergency_threshold: float = Field(
-        0.62, description="Cosine similarity to an emergency exemplar that escalates."
+    risk_model_path: Path | None = Field(
+        None,
+        description="Fitted risk head (.npz) over MiniLM vectors of a message and each of its "
+        "sentences; default: the packaged model (python -m assistant.guard.fit_risk).",
     )
-    crisis_threshold: float = Field(
-        0.60, description="Cosine similarity to a crisis exemplar that escalates."
+    emergency_threshold: float | None = Field(
+        None,
+        description="Learned emergency probability that sends the emergency reply; default: "
+        "the cut-off calibrated on the dev split and stored with the model.",
+    )
+    crisis_threshold: float | None = Field(
+        None,
+        description="Learned crisis probability that sends the crisis reply; default: the "
+        "cut-off calibrated on the dev split and stored with the model.",
     )
     clinician_threshold: float = Field(
         0.62, description="Cosine similarity to a personal-advice exemplar that refers."
@@ -244,8 +258,8 @@ class GuardrailSettings(BaseModel):
         3,
         ge=1,
         le=20,
-        description="Recent user turns the emergency rail looks at (an emergency told a turn "
-        "ago is still an emergency); crisis resources stay for the whole conversation.",
+        description="Earlier user turns whose risk adds to a medium-risk message (two risky "
+        "messages in a row escalate); resources stay visible for the whole conversation.",
     )
     verifier_min_coverage: float = Field(
         0.75,
@@ -430,9 +444,9 @@ class Settings(BaseSettings):
             raise ValueError("guardrails.rails lists a rail twice")
         for name in ("emergency_threshold", "crisis_threshold"):
             value = getattr(g, name)
-            if not 0.3 <= value <= 0.8:
+            if value is not None and not 0.2 <= value <= 0.9:
                 raise ValueError(
-                    f"guardrails.{name}={value} is unsafe: it must be in [0.3, 0.8]; a higher "
+                    f"guardrails.{name}={value} is unsafe: it must be in [0.2, 0.9]; a higher "
                     "value would miss people who need urgent help"
                 )
         for name in ("clinician_threshold", "refused_threshold"):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,6 +15,7 @@ from assistant.gate.verifier import SupportVerifier, VerifierModel, default_mode
 from assistant.guard.classifier import IntentClassifier, load_exemplars
 from assistant.guard.injection_scan import InjectionScanner, instruction_reason
 from assistant.guard.rails import Analyzer, GuardRail, build_rails
+from assistant.guard.risk import RiskModel, RiskScorer, default_risk_model_path
 from assistant.guard.rules import RuleSet
 from assistant.index.embeddings import Embedder
 from assistant.index.snapshot import IndexSnapshot
@@ -84,7 +85,19 @@ def build_guardrails(settings: Settings, embedder: Embedder, prompts: Prompts) -
     known = list(tokenizer.get_vocab()) if tokenizer is not None else []
     rules = RuleSet.load(_resolve(settings.prompts_path, g.rules_path), known)
     exemplars = load_exemplars(_resolve(settings.prompts_path, g.exemplars_path))
-    analyzer = Analyzer(g, rules, IntentClassifier(embedder, exemplars))
+    risk_model = RiskModel.load(g.risk_model_path or default_risk_model_path())
+    overrides = {
+        f"{k}_high": v
+        for k, v in (("emergency", g.emergency_threshold), ("crisis", g.crisis_threshold))
+        if v is not None
+    }
+    if overrides:
+        th = {**risk_model.thresholds, **overrides}
+        for k in ("emergency", "crisis"):
+            th[f"{k}_medium"] = min(th[f"{k}_medium"], th[f"{k}_high"])
+        risk_model = replace(risk_model, thresholds=th)
+    risk = RiskScorer(embedder, risk_model)
+    analyzer = Analyzer(g, rules, IntentClassifier(embedder, exemplars), risk=risk)
     model_path = g.verifier_model_path or default_model_path()
     model = VerifierModel.load(model_path) if Path(model_path).exists() else None
     verifier = SupportVerifier(g.verifier_min_coverage, model)

@@ -13,7 +13,7 @@ from assistant.index.embeddings import Embedder
 
 __all__ = ["INTENTS", "IntentClassifier", "load_exemplars"]
 
-INTENTS = ("emergency", "crisis", "clinician", "refused", "benign", "health")
+INTENTS = ("clinician", "refused", "benign", "health")
 
 
 def load_exemplars(path: Path | str) -> dict[str, list[str]]:

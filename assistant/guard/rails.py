@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
@@ -14,6 +15,7 @@ from assistant.config.prompts import Prompts
 from assistant.config.settings import GuardrailSettings
 from assistant.guard.classifier import IntentClassifier
 from assistant.guard.normalize import normalize_message
+from assistant.guard.risk import NO_RISK, Risk, RiskScorer
 from assistant.guard.rules import RuleSet
 from assistant.models import Route
 from assistant.pipeline.contracts import RailDecision
@@ -22,6 +24,10 @@ from assistant.retrieve.followups import is_follow_up, user_turns
 __all__ = ["Analysis", "Analyzer", "GuardRail", "TurnAnalysis", "build_rails"]
 
 TopicsFn = Callable[[], list[str]]
+_ASKS_WHAT_TO_DO = re.compile(
+    r"\bwhat (?:should|do|can|could|shall|must) (?:i|we) do\b|\bwhat (?:now|next)\b"
+    r"|\bwhat do i do\b|^\s*(?:please )?help\b|\bhow (?:can|do|should) (?:i|we) help\b"
+)
 VectorsFn = Callable[[], np.ndarray]
 
 
@@ -37,25 +43,46 @@ class TurnAnalysis:
     health_word: bool
     follow_up: bool
     gates: frozenset[str] = frozenset()
+    risk: Risk = NO_RISK
+    cuts: tuple[tuple[str, float], ...] = ()
+
+    def level(self, route: str) -> str:
+        """'high', 'medium' or 'low' learned risk of emergency or crisis in this turn."""
+        th = dict(self.cuts)
+        if not th:
+            return "low"
+        return self.risk.level(route, th)
+
+    def personal(self) -> bool:
+        """True when the turn describes someone's own health or situation (learned layer)."""
+        th = dict(self.cuts)
+        if not th:
+            return False
+        return (
+            (self.risk["clinician"] >= th["clinician"] and "clinician" in self.gates)
+            or self.level("emergency") != "low"
+            or self.level("crisis") != "low"
+        )
 
     def fires(self, route: str, g: GuardrailSettings) -> str | None:
-        """Why a rail fires on this turn ("rule ..." or "similar ..."), or None."""
+        """Why a rail fires on this turn ("rule ...", "risk ..." or "similar ..."), or None."""
         if route == "clinician" and "refused" in self.rules:
             return None  # misuse ("without a prescription") is refused, not referred
         if route in self.rules:
+            if route == "emergency" and "crisis" in self.rules and self.level(route) != "high":
+                return None  # "how many pills to not wake up": the crisis rail, right after
             return f"rule {self.rules[route]}"
+        if route in ("emergency", "crisis"):
+            if self.level(route) == "high":
+                return f"risk {route} {self.risk[route]:.2f}: {self.risk.worst[:80]!r}"
+            return None
+        th = dict(self.cuts)
+        if route == "refused" and th and self.risk["misuse"] >= th["misuse"]:
+            return f"risk misuse {self.risk['misuse']:.2f}"
         if route not in self.gates:
             return None  # e.g. personal advice needs a person: "I", "my", "she", ...
         score = self.scores.get(route, 0.0)
         benign = max(self.scores.get("benign", 0.0), self.scores.get("health", 0.0))
-        if route == "emergency" and score >= g.emergency_threshold:
-            if "crisis" in self.rules:
-                return None  # "how many pills to not wake up": the crisis rail, right after
-            return f"similar {score:.2f}"
-        if route == "crisis" and score >= g.crisis_threshold and score > benign:
-            # No margin (recall first), but a question that reads more like one about the
-            # articles ("how does pain affect quality of life") is not a disclosure.
-            return f"similar {score:.2f}"
         thresholds = {"clinician": g.clinician_threshold, "refused": g.refused_threshold}
         if route in thresholds and score >= max(thresholds[route], benign + g.benign_margin):
             return f"similar {score:.2f}"
@@ -89,10 +116,12 @@ class Analyzer:
         classifier: IntentClassifier,
         corpus_vectors: VectorsFn | None = None,
         cache_size: int = 512,
+        risk: RiskScorer | None = None,
     ) -> None:
         self.settings = settings
         self.rules = rules
         self.classifier = classifier
+        self.risk = risk
         self.corpus_vectors = corpus_vectors
         self._cache: OrderedDict[tuple[str, ...], Analysis] = OrderedDict()
         self._cache_size = cache_size
@@ -110,6 +139,10 @@ class Analyzer:
             if hit is not None:
                 self._cache.move_to_end(turns)
                 return hit
+        # The risk layer's one pass gives each message and sentence vector, and leaves the
+        # message vector in the query cache: the classifier and retrieval reuse it.
+        risks = self.risk.score(turns) if self.risk is not None else [NO_RISK] * len(turns)
+        cuts = tuple(sorted(self.risk.model.thresholds.items())) if self.risk is not None else ()
         vecs = self.classifier.embed(turns)
         scores = self.classifier.scores(vecs)
         norms = [normalize_message(text, self.rules.fixer) for text in turns]
@@ -143,6 +176,8 @@ class Analyzer:
                     health_word=health[i],
                     follow_up=i > 0 and is_follow_up(text),
                     gates=frozenset(r for r in self.rules.rules if self.rules.gate_open(r, norm)),
+                    risk=risks[i],
+                    cuts=cuts,
                 )
             )
         analysis = Analysis(tuple(out))
@@ -174,24 +209,29 @@ class GuardRail:
         return self.analyzer.settings
 
     def _turns(self, a: Analysis) -> list[TurnAnalysis]:
-        """Turns this rail looks at, newest first."""
+        """Turns this rail looks at, newest first: the new message, or the one before it too
+        when the new one only leans on it ("what should I do now?")."""
         g = self.settings
         turns = list(reversed(a.turns))
-        if self.route == "emergency":
-            return turns[: g.history_turns]  # someone still in an emergency told us earlier
-        leans_back = a.current.follow_up or not a.current.in_scope(g)
-        if len(turns) > 1 and leans_back and self.route in ("crisis", "clinician"):
-            return turns[:2]  # "what should I do?" right after a crisis or personal question
+        cur = a.current
+        if len(turns) > 1 and self.route in ("emergency", "crisis"):
+            # After an emergency or crisis reply the next message gets a real reply; only a
+            # bare follow-up with nothing of its own is still about the emergency.
+            asks = not cur.in_scope(g) and bool(_ASKS_WHAT_TO_DO.search(cur.norm))
+            return turns[:2] if asks else turns[:1]
+        leans_back = cur.follow_up or not cur.in_scope(g)
+        if len(turns) > 1 and leans_back and self.route == "clinician":
+            return turns[:2]  # "what should I do?" right after a personal question
         return turns[:1]  # refusals and scope judge the new message only
 
     def reason(self, messages: Sequence[dict[str, Any]]) -> str | None:
         """Why this rail fires on the conversation, or None."""
         a = self.analyzer.analyse(messages)
         g = self.settings
+        cur = a.current
         if self.route == "off_topic":
-            cur = a.current
-            if cur.in_scope(g) or any(cur.rules.values()):
-                return None
+            if cur.in_scope(g) or any(cur.rules.values()) or cur.personal():
+                return None  # someone's own situation is never off topic
             if cur.follow_up and len(a.turns) > 1 and a.turns[-2].in_scope(g):
                 return None  # "and the cost?" leans on an in-scope question
             best = max(cur.scores.get("benign", 0), cur.scores.get("health", 0), cur.corpus_sim)
@@ -200,6 +240,11 @@ class GuardRail:
             why = t.fires(self.route, g)
             if why:
                 return why
+        if self.route in ("emergency", "crisis") and cur.level(self.route) == "medium":
+            # Signals add up: a medium-risk message after another risky one escalates.
+            for t in a.turns[:-1][-g.history_turns :]:
+                if t.level(self.route) != "low" or t.fires(self.route, g):
+                    return f"risk {self.route} medium in this and an earlier turn"
         return None
 
     def check(self, messages: Sequence[dict[str, Any]]) -> RailDecision | None:
@@ -207,17 +252,36 @@ class GuardRail:
         why = self.reason(messages)
         if why is None:
             return None
+        return self._decision(why)
+
+    def _decision(self, why: str) -> RailDecision:
         topics = "; ".join(self.topics()) or "our published articles"
         return RailDecision(self.route, self.prompts.get(self.route, topics=topics), why)
 
+    def rescue(self, messages: Sequence[dict[str, Any]]) -> RailDecision | None:
+        """Clinician rail: a referral instead of `no_answer` when the message describes
+        someone's own health or situation."""
+        if self.route != "clinician":
+            return None
+        cur = self.analyzer.analyse(messages).current
+        return self._decision("personal situation, not covered") if cur.personal() else None
+
     def notice(self, messages: Sequence[dict[str, Any]]) -> str | None:
-        """Crisis rail: the crisis resources, when any earlier user turn was a crisis."""
+        """Crisis rail: the standing resources line. After a crisis turn the crisis notice;
+        after an emergency, or when this or an earlier turn carries medium risk, the
+        emergency number and the crisis line."""
         if self.route != "crisis":
             return None
         a = self.analyzer.analyse(messages)
-        if any(t.fires("crisis", self.settings) for t in a.turns[:-1]):
+        g = self.settings
+        earlier = a.turns[:-1]
+        if any(t.fires("crisis", g) for t in earlier):
             return self.prompts.get("crisis_notice")
-        return None
+        risky = any(
+            t.fires("emergency", g) or t.level("emergency") != "low" or t.level("crisis") != "low"
+            for t in a.turns
+        )
+        return self.prompts.get("resources") if risky else None
 
 
 def build_rails(

@@ -203,6 +203,15 @@ class MiniLMEmbedder:
                         self._cache.popitem(last=False)
         return np.stack([r for r in result if r is not None]).astype(np.float32)
 
+    def remember(self, text: str, vec: np.ndarray) -> None:
+        """Keep a query vector computed in another pass (the rails' one) for retrieval to reuse."""
+        if not self._cache_size:
+            return
+        with self._lock:
+            self._cache[text] = _normalize(np.asarray(vec, np.float32)[None, :])[0]
+            while len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
+
     def embed_passages(
         self,
         texts: Sequence[str],

@@ -10,8 +10,13 @@ from typing import Any
 from assistant.errors import AssistantError
 from assistant.interfaces.log import ConversationLog, Rating
 from assistant.models import Answer
-from assistant.pipeline.service import AnswerService, InvalidRequestError, validate_messages
-from assistant.pipeline.streaming import Final, StreamEvent, stream_answer
+from assistant.pipeline.service import (
+    AnswerService,
+    InvalidRequestError,
+    MessageTooLongError,
+    validate_messages,
+)
+from assistant.pipeline.streaming import Delta, Final, StreamEvent, stream_answer
 from assistant.retrieve.hybrid import Hit
 
 __all__ = ["ChatService", "LoggedAnswer"]
@@ -47,15 +52,31 @@ class ChatService:
         self, messages: Any, session_id: str | None = None, channel: str = "api"
     ) -> LoggedAnswer:
         """Answer and log one turn."""
-        msgs = self.validate(messages, session_id)
+        try:
+            msgs = self.validate(messages, session_id)
+        except MessageTooLongError as exc:
+            return self._screened(exc, session_id, channel)
         answer = self.service.ask(msgs)
         return LoggedAnswer(answer, self.log.record(msgs, answer, session_id, channel))
+
+    def _screened(
+        self, exc: MessageTooLongError, session_id: str | None, channel: str
+    ) -> LoggedAnswer:
+        """An over-long message is scanned whole first: risk gets its reply, not a 422."""
+        answer = self.service.screen(exc.messages)
+        if answer is None:
+            raise exc
+        return LoggedAnswer(answer, self.log.record(exc.messages, answer, session_id, channel))
 
     def stream(
         self, messages: Any, session_id: str | None = None, channel: str = "api"
     ) -> Iterator[StreamEvent]:
         """Gated deltas, then a Final carrying the message_id; validation errors raise early."""
-        msgs = self.validate(messages, session_id)
+        try:
+            msgs = self.validate(messages, session_id)
+        except MessageTooLongError as exc:
+            logged = self._screened(exc, session_id, channel)
+            return iter([Delta(logged.answer.answer), Final(logged.answer, logged.message_id)])
         return self._stream(msgs, session_id, channel)
 
     def _stream(

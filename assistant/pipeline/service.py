@@ -30,14 +30,22 @@ from assistant.retrieve.answerability import Answerability, asks_quantity, has_q
 from assistant.retrieve.followups import resolve_query, user_turns
 from assistant.retrieve.hybrid import Hit, HybridRetriever, Mode
 
-__all__ = ["AnswerService", "InvalidRequestError", "validate_messages"]
+__all__ = ["AnswerService", "InvalidRequestError", "MessageTooLongError", "validate_messages"]
 
-MAX_MESSAGE_CHARS = 4000
+MAX_MESSAGE_CHARS = 8000
 MAX_MESSAGES = 50
 
 
 class InvalidRequestError(AssistantError):
     """The messages are not a valid conversation."""
+
+
+class MessageTooLongError(InvalidRequestError):
+    """A message is over the limit; `messages` keeps the conversation for the risk scan."""
+
+    def __init__(self, text: str, messages: list[dict[str, str]]) -> None:
+        super().__init__(text)
+        self.messages = messages
 
 
 def validate_messages(messages: Any, max_chars: int = MAX_MESSAGE_CHARS) -> list[dict[str, str]]:
@@ -49,6 +57,7 @@ def validate_messages(messages: Any, max_chars: int = MAX_MESSAGE_CHARS) -> list
     if len(messages) > MAX_MESSAGES:
         raise InvalidRequestError(f"at most {MAX_MESSAGES} messages per conversation")
     clean: list[dict[str, str]] = []
+    too_long: str | None = None
     for i, m in enumerate(messages):
         if not isinstance(m, dict) or not isinstance(m.get("content"), str):
             raise InvalidRequestError(f"messages[{i}] must be an object with a string 'content'")
@@ -57,13 +66,15 @@ def validate_messages(messages: Any, max_chars: int = MAX_MESSAGE_CHARS) -> list
             raise InvalidRequestError(
                 f"messages[{i}].role must be 'user', 'assistant' or 'system', not {role!r}"
             )
-        if len(m["content"]) > max_chars:
-            raise InvalidRequestError(
+        if len(m["content"]) > max_chars and too_long is None:
+            too_long = (
                 f"messages[{i}].content is {len(m['content'])} characters; the limit is {max_chars}"
             )
         clean.append({"role": role, "content": m["content"]})
     if clean[-1]["role"] != "user" or not clean[-1]["content"].strip():
         raise InvalidRequestError("the last message must be a non-empty user message")
+    if too_long is not None:
+        raise MessageTooLongError(too_long, clean)
     return clean
 
 
@@ -215,6 +226,8 @@ class AnswerService:
 
     def _with_notices(self, msgs: list[dict[str, str]], answer: Answer) -> Answer:
         """Standing notices from rails (crisis resources stay visible once a crisis was told)."""
+        if answer.route in ("emergency", "crisis"):
+            return answer  # the reply itself is the resources
         notes = [n for rail in self.rails if (n := _notice(rail, msgs)) and n not in answer.answer]
         if not notes:
             return answer
@@ -230,6 +243,26 @@ class AnswerService:
         if len(titles) > 8:
             topics += f"; and {len(titles) - 8} more articles"
         return self._reply("no_answer", self.prompts.get("no_answer", topics=topics))
+
+    def _no_answer(self, msgs: list[dict[str, str]], snap: IndexSnapshot) -> Answer:
+        """no_answer, unless a rail rescues it (someone's own situation gets a referral)."""
+        for rail in self.rails:
+            rescue = getattr(rail, "rescue", None)
+            decision = rescue(msgs) if callable(rescue) else None
+            if decision is not None:
+                return self._reply(decision.route, decision.text)
+        return self.no_answer(snap)
+
+    def screen(self, messages: list[dict[str, str]]) -> Answer | None:
+        """The emergency or crisis reply when a conversation carries that risk, else None;
+        used on messages over the size limit before they are rejected (scanned whole)."""
+        for rail in self.rails:
+            if getattr(rail, "route", None) not in ("emergency", "crisis"):
+                continue
+            decision = rail.check(messages)
+            if decision is not None:
+                return self._reply(decision.route, decision.text)
+        return None
 
     def _answer(
         self, msgs: list[dict[str, str]], snap: IndexSnapshot, timings: dict[str, float]
@@ -269,7 +302,7 @@ class AnswerService:
         hits = self.retriever.search(snap, lexical_query, qvec)
         timings["retrieve"] = (time.perf_counter() - t) * 1000
         if not hits or max(h.dense for h in hits) < self.settings.retrieval.relevance_floor:
-            return self.no_answer(snap)
+            return self._no_answer(msgs, snap)
 
         t = time.perf_counter()
         if unknown:
@@ -280,7 +313,7 @@ class AnswerService:
             probes = embed(self.answerability.probe_texts(question, unknown))
             if self.answerability.uncovered(snap, question, unknown, base, probes, embed):
                 timings["compose"] = (time.perf_counter() - t) * 1000
-                return self.no_answer(snap)
+                return self._no_answer(msgs, snap)
         composition = self.composer.compose(snap, lexical_query, qvec, hits)
         if (
             composition
@@ -290,7 +323,7 @@ class AnswerService:
             composition = None  # a "how much / how many" question needs a stated number
         timings["compose"] = (time.perf_counter() - t) * 1000
         if composition is None:
-            return self.no_answer(snap)
+            return self._no_answer(msgs, snap)
         return _Draft(question, query, qvec, hits, composition)
 
     def _extractive(self, draft: _Draft, snap: IndexSnapshot, timings: dict[str, float]) -> Answer:

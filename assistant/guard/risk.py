@@ -1,0 +1,185 @@
+"""The learned risk layer: a fitted head over MiniLM vectors of a message and each sentence."""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from assistant.corpus.text import sentence_spans
+
+__all__ = [
+    "LABELS",
+    "NO_RISK",
+    "Risk",
+    "RiskModel",
+    "RiskScorer",
+    "combine",
+    "default_risk_model_path",
+    "message_spans",
+]
+
+LABELS = ("none", "clinician", "misuse", "crisis", "emergency")
+THRESHOLD_NAMES = (
+    "emergency_high",
+    "emergency_medium",
+    "crisis_high",
+    "crisis_medium",
+    "clinician",
+    "misuse",
+)
+MAX_SENTENCES = 400  # an 8,000-character post has well under this many sentences
+
+
+SECOND_WEIGHT = 1.4  # two risky units (sentences, or a sentence and the whole) add up
+
+
+def combine(probs: np.ndarray) -> np.ndarray:
+    """Per label, the risk of a message from its units' probabilities: the highest one, or
+    the second highest times SECOND_WEIGHT when that is more (evidence in two places)."""
+    s = np.sort(np.atleast_2d(probs), axis=0)[::-1]
+    if len(s) < 2:
+        return s[0]
+    out: np.ndarray = np.maximum(s[0], np.minimum(1.0, SECOND_WEIGHT * s[1]))
+    return out
+
+
+def default_risk_model_path() -> Path:
+    """The packaged fitted head (written by `python -m assistant.guard.fit_risk`)."""
+    return Path(__file__).with_name("risk_model.npz")
+
+
+def message_spans(text: str) -> list[tuple[int, int]]:
+    """Sentence spans of a message (lines always break), at most MAX_SENTENCES of them."""
+    spans = sentence_spans(text) or ([(0, len(text))] if text.strip() else [])
+    return spans[:MAX_SENTENCES]
+
+
+@dataclass(frozen=True)
+class RiskModel:
+    """Multinomial logistic regression over unit vectors, with the calibrated cut-offs."""
+
+    weights: np.ndarray
+    bias: np.ndarray
+    thresholds: dict[str, float]
+    model_id: str = ""
+
+    def probs(self, vecs: np.ndarray) -> np.ndarray:
+        """Class probabilities, one row per vector, columns in LABELS order."""
+        z = np.atleast_2d(vecs) @ self.weights.T + self.bias
+        z -= z.max(axis=1, keepdims=True)
+        e = np.exp(z)
+        out: np.ndarray = e / e.sum(axis=1, keepdims=True)
+        return out
+
+    def save(self, path: Path) -> None:
+        """Write the model as a small .npz (weights rounded so a re-fit compares exactly)."""
+        np.savez_compressed(
+            path,
+            weights=np.round(self.weights, 5).astype(np.float32),
+            bias=np.round(self.bias, 5).astype(np.float32),
+            labels=np.array(LABELS),
+            threshold_names=np.array(THRESHOLD_NAMES),
+            thresholds=np.array([self.thresholds[n] for n in THRESHOLD_NAMES], np.float32),
+            model_id=np.array(self.model_id),
+        )
+
+    @classmethod
+    def load(cls, path: Path | str) -> RiskModel:
+        """Read a model written by `save`."""
+        with np.load(Path(path), allow_pickle=False) as z:
+            if tuple(str(x) for x in z["labels"]) != LABELS:
+                raise ValueError(f"{path}: labels {list(z['labels'])} are not {list(LABELS)}")
+            names = [str(x) for x in z["threshold_names"]]
+            th = {n: float(v) for n, v in zip(names, z["thresholds"], strict=True)}
+            return cls(
+                weights=z["weights"].astype(np.float32),
+                bias=z["bias"].astype(np.float32),
+                thresholds=th,
+                model_id=str(z["model_id"]),
+            )
+
+
+@dataclass(frozen=True)
+class Risk:
+    """The highest probability of each label over a message and its sentences."""
+
+    probs: dict[str, float]
+    worst: str = ""
+
+    def __getitem__(self, label: str) -> float:
+        return self.probs.get(label, 0.0)
+
+    def level(self, label: str, th: dict[str, float]) -> str:
+        """'high', 'medium' or 'low' for emergency and crisis."""
+        p = self[label]
+        if p >= th[f"{label}_high"]:
+            return "high"
+        return "medium" if p >= th[f"{label}_medium"] else "low"
+
+
+NO_RISK = Risk({label: 0.0 for label in LABELS})
+
+
+class RiskScorer:
+    """Scores messages: one forward pass gives the message and every sentence vector."""
+
+    def __init__(self, embedder: Any, model: RiskModel, cache_size: int = 2048) -> None:
+        self.embedder = embedder
+        self.model = model
+        self._cache: OrderedDict[str, Risk] = OrderedDict()
+        self._cache_size = cache_size
+        self._lock = threading.Lock()
+
+    def unit_vectors(self, texts: Sequence[str]) -> list[np.ndarray]:
+        """Per text: its message vector, then one vector per sentence when it has several."""
+        spans = [message_spans(t) for t in texts]
+        single = [i for i, s in enumerate(spans) if len(s) <= 1]
+        multi = [i for i, s in enumerate(spans) if len(s) > 1]
+        out: list[np.ndarray] = [np.zeros((0, 0), np.float32)] * len(texts)
+        if single:
+            vecs = self.embedder.embed_queries([texts[i] for i in single])
+            for i, v in zip(single, vecs, strict=True):
+                out[i] = v[None, :]
+        if multi:
+            whole, sents = self.embedder.embed_passages(
+                [texts[i] for i in multi], [spans[i] for i in multi]
+            )
+            remember = getattr(self.embedder, "remember", None)
+            for k, i in enumerate(multi):
+                if callable(remember):
+                    remember(texts[i], whole[k])  # retrieval's query vector, from this pass
+                out[i] = np.vstack([whole[k][None, :], sents[k]])
+        return out
+
+    def score(self, texts: Sequence[str]) -> list[Risk]:
+        """The risk of each text (cached by text)."""
+        result: list[Risk | None] = [None] * len(texts)
+        with self._lock:
+            for i, t in enumerate(texts):
+                if t in self._cache:
+                    self._cache.move_to_end(t)
+                    result[i] = self._cache[t]
+        todo = [i for i, r in enumerate(result) if r is None and texts[i].strip()]
+        if todo:
+            units = self.unit_vectors([texts[i] for i in todo])
+            for i, mat in zip(todo, units, strict=True):
+                p = self.model.probs(mat)
+                top = combine(p)
+                row = int(np.argmax(p[:, 1:].max(axis=1)))
+                spans = message_spans(texts[i])
+                worst = texts[i] if row == 0 or not spans else texts[i][slice(*spans[row - 1])]
+                result[i] = Risk({lab: float(top[j]) for j, lab in enumerate(LABELS)}, worst)
+            with self._lock:
+                for i in todo:
+                    r = result[i]
+                    if r is not None:
+                        self._cache[texts[i]] = r
+                while len(self._cache) > self._cache_size:
+                    self._cache.popitem(last=False)
+        return [r if r is not None else NO_RISK for r in result]

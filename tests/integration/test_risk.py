@@ -1,0 +1,73 @@
+"""The learned risk layer: model file, sentence units, tiers, and the shipped fit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from assistant.guard.fit_risk import load_training
+from assistant.guard.risk import (
+    LABELS,
+    Risk,
+    RiskModel,
+    RiskScorer,
+    default_risk_model_path,
+    message_spans,
+)
+
+
+def test_model_file_round_trips(tmp_path: Path) -> None:
+    """What `save` writes, `load` reads back (weights rounded to 5 decimals)."""
+    rng = np.random.default_rng(0)
+    th = {"emergency_high": 0.6, "emergency_medium": 0.3, "crisis_high": 0.55,
+          "crisis_medium": 0.25, "clinician": 0.5, "misuse": 0.7}  # fmt: skip
+    m = RiskModel(rng.normal(size=(5, 8)).astype(np.float32), np.zeros(5, np.float32), th, "x")
+    m.save(tmp_path / "m.npz")
+    back = RiskModel.load(tmp_path / "m.npz")
+    assert back.thresholds == pytest.approx(th)
+    assert np.allclose(back.weights, m.weights, atol=1e-5)
+    p = back.probs(rng.normal(size=(3, 8)))
+    assert p.shape == (3, len(LABELS)) and np.allclose(p.sum(axis=1), 1)
+
+
+def test_tiers_follow_the_cut_offs() -> None:
+    """high >= the high cut-off, medium between the two, low below."""
+    th = {"crisis_high": 0.6, "crisis_medium": 0.3}
+    assert Risk({"crisis": 0.7}).level("crisis", th) == "high"
+    assert Risk({"crisis": 0.4}).level("crisis", th) == "medium"
+    assert Risk({"crisis": 0.1}).level("crisis", th) == "low"
+
+
+def test_message_spans_break_on_sentences_and_lines() -> None:
+    """Each sentence and each line is its own unit."""
+    text = "I'm fine. Mostly fine!\nreally tired though"
+    assert [text[a:b] for a, b in message_spans(text)] == [
+        "I'm fine.",
+        "Mostly fine!",
+        "really tired though",
+    ]
+
+
+def test_training_data_has_every_label_in_quantity() -> None:
+    """Several hundred phrases, every label present, no duplicates."""
+    phrases = load_training()
+    assert len(phrases) >= 600
+    labels = {lab for _, lab, _ in phrases}
+    assert labels == set(LABELS)
+    texts = [p.lower() for p, _, _ in phrases]
+    assert len(texts) == len(set(texts))
+
+
+def test_scorer_takes_the_riskiest_sentence(embedder: Any) -> None:
+    """A long message is as risky as its riskiest sentence, found in one forward pass."""
+    scorer = RiskScorer(embedder, RiskModel.load(default_risk_model_path()))
+    calm = "I have been reading about physiotherapy for my knee. The exercises are dull."
+    risky = calm + " I have decided tonight is the night I end my life. Anyway, thanks."
+    before = embedder.forward_calls
+    r_calm, r_risky = scorer.score([calm, risky])
+    assert embedder.forward_calls - before == 1
+    assert r_risky["crisis"] > 0.5 > r_calm["crisis"]
+    assert "end my life" in r_risky.worst
