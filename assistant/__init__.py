@@ -6,15 +6,18 @@ from ._env import apply_offline_env
 
 apply_offline_env()
 
+import importlib  # noqa: E402
 from pathlib import Path  # noqa: E402
-from typing import Any  # noqa: E402
+from typing import TYPE_CHECKING, Any  # noqa: E402
 
 from .errors import AssistantError, ConfigError, CorpusError, StoreError  # noqa: E402
-from .ingest import IngestReport  # noqa: E402
-from .retrieval import Hit  # noqa: E402
-from .schema import ROUTES, Answer, Citation  # noqa: E402
-from .service import AnswerService, InvalidRequestError  # noqa: E402
-from .settings import Settings  # noqa: E402
+
+if TYPE_CHECKING:
+    from .ingest import IngestReport
+    from .retrieval import Hit
+    from .schema import ROUTES, Answer, Citation
+    from .service import AnswerService, InvalidRequestError
+    from .settings import Settings
 
 __all__ = [
     "ROUTES",
@@ -31,11 +34,34 @@ __all__ = [
 ]
 __version__ = "0.1.0"
 
+# Imported on first use, so `import assistant` (and the CLI's argument checks) stay fast.
+_LAZY = {
+    "ROUTES": ".schema",
+    "Answer": ".schema",
+    "Citation": ".schema",
+    "IngestReport": ".ingest",
+    "Hit": ".retrieval",
+    "AnswerService": ".service",
+    "InvalidRequestError": ".service",
+    "Settings": ".settings",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Load the public names from their modules on first access."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'assistant' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
 
 class Assistant:
     """The Python API: `Assistant().ask([{"role": "user", "content": "..."}])`."""
 
     def __init__(self, settings: Settings | None = None, **overrides: Any) -> None:
+        from .settings import Settings
         from .wiring import build_services
 
         self.settings = settings or Settings(**overrides)

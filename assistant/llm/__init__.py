@@ -8,8 +8,6 @@ from ..contracts import OutputGate
 from ..prompts import Prompts
 from ..settings import LLMSettings
 from .backend import AnswerBackend, GatedLLMBackend, Health, LLMStats, http_probe
-from .chain import build_chain
-from .models import build_chat_model, probe_url
 
 __all__ = [
     "AnswerBackend",
@@ -26,6 +24,9 @@ def build_llm_backend(
     """The configured LLM backend, or None for the extractive default."""
     if settings.backend == "extractive":
         return None
+    from .chain import build_chain  # langchain: imported only with an LLM backend
+    from .models import build_chat_model, probe_url
+
     chain = build_chain(build_chat_model(settings), lambda: prompts.get("llm_system"))
     key = os.environ.get(settings.api_key_env, "") if settings.backend == "openai" else ""
     probe = http_probe(probe_url(settings), min(2.0, settings.timeout_s), key)

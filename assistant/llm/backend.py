@@ -9,10 +9,9 @@ import urllib.request
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
-from typing import Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 import numpy as np
-from langchain_core.runnables import Runnable
 
 from ..compose import Composition
 from ..contracts import OutputGate
@@ -21,8 +20,10 @@ from ..retrieval import Hit
 from ..schema import Citation
 from ..settings import LLMSettings
 from ..text import terms
-from .chain import number_passages
 from .sentences import CitedSentence, SentenceBuffer
+
+if TYPE_CHECKING:  # langchain loads only with an LLM backend (start-up time)
+    from langchain_core.runnables import Runnable
 
 __all__ = [
     "AnswerBackend",
@@ -231,6 +232,8 @@ class GatedLLMBackend:
         return None
 
     def _passages(self, hits: list[Hit]) -> tuple[list[Passage], list[Citation]]:
+        from .chain import number_passages  # imports langchain
+
         top = hits[: self.settings.max_passages]
         passages = [h.passage for h in top]
         return passages, number_passages(passages, [h.dense for h in top])
