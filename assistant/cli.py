@@ -8,11 +8,16 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .errors import AssistantError
-from .schema import Answer
+
+if TYPE_CHECKING:
+    from .schema import Answer
+
+# Every command checks its arguments and input first, then imports what it needs: torch,
+# Chroma and the model load only when a command gets that far.
 
 __all__ = ["main"]
 
@@ -50,10 +55,10 @@ def _settings(args: argparse.Namespace) -> Any:
     return settings
 
 
-def _service(args: argparse.Namespace) -> Any:
+def _service(args: argparse.Namespace, settings: Any = None) -> Any:
     from .wiring import build_services
 
-    return build_services(_settings(args))
+    return build_services(settings or _settings(args))
 
 
 def _progress_factory(enabled: bool) -> Callable[[int, str], Callable[[int], None]] | None:
@@ -76,11 +81,16 @@ def _progress_factory(enabled: bool) -> Callable[[int, str], Callable[[int], Non
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     """Validate and ingest a corpus folder."""
-    service = _service(args)
+    from .corpus import load_corpus
+
+    settings = _settings(args)
+    load_corpus(args.path or settings.corpus.path)  # every error, before any store is opened
+    service = _service(args, settings)
     show = args.progress if args.progress is not None else sys.stderr.isatty()
     report = service.ingest(args.path, progress=_progress_factory(show))
     for w in report.warnings:
         print(f"warning: {w}", file=sys.stderr)
+    service.snapshot()  # builds the derived-vector cache now, not at the first question
     if args.json:
         print(json.dumps(report.__dict__, indent=2))
     else:
@@ -96,11 +106,25 @@ def _read_messages(args: argparse.Namespace) -> Any:
         except json.JSONDecodeError as exc:
             raise AssistantError(f"stdin is not valid JSON: {exc}") from None
         if isinstance(data, dict) and "messages" in data:
-            return data["messages"]
-        if isinstance(data, list):
-            return data
-        raise AssistantError('stdin must be {"messages": [{"role": ..., "content": ...}]}')
-    return [{"role": "user", "content": args.question}]
+            data = data["messages"]
+        elif not isinstance(data, list):
+            raise AssistantError('stdin must be {"messages": [{"role": ..., "content": ...}]}')
+        return _check_messages(data)
+    return _check_messages([{"role": "user", "content": args.question}])
+
+
+def _check_messages(messages: Any) -> Any:
+    """The conversation checks of `validate_messages`, without importing the answer service."""
+    if not isinstance(messages, list) or not messages:
+        raise AssistantError("messages must be a non-empty list of {role, content} objects")
+    for i, m in enumerate(messages):
+        if not isinstance(m, dict) or not isinstance(m.get("content"), str):
+            raise AssistantError(f"messages[{i}] must be an object with a string 'content'")
+    last = messages[-1]
+    if last.get("role") != "user" or not last["content"].strip():
+        raise AssistantError("the question must not be empty (the last message must be a "
+                             "non-empty user message)")  # fmt: skip
+    return messages
 
 
 def format_answer(answer: Answer) -> str:
@@ -118,8 +142,18 @@ def format_answer(answer: Answer) -> str:
 
 def cmd_ask(args: argparse.Namespace) -> int:
     """Answer one question or a JSON conversation from stdin."""
+    from ._env import process_age_s
+
     messages = _read_messages(args)
-    answer = _service(args).ask(messages)
+    service = _service(args)
+    service.snapshot()  # index and model loaded: start-up ends here, the answer's time starts
+    startup = process_age_s()
+    answer = service.ask(messages)
+    if args.verbose:
+        parts = ", ".join(f"{k} {v:.1f}" for k, v in answer.timings_ms.items())
+        print(f"start-up {startup:.2f} s (process start to index and model loaded); "
+              f"answer {answer.timings_ms.get('total', 0.0):.1f} ms ({parts})",
+              file=sys.stderr)  # fmt: skip
     if args.json:
         data = {**answer.model_dump(), "backend": answer.backend}
         print(json.dumps(data, ensure_ascii=False, indent=2))
@@ -130,6 +164,10 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 def cmd_search(args: argparse.Namespace) -> int:
     """Print ranked passages."""
+    if not args.query.strip():
+        raise AssistantError("the search query must not be empty")
+    if args.k < 1:
+        raise AssistantError(f"-k must be at least 1, not {args.k}")
     hits = _service(args).search(args.query, args.k)
     rows = [
         {
@@ -150,9 +188,19 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    """Show the live index."""
-    service = _service(args)
-    manifest = service.store.read_manifest()
+    """Show the live index (reads the manifest; the model is not loaded)."""
+    settings = _settings(args)
+    embedded = settings.store.mode == "embedded"
+    if embedded and not settings.store.path.exists():
+        print("no index yet: run `assistant ingest`")
+        return 1
+    from .store_peek import peek_manifest
+
+    manifest = peek_manifest(settings.store.path, settings.store.collection) if embedded else None
+    if manifest is None:  # a Chroma server, or a file the fast path does not know
+        from .wiring import build_store
+
+        manifest = build_store(settings).read_manifest()
     if manifest is None:
         print("no index yet: run `assistant ingest`")
         return 1
@@ -172,8 +220,6 @@ def _external_suite(service: Any, args: argparse.Namespace) -> int:
     from .evals.external import SUITES
 
     data = Path(args.data)
-    if not data.is_dir():
-        raise AssistantError(f"--data {data} is not a folder (expected ../shared/data)")
     if args.suite != "retrieval":
         service.ingest()
     result = SUITES[args.suite](service, data, args.limit)
@@ -188,6 +234,7 @@ def _external_suite(service: Any, args: argparse.Namespace) -> int:
 
 def cmd_eval(args: argparse.Namespace) -> int:
     """Run the evaluation suite; exit 1 when a threshold is missed."""
+    _check_eval_args(args)
     from .evals.runner import run_default_suite
 
     service = _service(args)
@@ -206,6 +253,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
     )
     m = run.report["metrics"]
     print(f"{m['cases']} cases, {m['passed']} passed ({run.report['run']['seconds']} s)")
+    if args.baseline:
+        print(f"compared against baseline {_baseline_report(args.baseline)}")
     for g in run.report["gate"]:
         mark = "ok  " if g["ok"] else "MISS"
         op = ">=" if g["op"] == "min" else "<="
@@ -221,36 +270,44 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def _baseline_report(baseline: str) -> Path:
+    """The report.json a --baseline names (the file, or the file in that folder)."""
+    path = Path(baseline)
+    return path / "report.json" if path.is_dir() else path
+
+
+def _check_eval_args(args: argparse.Namespace) -> None:
+    """Every path and number `eval` needs, before the model loads."""
+    if args.suite == "default":
+        if not Path(args.cases).is_dir():
+            raise AssistantError(f"--cases {args.cases} is not a folder of YAML cases")
+        if not Path(args.thresholds).is_file():
+            raise AssistantError(f"--thresholds {args.thresholds} does not exist")
+        if args.baseline and not _baseline_report(args.baseline).is_file():
+            raise AssistantError(
+                f"--baseline {args.baseline}: no report.json there (a previous eval report)"
+            )
+    elif not Path(args.data).is_dir():
+        raise AssistantError(f"--data {args.data} is not a folder (expected ../shared/data)")
+    if args.limit < 0:
+        raise AssistantError(f"--limit must be 0 (all) or more, not {args.limit}")
+
+
 def settings_table() -> list[tuple[str, str, str]]:
     """(env var, default, description) for every setting."""
-    from pydantic import BaseModel
+    from .settings_doc import settings_table as table
 
-    from .settings import Settings
-
-    rows: list[tuple[str, str, str]] = []
-
-    def walk(model: type[BaseModel], instance: BaseModel, prefix: str) -> None:
-        for name, field in model.model_fields.items():
-            value = getattr(instance, name)
-            if isinstance(value, BaseModel):
-                walk(type(value), value, f"{prefix}{name.upper()}__")
-            else:
-                shown = value if not isinstance(value, list | tuple) else ",".join(map(str, value))
-                rows.append((f"{prefix}{name.upper()}", str(shown), field.description or ""))
-
-    walk(Settings, Settings(), "VA_")
-    return rows
+    return table()
 
 
 def cmd_config(args: argparse.Namespace) -> int:
-    """Print every setting with its env var, current value and description."""
-    rows = settings_table()
+    """Print every setting with its env var, default and description."""
+    from .settings_doc import markdown_table
+
     if args.markdown:
-        print("| env var | default | meaning |\n|---|---|---|")
-        for env, default, desc in rows:
-            print(f"| `{env}` | `{default}` | {desc} |")
+        print(markdown_table())
     else:
-        for env, default, desc in rows:
+        for env, default, desc in settings_table():
             print(f"{env}={default}\n    {desc}")
     return 0
 
@@ -266,12 +323,13 @@ def _add_progress(p: argparse.ArgumentParser) -> None:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     """Serve the API, the chat UI and the widget (ingests corpus/ first if needed)."""
+    settings = _settings(args)
     import uvicorn
 
     from .wiring import build_app
 
-    settings = _settings(args)
-    print(f"loading the index (ingesting {settings.corpus.path} if needed)...", file=sys.stderr)
+    print(f"loading the index in the background (ingesting {settings.corpus.path} if needed); "
+          "/healthz answers now, /readyz once loaded", file=sys.stderr)  # fmt: skip
     app = build_app(settings)
     host, port = settings.server.host, settings.server.port
     shown = f"[{host}]" if ":" in host else host
@@ -331,6 +389,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ask", help="Ask a question.")
     p.add_argument("question", help='The question, or "-" to read {"messages": [...]} on stdin.')
     p.add_argument("--json", action="store_true", help="Print the Answer as JSON.")
+    p.add_argument(
+        "-v", "--verbose", action="store_true",
+        help="Also print the start-up time and the answer's timings (on stderr).",
+    )  # fmt: skip
     p.set_defaults(func=cmd_ask)
 
     p = sub.add_parser("search", help="Show ranked passages for a query.")
