@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-__all__ = ["MARKERS", "README_BLOCK", "markdown_table", "settings_table", "update_readme"]
+__all__ = ["MARKERS", "README_BLOCK", "main", "markdown_table", "settings_table", "update_readme"]
 
 MARKERS = ("<!-- settings:start -->", "<!-- settings:end -->")
 README_BLOCK = re.compile(re.escape(MARKERS[0]) + r".*?" + re.escape(MARKERS[1]), re.DOTALL)
@@ -53,3 +53,17 @@ def update_readme(path: Path | str) -> bool:
     if new != text:
         path.write_text(new, encoding="utf-8")
     return new != text
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m assistant.settings_doc [README.md]`: regenerate the README's settings table."""
+    import sys
+
+    args = sys.argv[1:] if argv is None else argv
+    path = args[0] if args else "README.md"
+    print(f"{path}: {'updated' if update_readme(path) else 'already current'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
