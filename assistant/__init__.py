@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ._env import apply_offline_env
+from assistant.config.env import apply_offline_env
 
 apply_offline_env()
 
@@ -10,14 +10,14 @@ import importlib  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import TYPE_CHECKING, Any  # noqa: E402
 
-from .errors import AssistantError, ConfigError, CorpusError, StoreError  # noqa: E402
+from assistant.errors import AssistantError, ConfigError, CorpusError, StoreError  # noqa: E402
 
 if TYPE_CHECKING:
-    from .ingest import IngestReport
-    from .retrieval import Hit
-    from .schema import ROUTES, Answer, Citation
-    from .service import AnswerService, InvalidRequestError
-    from .settings import Settings
+    from assistant.config.settings import Settings
+    from assistant.ingest.pipeline import IngestReport
+    from assistant.models import ROUTES, Answer, Citation
+    from assistant.pipeline.service import AnswerService, InvalidRequestError
+    from assistant.retrieve.hybrid import Hit
 
 __all__ = [
     "ROUTES",
@@ -36,14 +36,14 @@ __version__ = "0.1.0"
 
 # Imported on first use, so `import assistant` (and the CLI's argument checks) stay fast.
 _LAZY = {
-    "ROUTES": ".schema",
-    "Answer": ".schema",
-    "Citation": ".schema",
-    "IngestReport": ".ingest",
-    "Hit": ".retrieval",
-    "AnswerService": ".service",
-    "InvalidRequestError": ".service",
-    "Settings": ".settings",
+    "ROUTES": "assistant.models",
+    "Answer": "assistant.models",
+    "Citation": "assistant.models",
+    "IngestReport": "assistant.ingest.pipeline",
+    "Hit": "assistant.retrieve.hybrid",
+    "AnswerService": "assistant.pipeline.service",
+    "InvalidRequestError": "assistant.pipeline.service",
+    "Settings": "assistant.config.settings",
 }
 
 
@@ -52,7 +52,7 @@ def __getattr__(name: str) -> Any:
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'assistant' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module, __name__), name)
+    value = getattr(importlib.import_module(module), name)
     globals()[name] = value
     return value
 
@@ -61,8 +61,8 @@ class Assistant:
     """The Python API: `Assistant().ask([{"role": "user", "content": "..."}])`."""
 
     def __init__(self, settings: Settings | None = None, **overrides: Any) -> None:
-        from .settings import Settings
-        from .wiring import build_services
+        from assistant.config.container import build_services
+        from assistant.config.settings import Settings
 
         self.settings = settings or Settings(**overrides)
         self.service: AnswerService = build_services(self.settings)
@@ -81,6 +81,6 @@ class Assistant:
 
     def as_retriever(self, k: int = 5) -> Any:
         """A LangChain BaseRetriever over the same hybrid search."""
-        from .lc import VettedRetriever
+        from assistant.retrieve.lc_retriever import VettedRetriever
 
         return VettedRetriever(service=self.service, k=k)

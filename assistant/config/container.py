@@ -1,0 +1,109 @@
+"""Choose and build every backend in one place; heavy parts load only when used."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from assistant.config.settings import Settings
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+
+    from assistant.index.embeddings import Embedder
+    from assistant.index.store import ChromaStore
+    from assistant.pipeline.service import AnswerService
+
+__all__ = ["build_app", "build_services", "build_store", "derived_cache_path"]
+
+
+def derived_cache_path(settings: Settings) -> Path:
+    """Folder of the on-disk derived-vector cache (default: beside the embedded store)."""
+    if settings.embedding.cache_path is not None:
+        return settings.embedding.cache_path
+    return settings.store.path.parent / "derived"
+
+
+def build_store(settings: Settings, embedder: Embedder | None = None) -> ChromaStore:
+    """The vector store alone (no model): enough to read the manifest."""
+    from assistant.index.store import ChromaStore, make_chroma_client
+
+    return ChromaStore(make_chroma_client(settings.store), settings.store.collection, embedder)
+
+
+def build_services(settings: Settings, batching: bool = False) -> AnswerService:
+    """The answer service with the backends the settings choose.
+
+    `batching=True` (the server) runs concurrent questions through one forward pass.
+    The query encoder loads here (the rails need it); torch loads on the first ingest.
+    """
+    from assistant.compose.extractive import ExtractiveComposer
+    from assistant.config.prompts import Prompts
+    from assistant.guard import build_guardrails
+    from assistant.index.batching import BatchingEmbedder
+    from assistant.index.derived_cache import DerivedCache
+    from assistant.index.query_encoder import build_embedder
+    from assistant.ingest.pipeline import IngestService
+    from assistant.pipeline.service import AnswerService
+    from assistant.retrieve.hybrid import HybridRetriever
+
+    embedder: Any = build_embedder(settings.embedding)
+    embedder.derived_cache = DerivedCache(derived_cache_path(settings))
+    store = build_store(settings, embedder)
+    prompts = Prompts(
+        settings.prompts_path,
+        defaults={
+            "emergency_number": settings.safety.emergency_number,
+            "crisis_line": settings.safety.crisis_line,
+            "clinic_contact": settings.safety.clinic_contact,
+        },
+    )
+    query_embedder: Embedder = embedder
+    if batching:
+        query_embedder = BatchingEmbedder(
+            embedder, settings.server.batch_wait_ms, settings.server.max_batch
+        )
+    # The rails embed the visitor's message through the same (batching, cached) embedder,
+    # so the retrieval step finds that vector in the cache.
+    guard = build_guardrails(settings, query_embedder, prompts)
+    llm = None
+    if settings.llm.backend != "extractive":
+        from assistant.compose.llm import build_llm_backend  # langchain: only with an LLM
+
+        llm = build_llm_backend(settings.llm, guard.gate, prompts)
+    service = AnswerService(
+        settings=settings,
+        embedder=query_embedder,
+        store=store,
+        retriever=HybridRetriever(store, settings.retrieval),
+        composer=ExtractiveComposer(settings.composer, settings.retrieval),
+        prompts=prompts,
+        ingester=IngestService(store, embedder, scanner=guard.scanner),
+        rails=guard.rails,
+        gate=guard.gate,
+        llm=llm,
+    )
+    guard.bind(service.snapshot)
+    return service
+
+
+def build_app(settings: Settings) -> FastAPI:
+    """The web app (API, chat UI, widget); the index and model load in a background thread.
+
+    `/healthz` answers at once; `/readyz` turns ready when the load has finished.
+    """
+    from assistant.interfaces.api import create_app
+
+    return create_app(None, settings, loader=lambda: _load(settings))
+
+
+def _load(settings: Settings) -> AnswerService:
+    """Build the batching service and load the index (ingests corpus/ on first run)."""
+    first_run = settings.store.mode == "embedded" and not settings.store.path.exists()
+    if first_run and settings.corpus.auto_ingest:
+        from assistant.corpus.articles import load_corpus
+
+        load_corpus(settings.corpus.path)  # a corpus that fails validation creates no store
+    service = build_services(settings, batching=True)
+    service.snapshot()
+    return service
