@@ -90,11 +90,16 @@ def build_services(settings: Settings, batching: bool = False) -> AnswerService:
 def build_app(settings: Settings) -> FastAPI:
     """The web app (API, chat UI, widget); the index and model load in a background thread.
 
-    `/healthz` answers at once; `/readyz` turns ready when the load has finished.
+    The load starts before the web modules are imported, so both proceed at once; `/healthz`
+    answers as soon as the server listens, `/readyz` turns ready when the load has finished.
     """
+    from assistant.config.startup import ServiceLoader
+
+    loader = ServiceLoader(load=lambda: _load(settings))
+    loader.start()
     from assistant.interfaces.api import create_app
 
-    return create_app(None, settings, loader=lambda: _load(settings))
+    return create_app(None, settings, loader=loader)
 
 
 def _load(settings: Settings) -> AnswerService:

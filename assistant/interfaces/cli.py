@@ -317,13 +317,13 @@ def _add_progress(p: argparse.ArgumentParser) -> None:
 def cmd_serve(args: argparse.Namespace) -> int:
     """Serve the API, the chat UI and the widget (ingests corpus/ first if needed)."""
     settings = _settings(args)
-    import uvicorn
-
     from assistant.config.container import build_app
 
     print(f"loading the index in the background (ingesting {settings.corpus.path} if needed); "
           "/healthz answers now, /readyz once loaded", file=sys.stderr)  # fmt: skip
-    app = build_app(settings)
+    app = build_app(settings)  # the index and model start loading in a thread here
+    import uvicorn
+
     host, port = settings.server.host, settings.server.port
     shown = f"[{host}]" if ":" in host else host
     print(f"serving on http://{shown}:{port}  (UI /ui/, API docs /docs, demo /demo)",

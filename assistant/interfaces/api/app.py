@@ -16,9 +16,10 @@ from fastapi.staticfiles import StaticFiles
 
 from assistant import __version__
 from assistant.config.settings import Settings
+from assistant.config.startup import PendingService, ServiceLoader
 from assistant.interfaces.api.deps import WebContext
 from assistant.interfaces.api.errors import CatchAll, install_error_handlers
-from assistant.interfaces.api.loader import LazyMount, PendingService, ServiceLoader, hold_lifespan
+from assistant.interfaces.api.loader import LazyMount, hold_lifespan
 from assistant.interfaces.api.routes import chat, feedback, health, openai_compat, search, static
 from assistant.interfaces.api.security import BodySizeLimit, RateLimiter, add_cors, guard
 from assistant.interfaces.chat import ChatService
@@ -70,17 +71,17 @@ def create_app(
     service: AnswerService | None,
     settings: Settings,
     log: ConversationLog | None = None,
-    loader: Callable[[], AnswerService] | None = None,
+    loader: Callable[[], AnswerService] | ServiceLoader | None = None,
 ) -> FastAPI:
     """The whole web layer over one AnswerService (the same one the CLI uses).
 
-    With `service=None` and a `loader`, the app serves at once: `/healthz` answers, `/readyz`
-    says 503 until the loader (run in a thread at start-up) has built the service, and the
-    chat UI at /ui is mounted after that.
+    With `service=None` and a `loader` (a function, or a ServiceLoader already started), the
+    app serves at once: `/healthz` answers, `/readyz` says 503 until the service is built (in
+    a thread started at the latest at server start-up), and the chat UI at /ui is mounted then.
     """
     srv = settings.server
     log = log or ConversationLog(srv.log_db, enabled=srv.log_conversations)
-    state = ServiceLoader(service, loader)
+    state = loader if isinstance(loader, ServiceLoader) else ServiceLoader(service, loader)
     chat_service = ChatService(service or PendingService(state), log, srv.max_message_chars)  # type: ignore[arg-type]
     ui_stop: list[asyncio.Event] = []
 
@@ -88,9 +89,7 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         loop = asyncio.get_running_loop()
         if srv.ui and service is None:
-            state.then.append(
-                lambda svc: _mount_ui_late(app, chat_service, settings, loop, ui_stop)
-            )
+            state.on_ready(lambda svc: _mount_ui_late(app, chat_service, settings, loop, ui_stop))
         state.start()
         yield
         for stop in ui_stop:
