@@ -18,10 +18,15 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# apt needs root: run it directly as root, through sudo otherwise, or say what to run.
 sysdeps:
 	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then \
-		echo "installing chromium and chromium-driver from apt"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=""; \
+		elif command -v sudo >/dev/null; then SUDO="sudo"; \
+		else echo "make sysdeps: chromium and chromium-driver are missing and installing them needs root;" >&2; \
+			echo "  run as root: apt-get install chromium chromium-driver" >&2; exit 1; fi; \
+		echo "installing chromium and chromium-driver from apt$${SUDO:+ (with sudo)}"; \
+		$$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
 	fi
 
 serve: $(STAMP)

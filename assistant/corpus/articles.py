@@ -14,7 +14,14 @@ import yaml
 
 from assistant.errors import CorpusError
 
-__all__ = ["Article", "Section", "load_article", "load_corpus", "split_sections"]
+__all__ = [
+    "Article",
+    "Section",
+    "check_article",
+    "load_article",
+    "load_corpus",
+    "split_sections",
+]
 
 REQUIRED = ("id", "title", "authors", "source", "reviewed_on", "version", "status")
 STATUSES = ("published", "retired")
@@ -98,11 +105,11 @@ def split_sections(body: str, title: str = "") -> list[Section]:
     return sections
 
 
-def _fail(path: Path, field_name: str, message: str) -> CorpusError:
-    return CorpusError(path, field_name, message)
+def _fail(path: Path, field_name: str, message: str, line: int | None = None) -> CorpusError:
+    return CorpusError(path, field_name, message, line)
 
 
-def _parse_date(path: Path, value: Any) -> dt.date:
+def _parse_date(value: Any) -> dt.date | None:
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -110,68 +117,91 @@ def _parse_date(path: Path, value: Any) -> dt.date:
     try:
         return dt.date.fromisoformat(str(value).strip())
     except ValueError:
-        raise _fail(
-            path, "reviewed_on", f"'{value}' is not a valid date (use YYYY-MM-DD)"
-        ) from None
+        return None
 
 
-def _split_front_matter(path: Path, raw: str) -> tuple[dict[str, Any], str, int]:
+def _split_front_matter(path: Path, raw: str) -> tuple[dict[str, Any], str, int, list[str]]:
+    """(fields, body, first body line, front-matter lines); a broken block raises."""
     text = raw.lstrip("\ufeff")
     if not text.startswith("---"):
-        raise _fail(path, "front matter", "missing: the file must start with a '---' YAML block")
+        raise _fail(path, "front matter", "missing: the file must start with a '---' YAML block", 1)
     lines = text.split("\n")
     end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), None)
     if end is None:
-        raise _fail(path, "front matter", "not closed: add a line '---' after the fields")
+        raise _fail(path, "front matter", "not closed: add a line '---' after the fields", 1)
     try:
         meta = yaml.load("\n".join(lines[1:end]), Loader=_Loader) or {}
     except yaml.YAMLError as exc:
-        raise _fail(path, "front matter", f"invalid YAML: {exc}".splitlines()[0]) from None
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else None
+        raise _fail(path, "front matter", f"invalid YAML: {exc}".splitlines()[0], line) from None
     if not isinstance(meta, dict):
-        raise _fail(path, "front matter", "must be a mapping of field: value")
+        raise _fail(path, "front matter", "must be a mapping of field: value", 2)
     body = "\n".join(lines[end + 1 :])
     lead = len(body) - len(body.lstrip("\n"))
-    return meta, body.lstrip("\n"), end + 2 + lead
+    return meta, body.lstrip("\n"), end + 2 + lead, lines[: end + 1]
+
+
+def _field_line(front: list[str], name: str) -> int | None:
+    """The 1-based file line where a front-matter field is written, if it is."""
+    pattern = re.compile(rf"^{re.escape(name)}\s*:")
+    return next((i + 1 for i, ln in enumerate(front) if pattern.match(ln)), None)
 
 
 def load_article(path: Path | str) -> Article:
-    """Parse and validate one article file, raising CorpusError naming the file and field."""
+    """Parse and validate one article file; CorpusError lists every problem (file, field, line)."""
+    article, errors = check_article(path)
+    if errors or article is None:
+        raise CorpusError.many(errors)
+    return article
+
+
+def check_article(path: Path | str) -> tuple[Article | None, list[CorpusError]]:
+    """(the article or None, every validation problem found in it)."""
     path = Path(path)
     try:
         data = path.read_bytes()
         raw = data.decode("utf-8")
+        meta, body, body_line, front = _split_front_matter(path, raw)
     except UnicodeDecodeError:
-        raise _fail(path, "encoding", "the file is not valid UTF-8") from None
+        return None, [_fail(path, "encoding", "the file is not valid UTF-8")]
     except OSError as exc:
-        raise _fail(path, "file", f"cannot be read: {exc.strerror}") from None
-    meta, body, body_line = _split_front_matter(path, raw)
+        return None, [_fail(path, "file", f"cannot be read: {exc.strerror}")]
+    except CorpusError as exc:
+        return None, [exc]
+    errors: list[CorpusError] = []
+
+    def bad(name: str, message: str) -> None:
+        errors.append(_fail(path, name, message, _field_line(front, name) or len(front)))
+
     for name in REQUIRED:
         value = meta.get(name)
         if value is None or (isinstance(value, str | list) and not value):
-            raise _fail(path, name, "missing or empty in the front matter")
-    art_id = str(meta["id"]).strip()
-    if not _ID_RE.match(art_id):
-        raise _fail(path, "id", f"'{art_id}' must be lowercase letters, digits, '-', '_' or '.'")
-    authors_raw = meta["authors"]
+            bad(name, "missing or empty in the front matter")
+    art_id = str(meta.get("id") or "").strip()
+    if art_id and not _ID_RE.match(art_id):
+        bad("id", f"'{art_id}' must be lowercase letters, digits, '-', '_' or '.'")
+    authors_raw = meta.get("authors") or []
     authors = (
         tuple(str(a).strip() for a in authors_raw)
         if isinstance(authors_raw, list)
         else (str(authors_raw).strip(),)
     )
-    if not all(authors):
-        raise _fail(path, "authors", "every author needs a name")
-    status = str(meta["status"]).strip().lower()
-    if status not in STATUSES:
-        raise _fail(path, "status", f"'{meta['status']}' must be one of {', '.join(STATUSES)}")
-    version = str(meta["version"]).strip()
-    if not version:
-        raise _fail(path, "version", "missing or empty in the front matter")
-    title = str(meta["title"]).strip()
-    if not title:
-        raise _fail(path, "title", "missing or empty in the front matter")
-    reviewed = _parse_date(path, meta["reviewed_on"])
+    if authors and not all(authors):
+        bad("authors", "every author needs a name")
+    status = str(meta.get("status") or "").strip().lower()
+    if meta.get("status") and status not in STATUSES:
+        bad("status", f"'{meta['status']}' must be one of {', '.join(STATUSES)}")
+    version = str(meta.get("version") or "").strip()
+    title = str(meta.get("title") or "").strip()
+    reviewed = _parse_date(meta["reviewed_on"]) if meta.get("reviewed_on") else None
+    if meta.get("reviewed_on") and reviewed is None:
+        bad("reviewed_on", f"'{meta['reviewed_on']}' is not a valid date (use YYYY-MM-DD)")
     if not split_sections(body, title) or not re.search(r"\w", _HEADING_RE.sub("", body)):
-        raise _fail(path, "body", "is empty: an article needs text below its front matter")
+        errors.append(_fail(path, "body", "is empty: an article needs text below its front "
+                            "matter", body_line))  # fmt: skip
+    if errors or reviewed is None:
+        return None, errors
     extra = {k: v for k, v in meta.items() if k not in REQUIRED}
     return Article(
         id=art_id,
@@ -186,7 +216,7 @@ def load_article(path: Path | str) -> Article:
         body_line=body_line,
         sha=hashlib.sha256(data).hexdigest(),
         extra=extra,
-    )
+    ), []
 
 
 def _article_files(root: Path) -> Iterable[Path]:
@@ -201,18 +231,35 @@ def _article_files(root: Path) -> Iterable[Path]:
 
 
 def load_corpus(root: Path | str) -> list[Article]:
-    """Load every article under a folder (README.md files are skipped); ids must be unique."""
+    """Load every article under a folder (README.md files are skipped); ids must be unique.
+
+    Every problem in every article is reported in one CorpusError (`.errors` lists them).
+    """
     root = Path(root)
     if not root.exists():
         raise CorpusError(root, "path", "does not exist")
     articles: list[Article] = []
+    errors: list[CorpusError] = []
     seen: dict[str, str] = {}
     for path in _article_files(root):
-        art = load_article(path)
+        art, problems = check_article(path)
+        errors.extend(problems)
+        if art is None:
+            continue
         if art.id in seen:
-            raise CorpusError(path, "id", f"duplicate id '{art.id}': also used by {seen[art.id]}")
+            line = _id_line(path)
+            errors.append(CorpusError(path, "id", f"duplicate id '{art.id}': also used by "
+                                      f"{seen[art.id]}", line))  # fmt: skip
+            continue
         seen[art.id] = str(path)
         articles.append(art)
+    if errors:
+        raise CorpusError.many(errors)
     if not articles:
         raise CorpusError(root, "path", "holds no article (*.md files with front matter)")
     return articles
+
+
+def _id_line(path: Path) -> int | None:
+    lines = path.read_text(encoding="utf-8").lstrip("\ufeff").split("\n")
+    return _field_line(lines, "id")

@@ -9,6 +9,7 @@ import numpy as np
 import yaml
 
 from assistant.errors import ConfigError
+from assistant.index.derived_cache import embed_cached
 from assistant.index.embeddings import Embedder
 
 __all__ = ["INTENTS", "IntentClassifier", "load_exemplars"]
@@ -42,7 +43,8 @@ class IntentClassifier:
         self.exemplars = exemplars
         names = [i for i in INTENTS if exemplars.get(i)]
         texts = [p for i in names for p in exemplars[i]]
-        vecs = embedder.embed_queries(texts, cache=False)
+        # Read from the on-disk derived-vector cache when the exemplar file is unchanged.
+        vecs = embed_cached(getattr(embedder, "derived_cache", None), "exemplars", embedder)(texts)
         self._bounds: dict[str, tuple[int, int]] = {}
         start = 0
         for i in names:

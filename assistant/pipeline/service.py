@@ -19,6 +19,7 @@ from assistant.config.prompts import Prompts
 from assistant.config.settings import Settings
 from assistant.corpus.text import normalize
 from assistant.errors import AssistantError, IndexNotReadyError
+from assistant.index.derived_cache import embed_cached
 from assistant.index.embeddings import Embedder
 from assistant.index.snapshot import IndexSnapshot
 from assistant.index.store import VectorStore
@@ -117,6 +118,7 @@ class AnswerService:
         self._checked = 0.0
         self._lock = threading.RLock()
         self._cache: OrderedDict[tuple[Any, ...], Answer] = OrderedDict()
+        self.load_ms: float | None = None  # time to load and warm the last index snapshot
 
     # -- index ---------------------------------------------------------------------------
     def ingest(
@@ -143,8 +145,10 @@ class AnswerService:
             if generation is None:
                 raise IndexNotReadyError("no index yet: run `assistant ingest` first")
             if self._snapshot is None or self._snapshot.generation != generation:
+                t = time.perf_counter()
                 snap = IndexSnapshot.load(self.store)
                 self._warm(snap)
+                self.load_ms = (time.perf_counter() - t) * 1000
                 self._snapshot = snap
                 self._cache.clear()
             return self._snapshot
@@ -153,7 +157,9 @@ class AnswerService:
         """Build the vocabulary vectors now, not on a visitor's first unusual word."""
         vocab = self.answerability.vocabulary(snap)
         probe = self.embedder.embed_queries(["warm up"], cache=False)
-        vocab.nearest(probe, lambda ws: self.embedder.embed_queries(ws, cache=False))
+        # The vocabulary's word vectors come from the on-disk derived-vector cache when known.
+        cache = getattr(self.embedder, "derived_cache", None)
+        vocab.nearest(probe, embed_cached(cache, "vocabulary", self.embedder))
 
     def ready(self) -> bool:
         """True when an index is loaded and the store answers."""
@@ -201,10 +207,10 @@ class AnswerService:
         return query, f"{query} {' '.join(known)}", unknown
 
     def ask(self, messages: Any) -> Answer:
-        """Answer the last user turn of a conversation."""
-        t0 = time.perf_counter()
+        """Answer the last user turn of a conversation (timings exclude loading the index)."""
         msgs = validate_messages(messages)
         snap = self.snapshot()
+        t0 = time.perf_counter()
         key = (snap.generation, tuple((m["role"], normalize(m["content"])) for m in msgs))
         with self._lock:
             hit = self._cache.get(key)
@@ -365,9 +371,9 @@ class AnswerService:
         the gate, then sent one by one; when the model fails or too little passes before
         anything was sent, the extractive answer is sent instead. Other replies come whole.
         """
-        t0 = time.perf_counter()
         msgs = validate_messages(messages)
         snap = self.snapshot()
+        t0 = time.perf_counter()
         timings: dict[str, float] = {}
         draft = self._prepare(msgs, snap, timings) if self.llm is not None else None
         if draft is None or isinstance(draft, Answer):

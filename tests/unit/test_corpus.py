@@ -126,3 +126,25 @@ def test_line_of_maps_body_offsets_to_file_lines() -> None:
     lines = Path(article.path).read_text(encoding="utf-8").split("\n")
     offset = article.body.index("Neuropathic pain, characterized")
     assert lines[article.line_of(offset) - 1].startswith("Neuropathic pain, characterized")
+
+
+def test_every_error_in_every_article_is_reported_in_one_run(tmp_path: Path) -> None:
+    """Two problems in one file and one in another: all three, with file, field and line."""
+    two = GOOD.format(id="Bad Id!").replace("2026-01-02", "2026-02-30")
+    write(tmp_path, "a-two-problems.md", two)
+    write(tmp_path, "b-one-problem.md", GOOD.format(id="b").replace("published", "draft"))
+    write(tmp_path, "c-good.md", GOOD.format(id="c"))
+    with pytest.raises(CorpusError) as err:
+        load_corpus(tmp_path)
+    found = [(Path(e.path).name, e.field, e.line) for e in err.value.errors]
+    assert found == [
+        ("a-two-problems.md", "id", 2),
+        ("a-two-problems.md", "reviewed_on", 6),
+        ("b-one-problem.md", "status", 8),
+    ]
+    text = str(err.value)
+    assert text.startswith("3 problems in 2 article file(s)")
+    assert (
+        "a-two-problems.md: field 'reviewed_on' (line 6): '2026-02-30' is not a valid date" in text
+    )
+    assert "c-good.md" not in text

@@ -77,7 +77,7 @@ class LiveServer:
         self.thread.join(timeout=15)
 
 
-def chrome(tmp: Path, width: int = 1280, height: int = 900) -> Any:
+def chrome(tmp: Path, width: int = 1280, height: int = 900, extra: list[str] | None = None) -> Any:
     """Headless Debian Chromium through /usr/bin/chromedriver, with a fresh profile."""
     if not (shutil.which("chromium") and Path("/usr/bin/chromedriver").exists()):
         pytest.skip("chromium and chromedriver are not installed (make sysdeps)")
@@ -97,6 +97,7 @@ def chrome(tmp: Path, width: int = 1280, height: int = 900) -> Any:
         "--disable-dev-shm-usage",
         f"--window-size={width},{height}",
         f"--user-data-dir={tmp / 'chrome-profile'}",
+        *(extra or []),
     ):
         opts.add_argument(flag)
     return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=opts)

@@ -57,7 +57,11 @@ def test_serve_ingests_then_serves_everything(tmp_path: Path) -> None:
             timeout=60,
         ).json()
         assert body["route"] == "answer" and body["citations"]
-        assert httpx.get(f"{base}/ui/", timeout=30).status_code == 200
+        # The chat UI (a heavy import) is mounted just after the service is ready.
+        while (ui := httpx.get(f"{base}/ui/", timeout=30)).status_code == 503:
+            assert "starting" in ui.text and time.monotonic() < deadline
+            time.sleep(0.5)
+        assert ui.status_code == 200
         assert httpx.get(f"{base}/demo", timeout=30).status_code == 200
         assert "server" not in httpx.get(f"{base}/healthz").headers  # no version banner
     finally:

@@ -11,8 +11,6 @@ from assistant.compose.llm.backend import (
     LLMStats,
     http_probe,
 )
-from assistant.compose.llm.chain import build_chain
-from assistant.compose.llm.models import build_chat_model, probe_url
 from assistant.config.prompts import Prompts
 from assistant.config.settings import LLMSettings
 from assistant.pipeline.contracts import OutputGate
@@ -32,6 +30,9 @@ def build_llm_backend(
     """The configured LLM backend, or None for the extractive default."""
     if settings.backend == "extractive":
         return None
+    from assistant.compose.llm.chain import build_chain  # langchain: only with an LLM
+    from assistant.compose.llm.models import build_chat_model, probe_url
+
     chain = build_chain(build_chat_model(settings), lambda: prompts.get("llm_system"))
     key = os.environ.get(settings.api_key_env, "") if settings.backend == "openai" else ""
     probe = http_probe(probe_url(settings), min(2.0, settings.timeout_s), key)

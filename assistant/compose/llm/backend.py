@@ -9,13 +9,11 @@ import urllib.request
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
-from typing import Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 import numpy as np
-from langchain_core.runnables import Runnable
 
 from assistant.compose.extractive import Composition
-from assistant.compose.llm.chain import number_passages
 from assistant.compose.llm.sentences import CitedSentence, SentenceBuffer
 from assistant.config.settings import LLMSettings
 from assistant.corpus.text import terms
@@ -23,6 +21,9 @@ from assistant.index.snapshot import IndexSnapshot, Passage
 from assistant.models import Citation
 from assistant.pipeline.contracts import OutputGate
 from assistant.retrieve.hybrid import Hit
+
+if TYPE_CHECKING:  # langchain loads only with an LLM backend (start-up time)
+    from langchain_core.runnables import Runnable
 
 __all__ = [
     "AnswerBackend",
@@ -231,6 +232,8 @@ class GatedLLMBackend:
         return None
 
     def _passages(self, hits: list[Hit]) -> tuple[list[Passage], list[Citation]]:
+        from assistant.compose.llm.chain import number_passages  # imports langchain
+
         top = hits[: self.settings.max_passages]
         passages = [h.passage for h in top]
         return passages, number_passages(passages, [h.dense for h in top])

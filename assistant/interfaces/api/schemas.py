@@ -106,7 +106,12 @@ class Readiness(BaseModel):
         description="'ok', or 'degraded' when the configured LLM is unreachable and answers "
         "fall back to the extractive composer.",
     )
-    detail: str = Field("", description="Why answers are degraded, if they are.")
+    detail: str = Field("", description="Why answers are degraded, or why not ready.")
+    loading: bool = Field(False, description="The index and model are still loading.")
+    startup_s: float | None = Field(
+        None,
+        description="Seconds from process start until the index and model were loaded.",
+    )
 
 
 class ErrorBody(BaseModel):
