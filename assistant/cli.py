@@ -40,6 +40,8 @@ def _settings(args: argparse.Namespace) -> Any:
             data = settings.model_dump()
             data["server"].update(server)
             data["server"]["api_keys"] = [k.get_secret_value() for k in settings.server.api_keys]
+            url = settings.server.database_url
+            data["server"]["database_url"] = url.get_secret_value() if url else None
             settings = Settings.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]

@@ -8,13 +8,13 @@ from fastapi.responses import RedirectResponse
 
 from .. import __version__
 from ..chat import ChatService
-from ..feedback import ConversationLog
+from ..feedback import ConversationLog, open_log
 from ..service import AnswerService
 from ..settings import Settings
 from .deps import WebContext
 from .errors import CatchAll, install_error_handlers
 from .routes import chat, feedback, health, openai_compat, search, static
-from .security import BodySizeLimit, RateLimiter, add_cors, guard
+from .security import BodySizeLimit, add_cors, guard, make_limiter
 
 __all__ = ["create_app"]
 
@@ -30,7 +30,8 @@ def create_app(
 ) -> FastAPI:
     """The whole web layer over one AnswerService (the same one the CLI uses)."""
     srv = settings.server
-    log = log or ConversationLog(srv.log_db, enabled=srv.log_conversations)
+    log = log or open_log(srv)
+    log.start_retention()  # at start, then daily
     chat_service = ChatService(service, log, srv.max_message_chars)
     app = FastAPI(
         title="vetted-assistant",
@@ -42,7 +43,7 @@ def create_app(
     app.state.ctx = WebContext(chat_service, settings, anyio.CapacityLimiter(srv.max_concurrency))
     install_error_handlers(app)
 
-    limiter = RateLimiter(srv.rate_limit_per_minute, srv.rate_limit_burst)
+    limiter = make_limiter(srv, log.engine)  # shared across workers on PostgreSQL
     v1 = APIRouter(dependencies=[Depends(guard(srv, limiter))])
     for module in (chat, openai_compat, search, feedback):
         v1.include_router(module.router)
