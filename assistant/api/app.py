@@ -13,6 +13,7 @@ from ..service import AnswerService
 from ..settings import Settings
 from .deps import WebContext
 from .errors import CatchAll, install_error_handlers
+from .openapi import honest_openapi
 from .routes import chat, feedback, health, openai_compat, search, static
 from .security import BodySizeLimit, add_cors, guard, make_limiter
 
@@ -61,6 +62,7 @@ def create_app(
         """The chat UI (or the API docs when the UI is off)."""
         return RedirectResponse("/ui/" if srv.ui else "/docs")
 
+    honest_openapi(app, srv.max_message_chars)  # text limits as configured
     app.add_middleware(CatchAll)
     app.add_middleware(BodySizeLimit, max_bytes=srv.max_body_bytes)
     add_cors(app, srv)  # outermost, so 413s and 429s carry CORS headers too

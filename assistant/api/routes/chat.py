@@ -10,15 +10,13 @@ from fastapi.responses import StreamingResponse
 from ...streaming import Delta, Final, StreamEvent
 from ..deps import Ctx, WebContext, sse
 from ..errors import ApiError
-from ..schemas import ChatRequest, ChatResponse, ErrorResponse
+from ..schemas import ChatRequest, ChatResponse, error_responses
 
 __all__ = ["event_stream", "router"]
 
 router = APIRouter(tags=["chat"])
 
-ERRORS: dict[int | str, dict[str, object]] = {
-    code: {"model": ErrorResponse} for code in (400, 401, 413, 422, 429, 503, 504)
-}
+ERRORS = error_responses(400, 401, 413, 422, 429, 500, 503, 504)
 
 
 @router.post("/v1/chat", response_model=ChatResponse, responses=ERRORS)

@@ -15,7 +15,7 @@ from ...schema import Answer
 from ...streaming import Delta, Final, StreamEvent
 from ..deps import Ctx, WebContext, sse
 from ..errors import ApiError
-from ..schemas import ErrorResponse, OpenAIChatRequest, OpenAIMessage, VettedExtra
+from ..schemas import OpenAIChatRequest, OpenAIMessage, VettedExtra, error_responses
 
 __all__ = ["router", "to_messages"]
 
@@ -99,7 +99,17 @@ async def _chunks(
 @router.post(
     "/v1/chat/completions",
     response_model=None,
-    responses={c: {"model": ErrorResponse} for c in (400, 401, 413, 422, 429, 503, 504)},
+    responses={
+        **error_responses(400, 401, 413, 422, 429, 500, 503, 504),
+        200: {
+            "description": "A `chat.completion` object, or with `stream: true` SSE "
+            "`chat.completion.chunk` events then `data: [DONE]`.",
+            "content": {
+                "application/json": {"schema": {"type": "object"}},
+                "text/event-stream": {"schema": {"type": "string"}},
+            },
+        },
+    },
 )
 async def chat_completions(body: OpenAIChatRequest, ctx: Ctx) -> JSONResponse | StreamingResponse:
     """OpenAI chat completions; `content` includes sources and disclaimer, and the extra
@@ -137,7 +147,7 @@ async def chat_completions(body: OpenAIChatRequest, ctx: Ctx) -> JSONResponse | 
     )
 
 
-@router.get("/v1/models")
+@router.get("/v1/models", responses=error_responses(401, 429, 500))
 async def models(ctx: Ctx) -> dict[str, Any]:
     """The one model, so clients that list models first work unchanged."""
     return {
