@@ -273,6 +273,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from .wiring import build_app
 
     settings = _settings(args)
+    if getattr(args, "workers", 1) > 1:
+        return serve_workers(args, settings)
     print(f"loading the index (ingesting {settings.corpus.path} if needed)...", file=sys.stderr)
     app = build_app(settings)
     host, port = settings.server.host, settings.server.port
@@ -293,15 +295,87 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _prepare_index() -> None:
+    """Child process of `serve --workers`: ingest the corpus if no index exists yet."""
+    from .settings import Settings
+    from .wiring import build_services
+
+    build_services(Settings()).snapshot()
+
+
+def serve_workers(args: argparse.Namespace, settings: Any) -> int:
+    """`serve --workers N`: N uvicorn worker processes that share the store and the log."""
+    import multiprocessing
+
+    import uvicorn
+
+    if settings.store.mode != "http":
+        raise AssistantError(
+            "--workers > 1 needs a shared Chroma server: run `chroma run --path DIR --port P` "
+            "and set VA_STORE__MODE=http VA_STORE__PORT=P"
+        )
+    if settings.server.database_url is None:
+        print("note: rate limits are per worker without VA_SERVER__DATABASE_URL (PostgreSQL)",
+              file=sys.stderr)  # fmt: skip
+    host, port = settings.server.host, settings.server.port
+    os.environ["VA_SERVER__HOST"], os.environ["VA_SERVER__PORT"] = host, str(port)
+    if getattr(args, "store_path", None):
+        os.environ["VA_STORE__PATH"] = str(args.store_path)
+    print(f"loading the index (ingesting {settings.corpus.path} if needed)...", file=sys.stderr)
+    child = multiprocessing.get_context("spawn").Process(target=_prepare_index)
+    child.start()
+    child.join()
+    if child.exitcode != 0:
+        raise AssistantError("could not prepare the index (see the error above)")
+    shown = f"[{host}]" if ":" in host else host
+    print(f"serving on http://{shown}:{port} with {args.workers} workers", file=sys.stderr)
+    uvicorn.run(
+        "assistant.api.factory:app_from_env",
+        factory=True,
+        workers=args.workers,
+        host=host,
+        port=port,
+        log_level=args.log_level,
+        access_log=args.access_log,
+        timeout_keep_alive=5,
+        timeout_graceful_shutdown=10,
+        server_header=False,
+        forwarded_allow_ips=None,
+    )
+    return 0
+
+
+def cmd_log_purge(args: argparse.Namespace) -> int:
+    """`log --purge --before YYYY-MM-DD`: delete logged messages and feedback before a date."""
+    import datetime as dt
+
+    from .feedback import open_log
+
+    if not args.before:
+        raise AssistantError("--purge needs --before YYYY-MM-DD")
+    try:
+        before = dt.date.fromisoformat(args.before)
+    except ValueError:
+        raise AssistantError(f"--before {args.before!r} is not a date (YYYY-MM-DD)") from None
+    log = open_log(_settings(args).server)
+    n_msg, n_fb = log.purge(before)
+    log.close()
+    print(f"deleted {n_msg} messages and {n_fb} feedback rows from before {before} (UTC)")
+    return 0
+
+
 def cmd_log(args: argparse.Namespace) -> int:
     """Show what visitors asked (redacted) and how it went, for the content team."""
-    from .feedback import ConversationLog
+    from .feedback import open_log
 
-    path = _settings(args).server.log_db
-    if not path.exists():
+    if getattr(args, "purge", False):
+        return cmd_log_purge(args)
+    server = _settings(args).server
+    path = server.log_db
+    if server.database_url is None and not path.exists():
         print(f"no conversation log yet at {path}")
         return 1
-    log = ConversationLog(path)
+    log = open_log(server)
     rows = log.recent(limit=args.limit, route=args.route, failed=args.failed)
     log.close()
     if args.json:
@@ -370,6 +444,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--failed", action="store_true", help="Only non-answers and thumbs-down.")
     p.add_argument("--limit", type=int, default=50, help="How many, newest first.")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--purge", action="store_true", help="Delete rows older than --before.")
+    p.add_argument("--before", default=None, help="With --purge: a date, YYYY-MM-DD (UTC).")
     p.set_defaults(func=cmd_log)
 
     p = sub.add_parser("serve", help="Serve the HTTP API, chat UI and widget.")
@@ -379,6 +455,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--access-log", action=argparse.BooleanOptionalAction, default=False,
         help="Log each request line (client addresses included; off by default).",
+    )  # fmt: skip
+    p.add_argument(
+        "--workers", type=int, default=1,
+        help="Worker processes (>1 needs a Chroma server; PostgreSQL shares log and limits).",
     )  # fmt: skip
     p.set_defaults(func=cmd_serve)
     return parser

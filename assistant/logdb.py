@@ -93,7 +93,7 @@ def _v2(conn: Connection) -> None:
 
 def _v3(conn: Connection) -> None:
     """An index for retention purges by age."""
-    sa.Index("messages_created", messages.c.created_at).create(conn, checkfirst=True)
+    conn.execute(sa.text("CREATE INDEX IF NOT EXISTS messages_created ON messages (created_at)"))
 
 
 MIGRATIONS: list[Callable[[Connection], None]] = [_v1, _v2, _v3]
