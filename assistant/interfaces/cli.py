@@ -333,6 +333,7 @@ def serve_workers(args: argparse.Namespace, settings: Any) -> int:
         "assistant.interfaces.api.factory:app_from_env",
         factory=True,
         workers=args.workers,
+        timeout_worker_healthcheck=120,  # a worker loading its model on a busy host is slow
         host=host,
         port=port,
         log_level=args.log_level,
