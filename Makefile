@@ -28,6 +28,11 @@ sysdeps:
 		echo "installing chromium and chromium-driver from apt$${SUDO:+ (with sudo)}"; \
 		$$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
 	fi
+	@# PostgreSQL binaries: the tests start their own server in a temp folder (tests/_pg.py)
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+		echo "installing postgresql from apt"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
+	fi
 
 serve: $(STAMP)
 	$(VENV)/bin/assistant serve

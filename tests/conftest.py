@@ -74,3 +74,15 @@ def corpus_copy(tmp_path: Path) -> Path:
     dest = tmp_path / "corpus"
     shutil.copytree(CORPUS, dest)
     return dest
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[object]:
+    """A real PostgreSQL server (Debian's packages) for the session; skipped when absent."""
+    from tests._pg import PostgresServer, pg_bin
+
+    if pg_bin() is None:
+        pytest.skip("PostgreSQL binaries are absent: apt-get install postgresql (make sysdeps)")
+    server = PostgresServer()
+    yield server
+    server.stop()

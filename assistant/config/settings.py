@@ -202,6 +202,20 @@ class ServerSettings(BaseModel):
     log_conversations: bool = Field(
         True, description="Keep a redacted log of questions and answers for the content team."
     )
+    database_url: SecretStr | None = Field(
+        None,
+        description="Database of the conversation log, feedback and shared rate limits, e.g. "
+        "postgresql://user:password@db-host/assistant, so several workers or hosts share them "
+        "(rate limits are then shared too). Empty: the SQLite file log_db, and rate limits "
+        "per process.",
+    )
+    log_retention_days: int = Field(
+        90,
+        ge=0,
+        le=3650,
+        description="Delete logged messages and feedback older than this many days, at start "
+        "and then daily; 0 keeps them forever.",
+    )
     batch_wait_ms: float = Field(
         4.0,
         ge=0,

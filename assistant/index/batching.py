@@ -40,6 +40,7 @@ class BatchingEmbedder:
         self.max_batch = max_batch
         self.batches = 0
         self.batched_texts = 0
+        self.isolated_retries = 0  # failed shared passes retried request by request
         self._queue: list[_Request] = []
         self._last_size = 0
         self._cond = threading.Condition()
@@ -116,16 +117,35 @@ class BatchingEmbedder:
                     self._encode(group, cache)
 
     def _encode(self, group: list[_Request], cache: bool) -> None:
-        """One call for the group; texts sorted by length so padding stays small."""
+        """One call for the group; texts sorted by length so padding stays small.
+
+        When the shared call fails, each request is retried on its own, so one bad input
+        fails only its own caller and the others still get their vectors.
+        """
         uniq = sorted({t for r in group for t in r.texts}, key=len)
         try:
             vecs = self.inner.embed_queries(uniq, cache=cache)
-        except BaseException as exc:  # hand the error to every caller, keep the worker alive
+        except BaseException as exc:  # keep the worker alive whatever happens
+            if len(group) == 1:
+                group[0].future.set_exception(exc)
+                return
+            self.isolated_retries += 1
             for r in group:
-                r.future.set_exception(exc)
+                self._encode_alone(r, cache)
             return
         self.batches += 1
         self.batched_texts += len(uniq)
         row = {t: i for i, t in enumerate(uniq)}
         for r in group:
             r.future.set_result(vecs[[row[t] for t in r.texts]])
+
+    def _encode_alone(self, req: _Request, cache: bool) -> None:
+        """Encode one request by itself; its error (if any) goes to it alone."""
+        try:
+            vecs = self.inner.embed_queries(req.texts, cache=cache)
+        except BaseException as exc:
+            req.future.set_exception(exc)
+            return
+        self.batches += 1
+        self.batched_texts += len(req.texts)
+        req.future.set_result(vecs)

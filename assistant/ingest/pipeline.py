@@ -21,7 +21,7 @@ __all__ = ["IngestReport", "IngestService", "ProgressFactory", "chunk_metadata"]
 
 ProgressFactory = Callable[[int, str], Callable[[int], None]]
 Scanner = Callable[[Article], list[str]]
-_FLUSH = 256
+_FLUSH = 32  # chunks per stored part when the embedder has no batch_size
 
 
 @dataclass
@@ -133,10 +133,14 @@ class IngestService:
             for art in articles:
                 if art.id in lost:
                     todo.extend((c, art) for c in chunk_article(art, self.max_words))
+        # Chunks stored by an earlier run that was killed before its manifest flip are kept:
+        # they are stored under content-hash ids as soon as they are embedded.
+        resumed = len({c.id for c, _ in todo if c.id in stored})
         todo = [(c, a) for c, a in todo if c.id not in stored]
         todo = list({c.id: (c, a) for c, a in todo}.values())
 
         embedded, reused = self._store_chunks(todo, progress)
+        reused += resumed
         old_ids = {cid for e in old.get("articles", {}).values() for cid in e.get("chunks", [])}
         live_set = set(live_ids)
         changed = (
@@ -208,21 +212,24 @@ class IngestService:
                 for (c, a), sv in zip(part, sents, strict=True)
             ]
             self.store.add([c.id for c, _ in part], vecs, [c.text for c, _ in part], metas)
+            if tick:
+                tick(len(part))  # progress counts stored chunks: a kill loses at most one pass
 
-        # Store each flush in a writer thread while the next one is encoded (torch releases
-        # the GIL); writes stay in order, one at a time, and any error stops the ingest.
+        # One forward pass per part, stored by a writer thread while the next part is encoded
+        # (torch releases the GIL); writes stay in order, one at a time, and any error stops
+        # the ingest. Each part is stored before the manifest flip, so a killed run's work is
+        # found by `existing()` on the next run.
+        size = max(1, int(getattr(self.embedder, "batch_size", _FLUSH)))
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="va-ingest-store") as writer:
             pending: Future[None] | None = None
-            for s in range(0, len(fresh), _FLUSH):
-                part = fresh[s : s + _FLUSH]
+            for s in range(0, len(fresh), size):
+                part = fresh[s : s + size]
                 prefix_lens = [len(c.prefix) for c, _ in part]
                 spans = [
                     [(s0 + p, e0 + p) for s0, e0 in c.sentences]
                     for (c, _), p in zip(part, prefix_lens, strict=True)
                 ]
-                vecs, sents = self.embedder.embed_passages(
-                    [c.embed_text for c, _ in part], spans, progress=tick
-                )
+                vecs, sents = self.embedder.embed_passages([c.embed_text for c, _ in part], spans)
                 if pending is not None:
                     pending.result()
                 pending = writer.submit(flush, part, vecs, sents)

@@ -1,9 +1,10 @@
-"""The conversation log and visitor feedback, in SQLite, redacted, with no IP addresses."""
+"""The conversation log and visitor feedback (SQLite or PostgreSQL), redacted, no IPs."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
-import sqlite3
+import logging
 import threading
 import time
 import uuid
@@ -11,38 +12,19 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Literal
 
+import sqlalchemy as sa
+
 from assistant.errors import AssistantError
-from assistant.interfaces.redact import redact
+from assistant.interfaces.logdb import feedback as fb
+from assistant.interfaces.logdb import make_engine, messages, migrate
+from assistant.interfaces.redact import redact, redact_id
 from assistant.models import Answer
 
-__all__ = ["ConversationLog", "FeedbackError", "UnknownMessageError"]
+__all__ = ["ConversationLog", "FeedbackError", "UnknownMessageError", "open_log"]
 
 Rating = Literal["up", "down"]
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS messages (
-    message_id TEXT PRIMARY KEY,
-    session_id TEXT,
-    created_at REAL NOT NULL,
-    channel TEXT NOT NULL,
-    question TEXT NOT NULL,
-    turns INTEGER NOT NULL,
-    answer TEXT NOT NULL,
-    route TEXT NOT NULL,
-    citations TEXT NOT NULL,
-    top_score REAL,
-    total_ms REAL
-);
-CREATE INDEX IF NOT EXISTS messages_route ON messages(route, created_at);
-CREATE TABLE IF NOT EXISTS feedback (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    message_id TEXT NOT NULL REFERENCES messages(message_id),
-    created_at REAL NOT NULL,
-    rating TEXT NOT NULL CHECK (rating IN ('up', 'down')),
-    comment TEXT
-);
-CREATE INDEX IF NOT EXISTS feedback_message ON feedback(message_id);
-"""
+log = logging.getLogger("assistant.log")
+DAY_S = 86400.0
 
 
 class FeedbackError(AssistantError):
@@ -54,23 +36,32 @@ class UnknownMessageError(FeedbackError):
 
 
 class ConversationLog:
-    """Stores each answered question and the feedback on it; text is redacted first."""
+    """Stores each answered question and the feedback on it; text is redacted first.
 
-    def __init__(self, path: Path | str, enabled: bool = True) -> None:
-        self.path = Path(path)
+    `target` is an SQLite file path or a database URL (e.g. postgresql+psycopg://...), so
+    several workers can share one log. `retention_days` > 0 deletes older rows now and
+    then once a day (see `start_retention`).
+    """
+
+    def __init__(self, target: Path | str, enabled: bool = True, retention_days: int = 0) -> None:
+        self.target = target
         self.enabled = enabled
-        self._lock = threading.Lock()
+        self.retention_days = retention_days
         self._ids: set[str] = set()  # ids handed out while logging is off
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(self.path, check_same_thread=False, timeout=5.0)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.executescript(_SCHEMA)
-        self._db.commit()
+        self._lock = threading.Lock()
+        self.engine = make_engine(target)
+        migrate(self.engine)
+        self._stop = threading.Event()
+        self._sweeper: threading.Thread | None = None
+
+    @property
+    def shared(self) -> bool:
+        """True when the log is a server database that several processes can share."""
+        return self.engine.dialect.name != "sqlite"
 
     def record(
         self,
-        messages: Sequence[dict[str, Any]],
+        messages_: Sequence[dict[str, Any]],
         answer: Answer,
         session_id: str | None = None,
         channel: str = "api",
@@ -81,28 +72,26 @@ class ConversationLog:
             with self._lock:
                 self._ids.add(message_id)
             return message_id
-        question = next((m["content"] for m in reversed(messages) if m.get("role") == "user"), "")
+        question = next((m["content"] for m in reversed(messages_) if m.get("role") == "user"), "")
         cites = [
             {"n": c.n, "article_id": c.article_id, "section": c.section, "version": c.version}
             for c in answer.citations
         ]
-        top = max((c.score for c in answer.citations), default=None)
-        row = (
-            message_id,
-            redact(session_id)[:100] if session_id else None,
-            time.time(),
-            channel,
-            redact(question),
-            len(messages),
-            redact(answer.answer),
-            answer.route,
-            json.dumps(cites),
-            top,
-            answer.timings_ms.get("total"),
-        )
-        with self._lock:
-            self._db.execute("INSERT INTO messages VALUES (?,?,?,?,?,?,?,?,?,?,?)", row)
-            self._db.commit()
+        row = {
+            "message_id": message_id,
+            "session_id": redact_id(session_id)[:100] if session_id else None,
+            "created_at": time.time(),
+            "channel": channel,
+            "question": redact(question),
+            "turns": len(messages_),
+            "answer": redact(answer.answer),
+            "route": answer.route,
+            "citations": json.dumps(cites),
+            "top_score": max((c.score for c in answer.citations), default=None),
+            "total_ms": answer.timings_ms.get("total"),
+        }
+        with self.engine.begin() as conn:
+            conn.execute(sa.insert(messages).values(**row))
         return message_id
 
     def feedback(self, message_id: str, rating: Rating, comment: str | None = None) -> int:
@@ -110,22 +99,29 @@ class ConversationLog:
         if rating not in ("up", "down"):
             raise FeedbackError("rating must be 'up' or 'down'")
         with self._lock:
+            local = message_id in self._ids
+        with self.engine.begin() as conn:
             known = (
-                message_id in self._ids
-                or self._db.execute(
-                    "SELECT 1 FROM messages WHERE message_id = ?", (message_id,)
-                ).fetchone()
+                local
+                or conn.execute(
+                    sa.select(sa.literal(1)).where(messages.c.message_id == message_id)
+                ).first()
             )
             if not known:
                 raise UnknownMessageError(f"no message with id {message_id!r}")
             if not self.enabled:
                 return 0
-            cur = self._db.execute(
-                "INSERT INTO feedback (message_id, created_at, rating, comment) VALUES (?,?,?,?)",
-                (message_id, time.time(), rating, redact(comment) if comment else None),
+            res = conn.execute(
+                sa.insert(fb)
+                .values(
+                    message_id=message_id,
+                    created_at=time.time(),
+                    rating=rating,
+                    comment=redact(comment) if comment else None,
+                )
+                .returning(fb.c.id)
             )
-            self._db.commit()
-            return int(cur.lastrowid or 0)
+            return int(res.scalar_one())
 
     def recent(
         self, limit: int = 50, route: str | None = None, failed: bool = False
@@ -135,28 +131,93 @@ class ConversationLog:
         `failed` keeps the replies that did not answer (any route but 'answer') or that got
         a thumbs down.
         """
-        having = "HAVING m.route != 'answer' OR SUM(f.rating = 'down') > 0 " if failed else ""
-        sql = (
-            "SELECT m.*, "
-            "COALESCE(SUM(f.rating = 'up'), 0) AS ups, "
-            "COALESCE(SUM(f.rating = 'down'), 0) AS downs, "
-            "GROUP_CONCAT(f.comment, ' | ') AS comments "
-            "FROM messages m LEFT JOIN feedback f ON f.message_id = m.message_id "
-            + ("WHERE m.route = ? " if route else "")
-            + "GROUP BY m.message_id "
-            + having
-            + "ORDER BY m.created_at DESC LIMIT ?"
+        ups = sa.func.coalesce(sa.func.sum(sa.case((fb.c.rating == "up", 1), else_=0)), 0)
+        downs = sa.func.coalesce(sa.func.sum(sa.case((fb.c.rating == "down", 1), else_=0)), 0)
+        if self.engine.dialect.name == "postgresql":
+            comments = sa.func.string_agg(fb.c.comment, sa.literal_column("' | '"))
+        else:
+            comments = sa.func.group_concat(fb.c.comment, " | ")
+        q = (
+            sa.select(messages, ups.label("ups"), downs.label("downs"), comments.label("comments"))
+            .select_from(messages.outerjoin(fb, fb.c.message_id == messages.c.message_id))
+            .group_by(messages.c.message_id)
+            .order_by(messages.c.created_at.desc())
+            .limit(limit)
         )
-        args: tuple[Any, ...] = (route, limit) if route else (limit,)
-        with self._lock:
-            cur = self._db.execute(sql, args)
-            cols = [d[0] for d in cur.description]
-            rows = [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+        if route:
+            q = q.where(messages.c.route == route)
+        if failed:
+            q = q.having(sa.or_(messages.c.route != "answer", downs > 0))
+        with self.engine.connect() as conn:
+            rows = [dict(r._mapping) for r in conn.execute(q)]
         for r in rows:
             r["citations"] = json.loads(r["citations"])
+            r["ups"], r["downs"] = int(r["ups"]), int(r["downs"])
         return rows
 
+    def purge(self, before: float | dt.datetime | dt.date) -> tuple[int, int]:
+        """Delete messages (and their feedback) and feedback older than `before`.
+
+        Returns (messages deleted, feedback deleted).
+        """
+        cutoff = _epoch(before)
+        old = sa.select(messages.c.message_id).where(messages.c.created_at < cutoff)
+        with self.engine.begin() as conn:
+            n_fb = conn.execute(
+                sa.delete(fb).where(sa.or_(fb.c.created_at < cutoff, fb.c.message_id.in_(old)))
+            ).rowcount
+            n_msg = conn.execute(sa.delete(messages).where(messages.c.created_at < cutoff)).rowcount
+        return int(n_msg or 0), int(n_fb or 0)
+
+    def enforce_retention(self) -> tuple[int, int]:
+        """Apply `retention_days` now (nothing when it is 0)."""
+        if self.retention_days <= 0:
+            return 0, 0
+        return self.purge(time.time() - self.retention_days * DAY_S)
+
+    def start_retention(self, interval_s: float = DAY_S) -> None:
+        """Enforce retention now, then every `interval_s` in a daemon thread."""
+        if self.retention_days <= 0 or self._sweeper is not None:
+            return
+        self._safe_retention()
+
+        def loop() -> None:
+            while not self._stop.wait(interval_s):
+                self._safe_retention()
+
+        self._sweeper = threading.Thread(target=loop, name="log-retention", daemon=True)
+        self._sweeper.start()
+
+    def _safe_retention(self) -> None:
+        try:
+            n_msg, n_fb = self.enforce_retention()
+            if n_msg or n_fb:
+                log.info("retention: deleted %d messages and %d feedback rows", n_msg, n_fb)
+        except sa.exc.SQLAlchemyError as exc:  # the next round tries again
+            log.warning("retention purge failed: %s", exc)
+
     def close(self) -> None:
-        """Close the database."""
-        with self._lock:
-            self._db.close()
+        """Stop the retention thread and close the connections."""
+        self._stop.set()
+        self.engine.dispose()
+
+
+def _epoch(when: float | dt.datetime | dt.date) -> float:
+    """Seconds since the epoch; dates are midnight UTC, naive datetimes are UTC."""
+    if isinstance(when, int | float):
+        return float(when)
+    if not isinstance(when, dt.datetime):
+        when = dt.datetime(when.year, when.month, when.day)
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    return when.timestamp()
+
+
+def open_log(server: Any) -> ConversationLog:
+    """The log the server settings choose: `database_url` if set, else the SQLite `log_db`."""
+    url = server.database_url.get_secret_value() if server.database_url else None
+    return ConversationLog(
+        url or server.log_db,
+        enabled=server.log_conversations,
+        retention_days=server.log_retention_days,
+    )

@@ -65,3 +65,34 @@ def test_errors_reach_every_caller_and_the_worker_survives() -> None:
     batcher.close()
     with pytest.raises(RuntimeError, match="closed"):
         batcher.embed_queries(["x"])
+
+
+def test_a_bad_text_in_a_shared_pass_fails_only_its_own_caller(embedder: Any) -> None:
+    """A lone surrogate breaks the real tokenizer; the good questions batched with it pass."""
+    good = [f"what helps nerve pain number {i}" for i in range(12)]
+    bad = ["pain \ud800 what", "another \udfff one"]
+    batcher = BatchingEmbedder(embedder, max_wait_ms=20, max_batch=64)
+    texts = good + bad
+    results: dict[int, Any] = {}
+    start = threading.Barrier(len(texts))
+
+    def ask(i: int) -> None:
+        start.wait()
+        try:
+            results[i] = batcher.embed_queries([texts[i]], cache=False)
+        except Exception as exc:  # the bad ones
+            results[i] = exc
+
+    threads = [threading.Thread(target=ask, args=(i,)) for i in range(len(texts))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    batcher.close()
+    expected = embedder.embed_queries(good, cache=False)
+    for i in range(len(good)):
+        assert isinstance(results[i], np.ndarray), results[i]
+        np.testing.assert_allclose(results[i][0], expected[i], atol=1e-5)
+    for i in range(len(good), len(texts)):
+        assert isinstance(results[i], Exception)
+    assert batcher.isolated_retries >= 1  # a shared pass failed and was split

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.interfaces.redact import EMAIL_MASK, PHONE_MASK, redact
+from assistant.interfaces.redact import (
+    EMAIL_MASK,
+    IP_MASK,
+    NUMBER_MASK,
+    PHONE_MASK,
+    redact,
+    redact_id,
+)
 
 
 @pytest.mark.parametrize(
@@ -59,3 +66,52 @@ def test_ordinary_text_is_left_alone(text: str) -> None:
 def test_mixed_text_keeps_the_question() -> None:
     out = redact("I'm Ann, ann@x.io, 555-867-5309. Does ketamine help fibromyalgia?")
     assert out == f"I'm Ann, {EMAIL_MASK}, {PHONE_MASK}. Does ketamine help fibromyalgia?"
+
+
+@pytest.mark.parametrize(
+    "ip",
+    [
+        "192.168.1.20",
+        "10.0.0.1",
+        "2001:db8::1",
+        "2001:0db8:85a3:0000:0000:8a2e:0370:7334",
+        "fe80::1%eth0",
+        "::ffff:10.0.0.1",
+    ],
+)
+def test_ip_addresses_are_masked(ip: str) -> None:
+    assert redact(f"my address is {ip}.") == f"my address is {IP_MASK}."
+    assert redact(f"({ip}) says hi") == f"({IP_MASK}) says hi"
+
+
+@pytest.mark.parametrize(
+    "text", ["at 10:30:00 today", "ratio 1.2.3", "cafe and bed", "dose 12.5 mg", "ab:cd"]
+)
+def test_things_that_look_a_bit_like_ips_stay(text: str) -> None:
+    assert redact(text) == text
+
+
+def test_long_digit_runs_are_masked() -> None:
+    assert redact("card 4111 1111 1111 1111 ok") == f"card {NUMBER_MASK} ok"
+    assert redact("ref ABC123456789") == f"ref ABC{NUMBER_MASK}"
+
+
+@pytest.mark.parametrize(
+    ("sid", "survivor"),
+    [
+        ("visit-555-123-4567", "4567"),
+        ("user_5551234567", "5551234567"),
+        ("s:10.0.0.12", "10.0.0.12"),
+        ("sess-2001:db8::7", "db8"),
+        ("abc.555.123.4567", "4567"),
+    ],
+)
+def test_session_ids_lose_phones_and_ips(sid: str, survivor: str) -> None:
+    out = redact_id(sid)
+    assert survivor not in out
+    assert out.startswith(sid[:2])
+
+
+def test_plain_session_ids_are_kept() -> None:
+    for sid in ("abc-123", "widget:7f3a9c", "s_2026", "0b7e2c1d"):
+        assert redact_id(sid) == sid

@@ -20,10 +20,11 @@ from assistant.config.startup import PendingService, ServiceLoader
 from assistant.interfaces.api.deps import WebContext
 from assistant.interfaces.api.errors import CatchAll, install_error_handlers
 from assistant.interfaces.api.loader import LazyMount, hold_lifespan
+from assistant.interfaces.api.openapi import honest_openapi
 from assistant.interfaces.api.routes import chat, feedback, health, openai_compat, search, static
-from assistant.interfaces.api.security import BodySizeLimit, RateLimiter, add_cors, guard
+from assistant.interfaces.api.security import BodySizeLimit, add_cors, guard, make_limiter
 from assistant.interfaces.chat import ChatService
-from assistant.interfaces.log import ConversationLog
+from assistant.interfaces.log import ConversationLog, open_log
 
 if TYPE_CHECKING:
     from assistant.pipeline.service import AnswerService
@@ -80,7 +81,8 @@ def create_app(
     a thread started at the latest at server start-up), and the chat UI at /ui is mounted then.
     """
     srv = settings.server
-    log = log or ConversationLog(srv.log_db, enabled=srv.log_conversations)
+    log = log or open_log(srv)
+    log.start_retention()  # at start, then daily
     state = loader if isinstance(loader, ServiceLoader) else ServiceLoader(service, loader)
     chat_service = ChatService(service or PendingService(state), log, srv.max_message_chars)  # type: ignore[arg-type]
     ui_stop: list[asyncio.Event] = []
@@ -108,7 +110,7 @@ def create_app(
     install_error_handlers(app)
     _add_docs(app)
 
-    limiter = RateLimiter(srv.rate_limit_per_minute, srv.rate_limit_burst)
+    limiter = make_limiter(srv, log.engine)  # shared across workers on PostgreSQL
     v1 = APIRouter(dependencies=[Depends(guard(srv, limiter))])
     for module in (chat, openai_compat, search, feedback):
         v1.include_router(module.router)
@@ -129,6 +131,7 @@ def create_app(
         """The chat UI (or the API docs when the UI is off)."""
         return RedirectResponse("/ui/" if srv.ui else "/docs")
 
+    honest_openapi(app, srv.max_message_chars)  # text limits as configured
     app.add_middleware(CatchAll)
     app.add_middleware(BodySizeLimit, max_bytes=srv.max_body_bytes)
     add_cors(app, srv)  # outermost, so 413s and 429s carry CORS headers too

@@ -12,6 +12,7 @@ import anyio
 import anyio.to_thread
 from fastapi import Depends, Request
 from pydantic import BaseModel
+from sqlalchemy import exc as sa_exc
 
 from assistant.config.settings import Settings
 from assistant.errors import AssistantError
@@ -21,7 +22,6 @@ from assistant.interfaces.chat import ChatService
 __all__ = ["Ctx", "WebContext", "get_ctx", "sse"]
 
 T = TypeVar("T")
-log = logging.getLogger("assistant.interfaces.api")
 log = logging.getLogger("assistant.interfaces.api")
 
 
@@ -44,6 +44,11 @@ class WebContext:
             raise ApiError(504, "timeout", "the answer took too long; please try again") from None
         except (ApiError, AssistantError):
             raise
+        except (sa_exc.OperationalError, sa_exc.InterfaceError) as exc:
+            log.warning("log database error: %s", exc)
+            raise ApiError(
+                503, "log_unavailable", "the conversation log database is not reachable"
+            ) from None
         except Exception as exc:  # a bug: log it here, send no detail to the client
             log.error("unexpected error in %s", getattr(fn, "__qualname__", fn), exc_info=exc)
             raise ApiError(500, "internal_error", "internal error; it has been logged") from None

@@ -76,6 +76,10 @@ def _validation_message(exc: RequestValidationError) -> tuple[int, str, str]:
         return 400, "invalid_json", "the request body is not valid JSON"
     first = errors[0] if errors else {}
     where = _loc(first.get("loc", ()))
+    if first.get("type") in ("invalid_text", "string_unicode"):
+        if first.get("type") == "invalid_text":
+            return 422, "invalid_text", str(first.get("msg"))
+        return 422, "invalid_text", f"{where} is not valid Unicode text (e.g. a lone surrogate)"
     if first.get("type") == "missing":
         return 422, "missing_field", f"{where} is required"
     if first.get("type") in ("string_too_long", "too_long") and "content" in where:

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
 
-from assistant.models import Answer, Citation, Message, Route
+from assistant.models import Answer, Citation, Route
 
 __all__ = [
+    "MAX_TEXT",
+    "SESSION_PATTERN",
+    "ChatMessage",
     "ChatRequest",
     "ChatResponse",
     "ErrorBody",
@@ -22,19 +26,95 @@ __all__ = [
     "SearchHit",
     "SearchResponse",
     "VettedExtra",
+    "check_utf8",
+    "error_responses",
 ]
 
+MAX_TEXT = 4000  # the service's own cap; the app's schema shows server.max_message_chars
+SESSION_PATTERN = r"^[A-Za-z0-9_.:-]{1,100}$"
 
-class ChatRequest(BaseModel):
+
+def check_utf8(value: Any, where: str = "body") -> None:
+    """Raise a validation error when any string in `value` cannot be encoded as UTF-8.
+
+    JSON may carry lone UTF-16 surrogates ("\\ud800"); they are not text, and the tokenizer
+    would fail on them deep inside a shared batch.
+    """
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise PydanticCustomError(
+                "invalid_text",
+                "{where} is not valid Unicode text (it contains a lone surrogate)",
+                {"where": where},
+            ) from None
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            check_utf8(k, where)
+            check_utf8(v, f"{where}.{k}")
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            check_utf8(v, f"{where}[{i}]")
+
+
+_WHEN = {
+    400: "The body is not JSON (`invalid_json`), or an unsupported OpenAI option.",
+    401: "API keys are configured and the key is wrong or missing.",
+    404: "No logged reply has this message_id (`unknown_message_id`).",
+    413: "The body is larger than server.max_body_bytes (`body_too_large`).",
+    422: "A field is missing or invalid: blank or too long text, text that is not valid "
+    "Unicode (`invalid_text`), a conversation that does not end with a user turn, a bad "
+    "session_id.",
+    429: "Over the per-client rate limit; `Retry-After` gives the seconds to wait.",
+    500: "A bug; logged server-side, no detail sent.",
+    503: "No index yet, or the vector store or log database is unreachable.",
+    504: "The answer took longer than server.request_timeout_s.",
+}
+
+
+def error_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses` for these error statuses, each with the one error shape."""
+    return {c: {"model": ErrorResponse, "description": _WHEN[c]} for c in codes}
+
+
+class _Utf8Checked(BaseModel):
+    """Rejects (422) any string in the request that is not valid Unicode."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _utf8(cls, data: Any) -> Any:
+        check_utf8(data)
+        return data
+
+
+class ChatMessage(BaseModel):
+    """One chat turn."""
+
+    role: Literal["user", "assistant", "system"] = Field(description="Who said it.")
+    content: str = Field(
+        min_length=1,
+        max_length=MAX_TEXT,
+        pattern=r"\S",
+        description="What was said: not blank, at most server.max_message_chars characters.",
+    )
+
+
+class ChatRequest(_Utf8Checked):
     """A conversation; the assistant answers its last user message."""
 
     model_config = ConfigDict(extra="forbid")
 
-    messages: list[Message] = Field(
-        min_length=1, description="The conversation so far, oldest first; ends with a user turn."
+    messages: list[ChatMessage] = Field(
+        min_length=1,
+        max_length=50,
+        description="The conversation so far, oldest first; ends with a user turn (else 422).",
     )
     session_id: str | None = Field(
-        None, description="Optional id grouping a visitor's turns in the conversation log."
+        None,
+        pattern=SESSION_PATTERN,
+        description="Optional id grouping a visitor's turns in the conversation log "
+        "(IPs, phone numbers and long digit runs in it are masked before storage).",
     )
 
 
@@ -48,7 +128,7 @@ class ChatResponse(Answer):
     )
 
 
-class FeedbackRequest(BaseModel):
+class FeedbackRequest(_Utf8Checked):
     """A visitor's thumbs up or down on one reply."""
 
     model_config = ConfigDict(extra="forbid")
@@ -139,7 +219,7 @@ class OpenAIMessage(BaseModel):
     content: str | list[dict[str, Any]] | None = None
 
 
-class OpenAIChatRequest(BaseModel):
+class OpenAIChatRequest(_Utf8Checked):
     """The subset of the OpenAI chat completions request that the assistant uses."""
 
     model_config = ConfigDict(extra="allow")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import logging
 import math
 import threading
 import time
@@ -18,7 +19,17 @@ from starlette.middleware.cors import CORSMiddleware
 from assistant.config.settings import ServerSettings
 from assistant.interfaces.api.errors import ApiError
 
-__all__ = ["BodySizeLimit", "RateLimiter", "add_cors", "client_id", "guard"]
+__all__ = [
+    "BodySizeLimit",
+    "RateLimiter",
+    "SharedRateLimiter",
+    "add_cors",
+    "client_id",
+    "guard",
+    "make_limiter",
+]
+
+log = logging.getLogger("assistant.api")
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -137,6 +148,68 @@ class RateLimiter:
         self._last_sweep = now
 
 
+class SharedRateLimiter:
+    """The same token bucket in a PostgreSQL table, so all workers share one limit per client.
+
+    One atomic upsert per request; the database clock is used, so several hosts agree.
+    Client keys are stored as salted hashes and rows go once their bucket is full again.
+    If the database fails, the per-process limiter answers until it is back.
+    """
+
+    def __init__(self, engine: Any, per_minute: int, burst: int) -> None:
+        import sqlalchemy as sa
+
+        self.engine = engine
+        self.rate = per_minute / 60.0
+        self.burst = float(burst)
+        self.fallback = RateLimiter(per_minute, burst)
+        with engine.connect() as conn:
+            salt = conn.execute(
+                sa.text("SELECT value FROM settings_kv WHERE name = 'rate_limit_salt'")
+            ).scalar_one()
+        self._salt = str(salt).encode()
+        refill = (
+            "LEAST(:burst, rl.tokens + GREATEST(0, EXTRACT(EPOCH FROM now()) - rl.updated_at)"
+            " * :rate)"
+        )
+        self._upsert = sa.text(
+            "INSERT INTO rate_limits AS rl (key, tokens, updated_at, allowed) "
+            "VALUES (:key, :burst - 1, EXTRACT(EPOCH FROM now()), true) "
+            "ON CONFLICT (key) DO UPDATE SET "
+            f"tokens = CASE WHEN {refill} >= 1 THEN {refill} - 1 ELSE {refill} END, "
+            f"allowed = {refill} >= 1, "
+            "updated_at = GREATEST(rl.updated_at, EXTRACT(EPOCH FROM now())) "
+            "RETURNING rl.tokens, rl.allowed"
+        )
+        self._sweep_sql = sa.text(
+            "DELETE FROM rate_limits WHERE updated_at < EXTRACT(EPOCH FROM now()) - :full_after"
+        )
+        self._hits = 0
+
+    def hit(self, key: str) -> float:
+        """Take a token; returns 0 when allowed, else the seconds to wait."""
+        hashed = hashlib.sha256(self._salt + key.encode()).hexdigest()[:32]
+        try:
+            with self.engine.begin() as conn:
+                tokens, allowed = conn.execute(
+                    self._upsert, {"key": hashed, "burst": self.burst, "rate": self.rate}
+                ).one()
+                self._hits += 1
+                if self._hits % 1000 == 0:
+                    conn.execute(self._sweep_sql, {"full_after": self.burst / self.rate})
+        except Exception as exc:  # the database is away: limit per process meanwhile
+            log.warning("shared rate limit unavailable (%s); limiting per process", exc)
+            return self.fallback.hit(key)
+        return 0.0 if allowed else (1.0 - float(tokens)) / self.rate
+
+
+def make_limiter(settings: ServerSettings, engine: Any | None = None) -> Any:
+    """Shared limits when the log lives in PostgreSQL, else per-process limits."""
+    if engine is not None and engine.dialect.name == "postgresql":
+        return SharedRateLimiter(engine, settings.rate_limit_per_minute, settings.rate_limit_burst)
+    return RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst)
+
+
 def _presented_key(request: Request) -> str | None:
     auth = request.headers.get("authorization", "")
     if auth[:7].lower() == "bearer ":
@@ -181,7 +254,9 @@ def _check_key(request: Request, settings: ServerSettings) -> None:
     )
 
 
-def guard(settings: ServerSettings, limiter: RateLimiter) -> Callable[[Request], None]:
+def guard(
+    settings: ServerSettings, limiter: RateLimiter | SharedRateLimiter
+) -> Callable[[Request], None]:
     """A FastAPI dependency for /v1 routes: API key check (401), then rate limit (429)."""
 
     def dependency(request: Request) -> None:

@@ -9,16 +9,14 @@ from fastapi.responses import StreamingResponse
 
 from assistant.interfaces.api.deps import Ctx, WebContext, sse
 from assistant.interfaces.api.errors import ApiError
-from assistant.interfaces.api.schemas import ChatRequest, ChatResponse, ErrorResponse
+from assistant.interfaces.api.schemas import ChatRequest, ChatResponse, error_responses
 from assistant.pipeline.streaming import Delta, Final, StreamEvent
 
 __all__ = ["event_stream", "router"]
 
 router = APIRouter(tags=["chat"])
 
-ERRORS: dict[int | str, dict[str, object]] = {
-    code: {"model": ErrorResponse} for code in (400, 401, 413, 422, 429, 503, 504)
-}
+ERRORS = error_responses(400, 401, 413, 422, 429, 500, 503, 504)
 
 
 @router.post("/v1/chat", response_model=ChatResponse, responses=ERRORS)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from assistant.interfaces.api.deps import Ctx
-from assistant.interfaces.api.schemas import ErrorResponse, FeedbackRequest, FeedbackResponse
+from assistant.interfaces.api.schemas import FeedbackRequest, FeedbackResponse, error_responses
 
 __all__ = ["router"]
 
@@ -15,7 +15,7 @@ router = APIRouter(tags=["feedback"])
 @router.post(
     "/v1/feedback",
     response_model=FeedbackResponse,
-    responses={c: {"model": ErrorResponse} for c in (401, 404, 413, 422, 429)},
+    responses=error_responses(400, 401, 404, 413, 422, 429, 500, 503),
 )
 async def feedback(body: FeedbackRequest, ctx: Ctx) -> FeedbackResponse:
     """Store a rating and an optional comment (e-mails and phone numbers are redacted)."""

@@ -13,10 +13,10 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from assistant.interfaces.api.deps import Ctx, WebContext, sse
 from assistant.interfaces.api.errors import ApiError
 from assistant.interfaces.api.schemas import (
-    ErrorResponse,
     OpenAIChatRequest,
     OpenAIMessage,
     VettedExtra,
+    error_responses,
 )
 from assistant.interfaces.markdown import trailer_markdown
 from assistant.models import Answer
@@ -104,7 +104,17 @@ async def _chunks(
 @router.post(
     "/v1/chat/completions",
     response_model=None,
-    responses={c: {"model": ErrorResponse} for c in (400, 401, 413, 422, 429, 503, 504)},
+    responses={
+        **error_responses(400, 401, 413, 422, 429, 500, 503, 504),
+        200: {
+            "description": "A `chat.completion` object, or with `stream: true` SSE "
+            "`chat.completion.chunk` events then `data: [DONE]`.",
+            "content": {
+                "application/json": {"schema": {"type": "object"}},
+                "text/event-stream": {"schema": {"type": "string"}},
+            },
+        },
+    },
 )
 async def chat_completions(body: OpenAIChatRequest, ctx: Ctx) -> JSONResponse | StreamingResponse:
     """OpenAI chat completions; `content` includes sources and disclaimer, and the extra
@@ -142,7 +152,7 @@ async def chat_completions(body: OpenAIChatRequest, ctx: Ctx) -> JSONResponse | 
     )
 
 
-@router.get("/v1/models")
+@router.get("/v1/models", responses=error_responses(401, 429, 500))
 async def models(ctx: Ctx) -> dict[str, Any]:
     """The one model, so clients that list models first work unchanged."""
     return {

@@ -18,7 +18,16 @@ def _static(name: str) -> str:
     )
 
 
-@router.get("/widget.js", include_in_schema=True)
+@router.get(
+    "/widget.js",
+    response_class=Response,
+    responses={
+        200: {
+            "description": "The widget script.",
+            "content": {"application/javascript": {"schema": {"type": "string"}}},
+        }
+    },
+)
 async def widget() -> Response:
     """The chat bubble: `<script src="https://HOST/widget.js" data-title="..." async>`."""
     return Response(
