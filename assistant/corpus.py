@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+import urllib.parse
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -59,6 +60,7 @@ class Article:
     body_line: int
     sha: str
     extra: dict[str, Any] = field(default_factory=dict)
+    url: str | None = None
 
     @property
     def published(self) -> bool:
@@ -134,6 +136,17 @@ def _split_front_matter(path: Path, raw: str) -> tuple[dict[str, Any], str, int]
     return meta, body.lstrip("\n"), end + 2 + lead
 
 
+def _parse_url(path: Path, value: Any) -> str | None:
+    """The optional `url` of the article's web page: an absolute http(s) address."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    url = str(value).strip()
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc or re.search(r"\s", url):
+        raise _fail(path, "url", f"'{url}' must be an absolute http:// or https:// address")
+    return url
+
+
 def load_article(path: Path | str) -> Article:
     """Parse and validate one article file, raising CorpusError naming the file and field."""
     path = Path(path)
@@ -172,7 +185,8 @@ def load_article(path: Path | str) -> Article:
     reviewed = _parse_date(path, meta["reviewed_on"])
     if not split_sections(body, title) or not re.search(r"\w", _HEADING_RE.sub("", body)):
         raise _fail(path, "body", "is empty: an article needs text below its front matter")
-    extra = {k: v for k, v in meta.items() if k not in REQUIRED}
+    url = _parse_url(path, meta.get("url"))
+    extra = {k: v for k, v in meta.items() if k not in (*REQUIRED, "url")}
     return Article(
         id=art_id,
         title=title,
@@ -186,6 +200,7 @@ def load_article(path: Path | str) -> Article:
         body_line=body_line,
         sha=hashlib.sha256(data).hexdigest(),
         extra=extra,
+        url=url,
     )
 
 

@@ -107,6 +107,7 @@ class IngestService:
                 "status": art.status,
                 "path": art.path,
                 "source": art.source,
+                "url": art.url,
                 "authors": list(art.authors),
                 "reviewed_on": art.reviewed_on.isoformat(),
                 "chunks": [],
