@@ -23,6 +23,11 @@ sysdeps:
 		echo "installing chromium and chromium-driver from apt"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
 	fi
+	@# axe-core (WCAG 2.2 rules) for the accessibility tests, pinned in tests/web/package-lock.json
+	@if [ ! -f tests/web/node_modules/axe-core/axe.min.js ] && command -v npm >/dev/null; then \
+		echo "installing axe-core from npm into tests/web"; \
+		npm ci --prefix tests/web --no-audit --no-fund --silent; \
+	fi
 
 serve: $(STAMP)
 	$(VENV)/bin/assistant serve

@@ -34,6 +34,12 @@
       if (b.classList.contains("submit-button")) b.setAttribute("aria-label", "Send");
       else if (b.getAttribute("title")) b.setAttribute("aria-label", b.getAttribute("title"));
     });
+    /* Gradio's <label> wraps the box and the Send button, so the box would be named
+     * "Your question Send": name it by its label text alone. */
+    var t0 = box(), info = document.querySelector("#va-input [data-testid='block-info']");
+    if (t0 && info && t0.getAttribute("aria-label") !== info.textContent.trim()) {
+      t0.setAttribute("aria-label", info.textContent.trim());
+    }
     var log = document.querySelector("#va-chatbot [role='log']");
     if (log) {
       log.setAttribute("aria-label", "Conversation");

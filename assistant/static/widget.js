@@ -221,6 +221,9 @@
       a.appendChild(el("p", "va-alert-text", alerts[route]));
       alertsBox.appendChild(a);
     });
+    // A region that may scroll must be reachable by keyboard (WCAG 2.1.1).
+    if (alertsBox.firstChild) alertsBox.setAttribute("tabindex", "0");
+    else alertsBox.removeAttribute("tabindex");
   }
 
   function source(c) {

@@ -127,6 +127,7 @@ def build_ui(chat: ChatService) -> gr.Blocks:
                 max_length=chat.max_message_chars,
                 lines=1,
                 max_lines=6,
+                html_attributes=gr.InputHTMLAttributes(enterkeyhint="send", autocomplete="off"),
             ),
             title="Ask our clinic",
             description=(
