@@ -45,7 +45,7 @@ eval: $(STAMP)
 	$(VENV)/bin/assistant eval
 
 bench: $(STAMP)
-	$(PY) bench/run_all.py
+	$(PY) -m bench.run_all
 
 clean:
 	rm -rf .vetted .pytest_cache .mypy_cache .ruff_cache

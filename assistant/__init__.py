@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from ._env import apply_offline_env
+from assistant.config.env import apply_offline_env
 
 apply_offline_env()
 
 from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
 
-from .errors import AssistantError, ConfigError, CorpusError, StoreError  # noqa: E402
-from .ingest import IngestReport  # noqa: E402
-from .retrieval import Hit  # noqa: E402
-from .schema import ROUTES, Answer, Citation  # noqa: E402
-from .service import AnswerService, InvalidRequestError  # noqa: E402
-from .settings import Settings  # noqa: E402
+from assistant.config.settings import Settings  # noqa: E402
+from assistant.errors import AssistantError, ConfigError, CorpusError, StoreError  # noqa: E402
+from assistant.ingest.pipeline import IngestReport  # noqa: E402
+from assistant.models import ROUTES, Answer, Citation  # noqa: E402
+from assistant.pipeline.service import AnswerService, InvalidRequestError  # noqa: E402
+from assistant.retrieve.hybrid import Hit  # noqa: E402
 
 __all__ = [
     "ROUTES",
@@ -36,7 +36,7 @@ class Assistant:
     """The Python API: `Assistant().ask([{"role": "user", "content": "..."}])`."""
 
     def __init__(self, settings: Settings | None = None, **overrides: Any) -> None:
-        from .wiring import build_services
+        from assistant.config.container import build_services
 
         self.settings = settings or Settings(**overrides)
         self.service: AnswerService = build_services(self.settings)
@@ -55,6 +55,6 @@ class Assistant:
 
     def as_retriever(self, k: int = 5) -> Any:
         """A LangChain BaseRetriever over the same hybrid search."""
-        from .lc import VettedRetriever
+        from assistant.retrieve.lc_retriever import VettedRetriever
 
         return VettedRetriever(service=self.service, k=k)

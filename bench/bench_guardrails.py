@@ -13,7 +13,6 @@ import json
 import re
 import shutil
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -22,22 +21,22 @@ from typing import Any
 import numpy as np
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared" / "data"
-sys.path.insert(0, str(ROOT))
-
-from assistant import Assistant, Settings  # noqa: E402
-from assistant.corpus import load_article  # noqa: E402
-from assistant.evals.external import half, prf, semantic_min  # noqa: E402
-from assistant.evals.injection import plant  # noqa: E402
-from assistant.guardrails import instruction_reason  # noqa: E402
-from assistant.guardrails.injection import InjectionScanner  # noqa: E402
-from assistant.guardrails.verifier import (  # noqa: E402
+from assistant import Assistant, Settings
+from assistant.corpus.articles import load_article
+from assistant.evals.injection_suite import plant
+from assistant.evals.suites.common import half, prf, semantic_min
+from assistant.gate.verifier import (
     FEATURES,
     SupportVerifier,
     VerifierModel,
     default_model_path,
 )
+from assistant.guard import instruction_reason
+from assistant.guard.injection_scan import InjectionScanner
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared" / "data"
+
 
 ESCALATE = {"crisis", "emergency", "clinician"}
 UNSAFE = {"refused", "crisis", "emergency"}

@@ -106,7 +106,7 @@ def start_server(tmp: Path) -> tuple[subprocess.Popen[bytes], str]:
     )
     log = (tmp / "server.log").open("wb")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "assistant.cli", "serve", "--port", str(port),
+        [sys.executable, "-m", "assistant.interfaces.cli", "serve", "--port", str(port),
          "--log-level", "warning"],
         env=env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT,
     )  # fmt: skip

@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from common import (
+from bench.common import (
     DEFAULT_CORPUS,
     DEFAULT_STORE,
     ROOT,
@@ -18,7 +18,7 @@ from common import (
     print_table,
     write_result,
 )
-from medquad import DATA, fixed_subset, load_corpus_rows, write_corpus
+from bench.medquad import DATA, fixed_subset, load_corpus_rows, write_corpus
 
 __all__ = ["main"]
 
@@ -38,12 +38,12 @@ def run_subset(docs: int, rounds: int, work: Path, data: Path, threads: int) -> 
     from langchain_core.documents import Document
     from lcref import EncodeEmbeddings
 
-    from assistant.chunking import chunk_article
-    from assistant.corpus import load_corpus
-    from assistant.embeddings import MiniLMEmbedder
-    from assistant.ingest import IngestService
-    from assistant.settings import StoreSettings
-    from assistant.store import ChromaStore, make_chroma_client
+    from assistant.config.settings import StoreSettings
+    from assistant.corpus.articles import load_corpus
+    from assistant.corpus.chunking import chunk_article
+    from assistant.index.embeddings import MiniLMEmbedder
+    from assistant.index.store import ChromaStore, make_chroma_client
+    from assistant.ingest.pipeline import IngestService
 
     rows = fixed_subset(load_corpus_rows(data), docs)
     corpus = work / "corpus"
@@ -156,7 +156,7 @@ def run_subset(docs: int, rounds: int, work: Path, data: Path, threads: int) -> 
 
 def run_full_reingest(store: Path, corpus: Path, repeats: int, threads: int) -> dict[str, Any]:
     """Re-ingest the unchanged full MedQuAD corpus into its built store."""
-    from assistant.wiring import build_services
+    from assistant.config.container import build_services
 
     service = build_services(bench_settings(store, corpus, embedding={"threads": threads}))
     if service.store.read_manifest() is None:

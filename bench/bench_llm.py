@@ -16,7 +16,6 @@ import argparse
 import json
 import re
 import shutil
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -24,15 +23,15 @@ from typing import Any
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from assistant import Assistant, Settings
+from assistant.compose.llm.local import LocalModelServer
+from assistant.errors import AssistantError
+from assistant.evals.cases import load_cases
+from assistant.evals.runner import run_default_suite
+from assistant.models import Answer
 
-from assistant import Assistant, Settings  # noqa: E402
-from assistant.errors import AssistantError  # noqa: E402
-from assistant.evals.cases import load_cases  # noqa: E402
-from assistant.evals.runner import run_default_suite  # noqa: E402
-from assistant.llm.local import LocalModelServer  # noqa: E402
-from assistant.schema import Answer  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
+
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{1,}\b")
@@ -54,7 +53,7 @@ def pct(values: list[float], q: float) -> float | None:
 
 def run(assistant: Assistant, cases: Path, out: Path) -> dict[str, Any]:
     """One eval run with the gate's own verifier as the grounded check."""
-    service = assistant.service
+    service = assistant.pipeline.service
     verifier = getattr(service.gate, "verifier", None)
 
     def support(sentence: str, quote: str) -> bool:
@@ -116,7 +115,7 @@ TEMPTING = [
 def tempt(assistant: Assistant) -> dict[str, Any]:
     """Questions that tempt the model to invent figures, asked straight to the gated backend
     over the article's chronic-pain passages (the service's rails would refuse some of them)."""
-    service = assistant.service
+    service = assistant.pipeline.service
     backend = service.llm
     assert backend is not None
     snap = service.snapshot()

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from common import (
+from bench.common import (
     add_index_args,
     bench_settings,
     log,
@@ -18,7 +18,7 @@ from common import (
     print_table,
     write_result,
 )
-from medquad import DATA, eval_questions
+from bench.medquad import DATA, eval_questions
 
 __all__ = ["main"]
 
@@ -68,7 +68,7 @@ def run(
     from langchain_core.runnables import RunnableLambda
     from lcref import EncodeEmbeddings, FastEmbeddings, lc_chroma
 
-    from assistant.wiring import build_services
+    from assistant.config.container import build_services
 
     t0 = time.perf_counter()
     service = build_services(bench_settings(store, corpus, embedding={"threads": threads}))

@@ -8,7 +8,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from common import (
+from bench.common import (
     add_index_args,
     bench_settings,
     log,
@@ -16,7 +16,7 @@ from common import (
     print_table,
     write_result,
 )
-from medquad import DATA, Question, eval_questions
+from bench.medquad import DATA, Question, eval_questions
 
 __all__ = ["doc_ranking", "main", "score"]
 
@@ -48,8 +48,8 @@ def run(
     threads: int = 1,
 ) -> dict[str, Any]:
     """Ask every question in every mode against the built index."""
-    from assistant.index import IndexSnapshot
-    from assistant.wiring import build_services
+    from assistant.config.container import build_services
+    from assistant.index.snapshot import IndexSnapshot
 
     service = build_services(bench_settings(store, corpus, embedding={"threads": threads}))
     snap = IndexSnapshot.load(service.store)  # what service.snapshot() serves, without warm-up

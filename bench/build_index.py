@@ -6,7 +6,7 @@ import argparse
 import time
 from pathlib import Path
 
-from common import (
+from bench.common import (
     add_index_args,
     bench_settings,
     log,
@@ -15,7 +15,7 @@ from common import (
     seeded_ingester,
     write_result,
 )
-from medquad import DATA, load_corpus_rows, write_corpus
+from bench.medquad import DATA, load_corpus_rows, write_corpus
 
 __all__ = ["build", "main"]
 
@@ -29,7 +29,7 @@ def build(
     threads: int = 0,
 ) -> dict[str, object]:
     """Write the MedQuAD corpus as Markdown and ingest it into the store."""
-    from assistant.wiring import build_services
+    from assistant.config.container import build_services
 
     rows = load_corpus_rows(data)
     if limit:

@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from common import (
+
+from bench.common import (
     DEFAULT_STORE,
     ROOT,
     bench_settings,
@@ -25,7 +26,14 @@ from common import (
     seeded_ingester,
     write_result,
 )
-from medquad import DATA, article_id, fixed_subset, load_corpus_rows, load_questions, write_corpus
+from bench.medquad import (
+    DATA,
+    article_id,
+    fixed_subset,
+    load_corpus_rows,
+    load_questions,
+    write_corpus,
+)
 
 __all__ = ["main"]
 
@@ -80,8 +88,8 @@ def run(
     threads: int = 1,
 ) -> dict[str, Any]:
     """Build the subset index, ask both kinds of question, and derive the floor."""
-    from assistant.index import IndexSnapshot
-    from assistant.wiring import build_services
+    from assistant.config.container import build_services
+    from assistant.index.snapshot import IndexSnapshot
 
     rows = load_corpus_rows(data)
     subset = fixed_subset(rows, docs, salt="calibration")
@@ -173,8 +181,8 @@ def run(
 
 def _own_corpus(work: Path, k: int) -> dict[str, Any]:
     """Best-passage similarity of a few in- and out-of-scope questions on our own corpus."""
-    from assistant.index import IndexSnapshot
-    from assistant.wiring import build_services
+    from assistant.config.container import build_services
+    from assistant.index.snapshot import IndexSnapshot
 
     store = work / "own-store"
     service = build_services(bench_settings(store, ROOT / "corpus"))

@@ -12,11 +12,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+from assistant.config.settings import Settings
 
-from assistant.settings import Settings  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
+
 
 __all__ = [
     "DEFAULT_CORPUS",
@@ -150,9 +149,9 @@ def seeded_ingester(service: Any, seed_store: Path | None) -> None:
     """Let `service.ingest` copy vectors from the built store at `seed_store` when it exists."""
     if seed_store is None or not seed_store.exists():
         return
-    from assistant.ingest import IngestService
-    from assistant.settings import StoreSettings
-    from assistant.store import ChromaStore, make_chroma_client
+    from assistant.config.settings import StoreSettings
+    from assistant.index.store import ChromaStore, make_chroma_client
+    from assistant.ingest.pipeline import IngestService
 
     seed = ChromaStore(make_chroma_client(StoreSettings(path=seed_store)), "vetted")
     if seed.read_manifest() is None and not seed.all_ids():

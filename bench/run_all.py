@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from common import DEFAULT_CORPUS, DEFAULT_STORE
+from bench.common import DEFAULT_CORPUS, DEFAULT_STORE
 
 __all__ = ["main"]
 
@@ -56,7 +56,10 @@ def main(argv: list[str] | None = None) -> int:
     for step in steps:
         print(f"\n=== {' '.join(step)}", flush=True)
         t0 = time.perf_counter()
-        rc = subprocess.call([sys.executable, str(HERE / step[0]), *step[1:]])
+        rc = subprocess.call(
+            [sys.executable, "-m", f"bench.{step[0].removesuffix('.py')}", *step[1:]],
+            cwd=HERE.parent,
+        )
         print(f"=== {step[0]}: exit {rc} in {time.perf_counter() - t0:.0f}s", flush=True)
         if rc:
             failed.append(step[0])

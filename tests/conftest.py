@@ -30,7 +30,7 @@ def env_setup(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]
 
 def make_settings(store_path: Path, corpus: Path = CORPUS, **extra: object):
     """Settings pointing at a private store and corpus."""
-    from assistant.settings import Settings
+    from assistant.config.settings import Settings
 
     return Settings(
         store={"path": store_path, "refresh_interval_s": 0},
@@ -43,7 +43,7 @@ def make_settings(store_path: Path, corpus: Path = CORPUS, **extra: object):
 @pytest.fixture(scope="session")
 def embedder():
     """The real packaged MiniLM, loaded once."""
-    from assistant.embeddings import MiniLMEmbedder
+    from assistant.index.embeddings import MiniLMEmbedder
 
     return MiniLMEmbedder()
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .cases import EvalCase, load_cases
-from .runner import EvalRun, run_default_suite
+from assistant.evals.cases import EvalCase, load_cases
+from assistant.evals.runner import EvalRun, run_default_suite
 
 __all__ = ["EvalCase", "EvalRun", "load_cases", "run_default_suite"]

@@ -8,8 +8,8 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
 
-from ..errors import AssistantError
-from ..schema import ROUTES
+from assistant.errors import AssistantError
+from assistant.models import ROUTES
 
 __all__ = ["EvalCase", "Expectation", "load_cases"]
 

@@ -7,8 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from ..schema import Answer
-from .cases import EvalCase
+from assistant.evals.cases import EvalCase
+from assistant.models import Answer
 
 __all__ = [
     "CaseResult",

@@ -7,8 +7,8 @@ from typing import Any
 
 import numpy as np
 
-from ..schema import ROUTES
-from .evaluators import CaseResult
+from assistant.evals.evaluators import CaseResult
+from assistant.models import ROUTES
 
 __all__ = ["compute_metrics", "expected_route"]
 

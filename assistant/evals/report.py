@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ..schema import ROUTES
+from assistant.models import ROUTES
 
 __all__ = ["render_html", "write_reports"]
 

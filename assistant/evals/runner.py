@@ -12,11 +12,10 @@ from typing import Any
 
 import yaml
 
-from ..corpus import load_corpus
-from ..errors import AssistantError
-from ..service import AnswerService
-from .cases import load_cases
-from .evaluators import (
+from assistant.corpus.articles import load_corpus
+from assistant.errors import AssistantError
+from assistant.evals.cases import load_cases
+from assistant.evals.evaluators import (
     CaseResult,
     CitationValid,
     Evaluator,
@@ -28,8 +27,9 @@ from .evaluators import (
     SupportFn,
     verbatim_support,
 )
-from .metrics import compute_metrics
-from .report import write_reports
+from assistant.evals.metrics import compute_metrics
+from assistant.evals.report import write_reports
+from assistant.pipeline.service import AnswerService
 
 __all__ = ["EvalRun", "check_gate", "compare_baseline", "load_thresholds", "run_default_suite"]
 

@@ -16,7 +16,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests._web import LiveServer, chrome, service_for, web_settings
+from tests.web._web import LiveServer, chrome, service_for, web_settings
 from tests.conftest import CORPUS
 from tests.web._a11y import (
     axe_script,

@@ -1,7 +1,0 @@
-"""The HTTP API, the chat UI and the widget, served by one FastAPI app."""
-
-from __future__ import annotations
-
-from .app import create_app
-
-__all__ = ["create_app"]

@@ -1,0 +1,1 @@
+"""Answer composition: extractive sentences, or a gated LLM backend."""

@@ -1,0 +1,1 @@
+"""Settings, editable prompt texts, offline environment and the composition root."""

@@ -1,0 +1,1 @@
+"""Articles: format, validation, section chunks and sentence text utilities."""

@@ -1,0 +1,1 @@
+"""The output gate: every answer sentence checked against the passage it cites."""

@@ -1,0 +1,137 @@
+"""Editable regex rules per route, loaded from prompts/guardrails/rules.yaml."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from assistant.errors import ConfigError
+from assistant.guard.normalize import TypoFixer
+
+__all__ = ["Rule", "RuleSet"]
+
+_WORD = re.compile(r"[a-z]{5,}")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One rule: every pattern must match the normalised text."""
+
+    route: str
+    patterns: tuple[re.Pattern[str], ...]
+    source: str
+
+    def matches(self, text: str) -> bool:
+        """True when every pattern is found in the text."""
+        return all(p.search(text) for p in self.patterns)
+
+
+@dataclass
+class RuleSet:
+    """Rules by route, health terms for scope, and the typo fixer built from the keywords."""
+
+    rules: dict[str, list[Rule]]
+    health: re.Pattern[str]
+    fixer: TypoFixer
+    gates: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    path: Path | None = None
+    known: list[str] = field(default_factory=list, repr=False)
+    _mtime: float = field(default=0.0, repr=False)
+
+    def match(self, route: str, text: str) -> Rule | None:
+        """The first rule of a route matching the normalised text."""
+        return next((r for r in self.rules.get(route, []) if r.matches(text)), None)
+
+    def gate_open(self, route: str, text: str) -> bool:
+        """True when the classifier may fire for a route (its gate pattern matches, if any)."""
+        gate = self.gates.get(route)
+        return gate is None or bool(gate.search(text))
+
+    def mentions_health(self, text: str) -> bool:
+        """True when the normalised text names a health word."""
+        return bool(self.health.search(text))
+
+    @classmethod
+    def load(cls, path: Path | str, known_words: Iterable[str] = ()) -> RuleSet:
+        """Parse and compile a rules file; a bad pattern is a clear ConfigError."""
+        path = Path(path)
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except OSError as exc:
+            raise ConfigError(f"guardrail rules file {path} cannot be read: {exc}") from None
+        except yaml.YAMLError as exc:
+            raise ConfigError(f"guardrail rules file {path} is not valid YAML: {exc}") from None
+        known = list(known_words)
+        rs = cls.parse(data, str(path), known)
+        rs.path = path
+        rs.known = known
+        rs._mtime = path.stat().st_mtime
+        return rs
+
+    @classmethod
+    def parse(
+        cls, data: dict[str, Any], where: str = "rules", known: Iterable[str] = ()
+    ) -> RuleSet:
+        """Build a rule set from parsed YAML."""
+        if not isinstance(data, dict) or not isinstance(data.get("routes"), dict):
+            raise ConfigError(f"{where}: expected a mapping with a 'routes' section")
+        macros = {str(k): str(v) for k, v in (data.get("macros") or {}).items()}
+        words: set[str] = {str(w) for w in data.get("keywords") or []}
+
+        def compile_one(src: str, route: str, i: int) -> re.Pattern[str]:
+            text = str(src)
+            for name, value in macros.items():
+                text = text.replace("{" + name + "}", value)
+            words.update(_WORD.findall(re.sub(r"\\[a-z]", " ", str(src))))
+            try:
+                return re.compile(text)
+            except re.error as exc:
+                msg = f"{where}: routes.{route}[{i}] is not a valid regex: {exc}"
+                raise ConfigError(msg) from None
+
+        rules: dict[str, list[Rule]] = {}
+        for route, entries in data["routes"].items():
+            out: list[Rule] = []
+            for i, entry in enumerate(entries or []):
+                parts = entry.get("all") if isinstance(entry, dict) else [entry]
+                if not parts:
+                    raise ConfigError(f"{where}: routes.{route}[{i}] has no pattern")
+                pats = tuple(compile_one(p, route, i) for p in parts)
+                out.append(Rule(str(route), pats, f"{route}[{i}]"))
+            rules[str(route)] = out
+        gates = {
+            str(r): compile_one(str(p), f"classifier_gates.{r}", 0)
+            for r, p in (data.get("classifier_gates") or {}).items()
+        }
+        terms = [re.escape(str(t).lower()) for t in data.get("health_terms") or []]
+        alts = ([r"\b(?:" + "|".join(terms) + ")"] if terms else []) + [
+            f"(?:{p})" for p in data.get("health_patterns") or []
+        ]
+        try:
+            health = re.compile("|".join(alts)) if alts else re.compile(r"(?!)")
+        except re.error as exc:
+            raise ConfigError(f"{where}: health_patterns has an invalid regex: {exc}") from None
+        typos = {str(k): str(v) for k, v in (data.get("typos") or {}).items()}
+        known_set = {w for w in known if w.isalpha()}
+        fixer = TypoFixer(words, typos, known=known_set)
+        return cls(rules, health, fixer, gates)
+
+    def reloaded(self) -> RuleSet:
+        """This rule set, or a fresh one when the content team edited the file."""
+        if self.path is None or not self.stale():
+            return self
+        return RuleSet.load(self.path, self.known)
+
+    def stale(self) -> bool:
+        """True when the rules file changed on disk since it was loaded."""
+        if self.path is None:
+            return False
+        try:
+            return self.path.stat().st_mtime != self._mtime
+        except OSError:
+            return False

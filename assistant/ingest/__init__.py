@@ -1,0 +1,1 @@
+"""Ingest: validate the corpus, embed new chunks, flip the live index atomically."""

@@ -1,0 +1,1 @@
+"""Interfaces: CLI, HTTP API, chat UI, widget, and the conversation log."""

@@ -1,0 +1,1 @@
+"""The answer pipeline: contracts, the answer service and streaming."""

@@ -1,0 +1,1 @@
+"""Retrieval: hybrid search, follow-up resolution, the answerability decision."""

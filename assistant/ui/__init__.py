@@ -1,7 +1,0 @@
-"""The Gradio chat UI, mounted on the API's FastAPI app."""
-
-from __future__ import annotations
-
-from .app import EXAMPLES, build_ui, mount_ui
-
-__all__ = ["EXAMPLES", "build_ui", "mount_ui"]
