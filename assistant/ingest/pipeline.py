@@ -100,7 +100,7 @@ class IngestService:
         todo: list[tuple[Chunk, Article]] = []
         live_ids: list[str] = []
         for art in articles:
-            entry = {
+            entry: dict[str, Any] = {
                 "sha": art.sha,
                 "title": art.title,
                 "version": art.version,

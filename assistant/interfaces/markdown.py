@@ -105,5 +105,7 @@ def alert_html(alerts: dict[str, str]) -> str:
     if not items:
         return ""
     return (
-        '<section class="va-alerts" aria-label="Safety information">' + "".join(items) + "</section>"
+        '<section class="va-alerts" aria-label="Safety information">'
+        + "".join(items)
+        + "</section>"
     )

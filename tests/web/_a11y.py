@@ -89,7 +89,11 @@ def emulate(driver: Any, width: int, height: int, reduced_motion: bool = False) 
     )
     driver.execute_cdp_cmd(
         "Emulation.setEmulatedMedia",
-        {"features": [{"name": "prefers-reduced-motion", "value": "reduce" if reduced_motion else ""}]},
+        {
+            "features": [
+                {"name": "prefers-reduced-motion", "value": "reduce" if reduced_motion else ""}
+            ]
+        },
     )
 
 

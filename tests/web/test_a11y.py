@@ -16,7 +16,6 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.web._web import LiveServer, chrome, service_for, web_settings
 from tests.conftest import CORPUS
 from tests.web._a11y import (
     axe_script,
@@ -27,6 +26,7 @@ from tests.web._a11y import (
     layout_problems,
     run_axe,
 )
+from tests.web._web import LiveServer, chrome, service_for, web_settings
 
 pytestmark = [pytest.mark.server, pytest.mark.browser]
 
@@ -54,7 +54,7 @@ def site(built_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterato
     The shared service is reused (no second model load); its index is put back after the
     module, so other modules see the corpus as it is.
     """
-    from assistant.api import create_app
+    from assistant.interfaces.api import create_app
 
     tmp = tmp_path_factory.mktemp("a11y")
     corpus = tmp / "corpus"
@@ -148,7 +148,11 @@ def _ui_ask(driver: Any, question: str) -> None:
             and d.find_element(By.CSS_SELECTOR, "#va-input textarea").is_enabled()
         ),
     )
-    _wait(driver, lambda d: d.execute_script("return document.activeElement.tagName") == "TEXTAREA", 10)
+    _wait(
+        driver,
+        lambda d: d.execute_script("return document.activeElement.tagName") == "TEXTAREA",
+        10,
+    )
 
 
 def _ui_open(driver: Any, url: str) -> None:
@@ -226,9 +230,7 @@ def _demo_open(driver: Any, url: str) -> Any:
 
 
 @pytest.mark.parametrize(("width", "height"), WIDTHS, ids=["1280px", "390px"])
-def test_widget_meets_wcag_aa(
-    site: str, browser: Any, axe: str, width: int, height: int
-) -> None:
+def test_widget_meets_wcag_aa(site: str, browser: Any, axe: str, width: int, height: int) -> None:
     from selenium.webdriver.common.by import By
 
     emulate(browser, width, height)
@@ -269,3 +271,93 @@ def test_api_citations_carry_the_article_url(site: str) -> None:
     done = httpx.post(f"{site}/v1/chat/completions", json=body, timeout=60).json()
     content = done["choices"][0]["message"]["content"]
     assert f"]({URL}) — " in content and "(version 1)" in content
+
+
+# -- keyboard only --------------------------------------------------------------------------
+def _press(driver: Any, *keys: str, shift: bool = False) -> None:
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
+
+    chain = ActionChains(driver)
+    if shift:
+        chain.key_down(Keys.SHIFT)
+    chain.send_keys(*keys)
+    if shift:
+        chain.key_up(Keys.SHIFT)
+    chain.perform()
+
+
+def _tab_to(driver: Any, css: str, limit: int = 25) -> Any:
+    """Press Tab until the focused element matches css; it must show a focus ring."""
+    from selenium.webdriver.common.keys import Keys
+
+    for _ in range(limit):
+        _press(driver, Keys.TAB)
+        el = driver.switch_to.active_element
+        if driver.execute_script("return arguments[0].matches(arguments[1])", el, css):
+            ring = float(el.value_of_css_property("outline-width").removesuffix("px") or 0)
+            assert el.value_of_css_property("outline-style") != "none" and ring >= 2, css
+            return el
+    raise AssertionError(f"Tab never reached {css}")
+
+
+def _focused(driver: Any, css: str) -> bool:
+    el = driver.switch_to.active_element
+    return bool(driver.execute_script("return arguments[0].matches(arguments[1])", el, css))
+
+
+# Elements that transition or animate (the page under prefers-reduced-motion must have none).
+_MOVING = (
+    "return Array.from(document.querySelectorAll(arguments[0])).filter(e => {"
+    " const s = getComputedStyle(e);"
+    " return parseFloat(s.transitionDuration) > 0.001 || s.animationName !== 'none'; }).length"
+)
+
+
+def test_widget_by_keyboard_only(site: str, browser: Any) -> None:
+    """Tab to the bubble, open, type, send, read the reply, close: no mouse."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    emulate(browser, 390, 844, reduced_motion=True)
+    _demo_open(browser, site)
+    bubble = _tab_to(browser, ".va-bubble")
+    assert bubble.get_attribute("aria-expanded") == "false"
+    _press(browser, Keys.ENTER)
+    assert _focused(browser, "#va-question") and bubble.get_attribute("aria-expanded") == "true"
+    _press(browser, ANSWER, Keys.ENTER)
+    reply = _wait(browser, lambda d: d.find_element(By.CSS_SELECTOR, ".va-bot[data-route]"))
+    assert _focused(browser, "#va-question")  # ready for the next question
+    log = browser.find_element(By.CSS_SELECTOR, ".va-log")
+    assert log.get_attribute("role") == "log" and log.get_attribute("aria-live") == "polite"
+    assert "fibromyalgia" in reply.text.lower() and "(version 1)" in reply.text
+    _press(browser, Keys.TAB, shift=True)  # back into the reply: its last control
+    assert browser.execute_script("return arguments[0].contains(document.activeElement)", reply), (
+        "the reply's controls are not reachable by keyboard"
+    )
+    assert not browser.execute_script(_MOVING, ".va-w *")  # reduced motion respected
+    _press(browser, Keys.ESCAPE)
+    assert not browser.find_element(By.CSS_SELECTOR, ".va-panel").is_displayed()
+    assert _focused(browser, ".va-bubble") and bubble.get_attribute("aria-expanded") == "false"
+
+
+def test_ui_by_keyboard_only(site: str, browser: Any) -> None:
+    """Tab to an example question, send it, then type a follow-up: focus stays in the box."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    emulate(browser, 1280, 900)
+    _ui_open(browser, site)
+    assert browser.execute_script(_MOVING, ".gradio-container *")  # Gradio animates...
+    emulate(browser, 1280, 900, reduced_motion=True)
+    assert not browser.execute_script(_MOVING, ".gradio-container *")  # ...unless asked not to
+    _tab_to(browser, "#va-chatbot .examples button.example")
+    _press(browser, Keys.ENTER)
+    done = "#va-chatbot .va-disclaimer"
+    _wait(browser, lambda d: len(d.find_elements(By.CSS_SELECTOR, done)) == 1)
+    _wait(browser, lambda d: _focused(d, "#va-input textarea"), 15)
+    _press(browser, FOLLOW_UP, Keys.ENTER)
+    _wait(browser, lambda d: len(d.find_elements(By.CSS_SELECTOR, done)) == 2)
+    _wait(browser, lambda d: _focused(d, "#va-input textarea"), 15)
+    text = browser.find_element(By.CSS_SELECTOR, "#va-chatbot [role=log]").text
+    assert "chronic pain" in text.lower() and "Sources" in text

@@ -111,9 +111,7 @@ def build_ui(chat: ChatService) -> gr.Blocks:
         replies = gr.State({})
         alerts = gr.State({})
         alert_box = gr.HTML(render_alerts({}), elem_id="va-alerts", js_on_load=None)
-        alerts.change(
-            render_alerts, [alerts], [alert_box], queue=False, api_visibility="private"
-        )
+        alerts.change(render_alerts, [alerts], [alert_box], queue=False, api_visibility="private")
         chatbot = gr.Chatbot(
             label="Conversation",
             show_label=False,

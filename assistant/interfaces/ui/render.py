@@ -12,7 +12,9 @@ __all__ = ["CSS", "JS", "escalations", "render_alerts", "render_answer", "render
 
 
 def _static(name: str) -> str:
-    return (resources.files("assistant") / "interfaces" / "static" / name).read_text(encoding="utf-8")
+    return (resources.files("assistant") / "interfaces" / "static" / name).read_text(
+        encoding="utf-8"
+    )
 
 
 CSS = _static("ui.css")
