@@ -84,28 +84,33 @@ def sources_html(citations: list[Citation]) -> str:
     return f'<div class="va-sources"><strong>Sources</strong><ol>{items}</ol></div>'
 
 
+def _label(route: str) -> str:
+    icon = '<span aria-hidden="true">⚠ </span>' if route in ESCALATION_ROUTES else ""
+    return icon + html.escape(ROUTE_LABELS[route])
+
+
 def banner_html(route: str) -> str:
     """The coloured label of a non-answer route ('' for a plain answer)."""
-    label = ROUTE_LABELS.get(route)
-    if not label:
+    if route not in ROUTE_LABELS:
         return ""
-    icon = '<span aria-hidden="true">⚠ </span>' if route in ESCALATION_ROUTES else ""
-    return f'<div class="va-banner va-route-{route}">{icon}{html.escape(label)}</div>'
+    return f'<div class="va-banner va-route-{route}">{_label(route)}</div>'
 
 
 def alert_html(alerts: dict[str, str]) -> str:
-    """The persistent safety area: each escalation shown so far (route -> its reply text)."""
+    """The persistent safety area: each escalation shown so far (route -> its reply text).
+
+    Each is a disclosure, open at first: the banner stays visible and the visitor may fold
+    the text away to give the conversation more room on a small screen.
+    """
     items = []
     for route in ESCALATION_ROUTES:
         if route in alerts:
             items.append(
-                f'<div class="va-alert va-alert-{route}">{banner_html(route)}'
-                f'<p class="va-alert-text">{html.escape(alerts[route], quote=False)}</p></div>'
+                f'<details class="va-alert va-alert-{route}" open>'
+                f'<summary class="va-banner va-route-{route}">{_label(route)}</summary>'
+                f'<p class="va-alert-text">{html.escape(alerts[route], quote=False)}</p></details>'
             )
     if not items:
         return ""
-    return (
-        '<section class="va-alerts" aria-label="Safety information">'
-        + "".join(items)
-        + "</section>"
-    )
+    body = "".join(items)
+    return f'<section class="va-alerts" aria-label="Safety information">{body}</section>'

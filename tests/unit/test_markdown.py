@@ -71,6 +71,7 @@ def test_escalations_stay_in_the_safety_area_most_urgent_first() -> None:
     html = render_alerts(alerts)
     assert html.index("va-alert-emergency") < html.index("va-alert-clinician")
     assert "Call 911 &lt;now&gt;" in html and 'aria-label="Safety information"' in html
+    assert '<details class="va-alert va-alert-emergency" open>' in html
     assert "va-alert" not in render_alerts({}) and alert_html({}) == ""
     assert banner_html("answer") == "" and 'aria-hidden="true">⚠' in banner_html("crisis")
 

@@ -17,7 +17,6 @@ from tests.web._web import ARTIFACTS, LiveServer, chrome, service_for, web_setti
 pytestmark = pytest.mark.server
 
 
-
 @pytest.fixture(scope="module")
 def ui(built_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     """A live server with the UI mounted; yields (base url, log db)."""

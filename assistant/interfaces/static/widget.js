@@ -47,7 +47,8 @@
     ".va-alerts { flex: none; padding: 8px 10px 0; background: #f9fafb; display: flex; flex-direction: column; gap: 6px; max-height: 45%; overflow-y: auto; }",
     ".va-alerts:empty { display: none; }",
     ".va-alert { border: 2px solid #111827; border-radius: 8px; background: #fff; }",
-    ".va-alert .va-banner { margin: 0; border-radius: 5px 5px 0 0; }",
+    ".va-alert .va-banner { margin: 0; border-radius: 5px 5px 0 0; cursor: pointer; }",
+    ".va-alert:not([open]) .va-banner { border-radius: 5px; }",
     ".va-alert-text { margin: 0; padding: 4px 8px 6px; font-size: 13px; line-height: 1.4; color: #111827; }",
     ".va-alert-emergency { border-color: #b91c1c; } .va-alert-crisis { border-color: #5b21b6; } .va-alert-clinician { border-color: #92400e; }",
     ".va-log { flex: 1; overflow-y: auto; padding: 12px; background: #f9fafb; font-size: 15px; line-height: 1.45; }",
@@ -216,14 +217,16 @@
     while (alertsBox.firstChild) alertsBox.removeChild(alertsBox.firstChild);
     ESCALATION_ORDER.forEach(function (route) {
       if (!alerts[route]) return;
-      var a = el("div", "va-alert va-alert-" + route);
-      a.appendChild(banner(route));
+      // A disclosure, open at first: the banner stays; the text can be folded away.
+      var a = el("details", "va-alert va-alert-" + route);
+      a.open = true;
+      var summary = banner(route);
+      var s = el("summary", summary.className);
+      while (summary.firstChild) s.appendChild(summary.firstChild);
+      a.appendChild(s);
       a.appendChild(el("p", "va-alert-text", alerts[route]));
       alertsBox.appendChild(a);
     });
-    // A region that may scroll must be reachable by keyboard (WCAG 2.1.1).
-    if (alertsBox.firstChild) alertsBox.setAttribute("tabindex", "0");
-    else alertsBox.removeAttribute("tabindex");
   }
 
   function source(c) {
