@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: serve test lint sysdeps install eval bench clean
+.PHONY: serve test lint sysdeps install eval bench screenshots clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -46,6 +46,9 @@ eval: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m bench.run_all
+
+screenshots: $(STAMP) sysdeps
+	$(PY) -m bench.screenshots
 
 clean:
 	rm -rf .vetted .pytest_cache .mypy_cache .ruff_cache
