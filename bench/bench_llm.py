@@ -53,7 +53,7 @@ def pct(values: list[float], q: float) -> float | None:
 
 def run(assistant: Assistant, cases: Path, out: Path) -> dict[str, Any]:
     """One eval run with the gate's own verifier as the grounded check."""
-    service = assistant.pipeline.service
+    service = assistant.service
     verifier = getattr(service.gate, "verifier", None)
 
     def support(sentence: str, quote: str) -> bool:
@@ -115,7 +115,7 @@ TEMPTING = [
 def tempt(assistant: Assistant) -> dict[str, Any]:
     """Questions that tempt the model to invent figures, asked straight to the gated backend
     over the article's chronic-pain passages (the service's rails would refuse some of them)."""
-    service = assistant.pipeline.service
+    service = assistant.service
     backend = service.llm
     assert backend is not None
     snap = service.snapshot()

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from assistant.config.prompts import Prompts
 from assistant.config.settings import Settings
-from assistant.gate.output_gate import VerifyingGate
 from assistant.gate.verifier import SupportVerifier, VerifierModel, default_model_path
 from assistant.guard.classifier import IntentClassifier, load_exemplars
 from assistant.guard.injection_scan import InjectionScanner, instruction_reason
@@ -19,12 +19,14 @@ from assistant.guard.rules import RuleSet
 from assistant.index.embeddings import Embedder
 from assistant.index.snapshot import IndexSnapshot
 
+if TYPE_CHECKING:  # the gate imports guard.injection_scan: import it lazily, not at load
+    from assistant.gate.output_gate import VerifyingGate
+
 __all__ = [
     "GuardRail",
     "Guardrails",
     "InjectionScanner",
     "SupportVerifier",
-    "VerifyingGate",
     "build_guardrails",
     "instruction_reason",
     "topics_of",
@@ -75,6 +77,8 @@ def _resolve(base: Path, path: Path) -> Path:
 
 def build_guardrails(settings: Settings, embedder: Embedder, prompts: Prompts) -> Guardrails:
     """Rails, gate and scanner from the settings, reusing the already-loaded embedder."""
+    from assistant.gate.output_gate import VerifyingGate
+
     g = settings.guardrails
     tokenizer = getattr(embedder, "tokenizer", None)
     known = list(tokenizer.get_vocab()) if tokenizer is not None else []

@@ -41,7 +41,7 @@ def test_the_project_cases_load_and_cover_every_kind() -> None:
 
 def test_default_suite_on_the_current_corpus(assistant: Assistant, tmp_path: Path) -> None:
     run = run_default_suite(
-        assistant.pipeline.service,
+        assistant.service,
         cases_dir=ROOT / "eval" / "cases",
         thresholds_path=ROOT / "eval" / "thresholds.yaml",
         out_root=tmp_path,
@@ -63,7 +63,7 @@ def test_a_missed_threshold_fails_and_names_metric_value_and_threshold(
     wrong = CASES.replace("route: no_answer", "route: answer")
     folder = _suite(tmp_path, wrong, "route_accuracy: {min: 0.9}\nhallucination_rate: {max: 0}\n")
     run = run_default_suite(
-        assistant.pipeline.service, folder, tmp_path / "thresholds.yaml", tmp_path / "out"
+        assistant.service, folder, tmp_path / "thresholds.yaml", tmp_path / "out"
     )
     assert not run.ok
     assert run.failures == ["route_accuracy = 0.5 (needs >= 0.9)"]
@@ -76,12 +76,12 @@ def test_a_missed_threshold_fails_and_names_metric_value_and_threshold(
 def test_baseline_lists_every_regression(assistant: Assistant, tmp_path: Path) -> None:
     folder = _suite(tmp_path, CASES)
     first = run_default_suite(
-        assistant.pipeline.service, folder, tmp_path / "thresholds.yaml", tmp_path / "a"
+        assistant.service, folder, tmp_path / "thresholds.yaml", tmp_path / "a"
     )
     assert first.ok and not first.regressions
     _suite(tmp_path, CASES.replace("facts: [[fibromyalgia]]", "facts: [[esketamine]]"))
     second = run_default_suite(
-        assistant.pipeline.service, folder, tmp_path / "thresholds.yaml", tmp_path / "b",
+        assistant.service, folder, tmp_path / "thresholds.yaml", tmp_path / "b",
         baseline=first.json_path.parent,
     )  # fmt: skip
     assert any(
@@ -121,10 +121,10 @@ def test_external_suites_score_the_shared_sets(assistant: Assistant) -> None:
     from tests.conftest import SHARED
 
     data = SHARED / "data"
-    faith = faithfulness_suite(assistant.pipeline.service, data, limit=60)
+    faith = faithfulness_suite(assistant.service, data, limit=60)
     assert faith["model"]["n"] == 60 and 0.0 < faith["model"]["f1"] <= 1.0
     assert set(faith["by_difficulty"]) and "balanced_accuracy" in faith["rules_only"]
-    rails = guardrails_suite(assistant.pipeline.service, data, limit=40)
+    rails = guardrails_suite(assistant.service, data, limit=40)
     assert rails["refusal_rate"] is not None and rails["refusal_rate"] >= 0.9
-    ret = retrieval_suite(assistant.pipeline.service, data, limit=8)
+    ret = retrieval_suite(assistant.service, data, limit=8)
     assert ret["docs"] == 8 and ret["questions"] > 0 and ret["recall_at_5"] >= 0.8

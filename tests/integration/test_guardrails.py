@@ -153,7 +153,7 @@ def test_settings_refuse_unsafe_guardrails(override: dict, message: str) -> None
 
 def test_rails_cost_one_forward_pass_per_new_message(assistant: Any) -> None:
     """Exemplars are embedded once; a new message costs one pass, shared with retrieval."""
-    svc = assistant.pipeline.service
+    svc = assistant.service
     emb = svc.embedder
     assistant.ask("What is chronic pain?")  # index loaded and warmed
     svc._cache.clear()
@@ -173,7 +173,7 @@ def _external(name: str) -> list[dict[str, Any]]:
 
 def _rail_route(assistant: Any, text: str) -> str | None:
     msgs = [{"role": "user", "content": text}]
-    for rail in assistant.pipeline.service.rails:
+    for rail in assistant.service.rails:
         decision = rail.check(msgs)
         if decision is not None:
             return str(decision.route)

@@ -178,6 +178,6 @@ def test_kill_mid_ingest_leaves_the_previous_index_serving(
 
 
 def test_article_text_survives_ingest_verbatim(assistant: Assistant) -> None:
-    article = load_article(Path(assistant.config.settings.corpus.path) / "ketamine-chronic-pain.md")
-    for passage in assistant.pipeline.service.snapshot().passages:
+    article = load_article(Path(assistant.settings.corpus.path) / "ketamine-chronic-pain.md")
+    for passage in assistant.service.snapshot().passages:
         assert passage.text in article.body

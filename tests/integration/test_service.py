@@ -9,7 +9,7 @@ from assistant.corpus.articles import load_corpus
 
 
 def _article_bodies(assistant: Assistant) -> dict[str, str]:
-    return {a.id: a.body for a in load_corpus(assistant.config.settings.corpus.path)}
+    return {a.id: a.body for a in load_corpus(assistant.settings.corpus.path)}
 
 
 @pytest.mark.parametrize(
@@ -128,10 +128,10 @@ def test_answer_contract_shape(assistant: Assistant) -> None:
 def test_repeated_question_is_served_from_the_cache(assistant: Assistant) -> None:
     q = "What are the psychological benefits of ketamine therapy?"
     first = assistant.ask(q)
-    calls = assistant.pipeline.service.embedder.forward_calls  # type: ignore[attr-defined]
+    calls = assistant.service.embedder.forward_calls  # type: ignore[attr-defined]
     again = assistant.ask("  what are the psychological benefits of KETAMINE therapy? ")
     assert again.answer == first.answer and again.timings_ms.get("cache") == 1.0
-    assert assistant.pipeline.service.embedder.forward_calls == calls  # type: ignore[attr-defined]
+    assert assistant.service.embedder.forward_calls == calls  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize(

@@ -84,28 +84,28 @@ def test_packaged_model_is_plain_json_and_scores(verifier: SupportVerifier) -> N
 
 
 def _picked(assistant: Any) -> list[Picked]:
-    snap = assistant.pipeline.service.snapshot()
+    snap = assistant.service.snapshot()
     passage = next(p for p in snap.passages if "Side effects" in p.text)
     return [Picked(passage, i, 1.0, 0.9) for i in range(len(passage.sentences))]
 
 
 def test_gate_keeps_extractive_answers(assistant: Any) -> None:
     """Verbatim sentences from the passage survive the gate unchanged."""
-    gate = assistant.pipeline.service.gate
+    gate = assistant.service.gate
     comp = cite(_picked(assistant)[:2])
-    out = gate.filter(comp, "side effects", assistant.pipeline.service.snapshot())
+    out = gate.filter(comp, "side effects", assistant.service.snapshot())
     assert out is comp
 
 
 def test_gate_drops_unsupported_generated_sentences(assistant: Any) -> None:
     """Generated text: a sentence its citation does not support is removed."""
-    snap = assistant.pipeline.service.snapshot()
+    snap = assistant.service.snapshot()
     comp = cite(_picked(assistant)[1:2])
     quote = comp.citations[0].quote
     text = (
         f"{quote} [1] Ketamine is given at 2 mg/kg every day for a month [1]. It cures arthritis."
     )
-    gate: VerifyingGate = assistant.pipeline.service.gate
+    gate: VerifyingGate = assistant.service.gate
     out = gate.filter(Composition(text, comp.citations, comp.picked), "side effects", snap)
     assert out is not None
     assert "2 mg/kg" not in out.text and "cures arthritis" not in out.text
@@ -116,11 +116,11 @@ def test_gate_drops_unsupported_generated_sentences(assistant: Any) -> None:
 
 def test_gate_returns_none_when_nothing_is_supported(assistant: Any) -> None:
     """With nothing supported left, the service answers no_answer."""
-    snap = assistant.pipeline.service.snapshot()
+    snap = assistant.service.snapshot()
     comp = cite(_picked(assistant)[1:2])
     cites = [Citation(**{**comp.citations[0].model_dump(), "quote": comp.citations[0].quote})]
     bad = Composition("Ketamine doses of 5 mg/kg are standard [1].", cites, comp.picked)
-    assert assistant.pipeline.service.gate.filter(bad, "dose", snap) is None
+    assert assistant.service.gate.filter(bad, "dose", snap) is None
 
 
 def test_medhallu_heldout_sample(assistant: Any, tmp_path: Path) -> None:
@@ -137,7 +137,7 @@ def test_medhallu_heldout_sample(assistant: Any, tmp_path: Path) -> None:
     ]
     model = VerifierModel.load(default_model_path())
     v = SupportVerifier(0.75, model)
-    emb = assistant.pipeline.service.embedder
+    emb = assistant.service.embedder
     from assistant.corpus.text import sentence_spans
 
     spans = [sentence_spans(r["answer"]) or [(0, len(r["answer"]))] for r in rows]
