@@ -18,14 +18,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from tests.web._a11y import axe_script, blocking, contrast_failures, emulate, run_axe
+from tests.web._a11y import TEXT, axe_script, blocking, contrast_failures, emulate, run_axe
 
 __all__ = ["main"]
 
-TEXT = [
-    ".va-banner", ".va-alert-text", ".va-disclaimer", ".va-quote", ".va-source-title",
-    ".va-source-meta", "#va-chatbot .message-content p", ".va-msg", ".va-send", ".va-vote",
-]  # fmt: skip
 ASK = {
     "answer": "Can ketamine help with fibromyalgia?",
     "no_answer": "Does acupuncture help with migraine headaches?",

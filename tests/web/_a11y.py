@@ -4,18 +4,26 @@ from __future__ import annotations
 
 import json
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 __all__ = [
     "AXE_TAGS",
+    "MOVING",
+    "TEXT",
+    "Audit",
     "axe_script",
     "blocking",
     "contrast_failures",
     "describe",
     "emulate",
+    "focused",
     "layout_problems",
+    "press",
     "run_axe",
+    "tab_to",
+    "wait",
 ]
 
 HERE = Path(__file__).resolve().parent
@@ -203,3 +211,86 @@ def layout_problems(
     return list(
         driver.execute_script(_LAYOUT_JS, input_sel, reply_sel, scroller_sel, tool_sel, text_sel)
     )
+
+
+# Our own text, checked for contrast as drawn (Gradio fades chat messages with opacity).
+TEXT = [
+    ".va-banner", ".va-alert-text", ".va-disclaimer", ".va-quote", ".va-source-title",
+    ".va-source-meta", "#va-chatbot .message-content p", ".va-msg", ".va-send", ".va-vote",
+]  # fmt: skip
+
+
+def wait(driver: Any, cond: Callable[[Any], Any], timeout: float = 90) -> Any:
+    """WebDriverWait(...).until(cond)."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    return WebDriverWait(driver, timeout).until(cond)
+
+
+class Audit:
+    """Collects every problem of every state, so one run reports them all."""
+
+    def __init__(self, driver: Any, axe: str, width: int) -> None:
+        self.driver, self.axe, self.width = driver, axe, width
+        self.problems: dict[str, list[str]] = {}
+        self.states = 0
+
+    def check(self, state: str, layout: tuple[str, ...] = ()) -> None:
+        """axe-core, contrast as drawn, and (for a reply) the one-screen layout."""
+        self.states += 1
+        found = []
+        bad = blocking(run_axe(self.driver, self.axe)["violations"])
+        if bad:
+            found.append(describe(bad))
+        found += contrast_failures(self.driver, TEXT)[1]
+        if layout:
+            found += layout_problems(self.driver, *layout)
+        if found:
+            self.problems[f"{state} @ {self.width}px"] = found
+
+    def assert_clean(self) -> None:
+        """Fail with the full report."""
+        report = "\n".join(f"{k}:\n  " + "\n  ".join(v) for k, v in self.problems.items())
+        assert not self.problems, f"accessibility problems:\n{report}"
+
+
+def press(driver: Any, *keys: str, shift: bool = False) -> None:
+    """Key presses through the keyboard only (no element is clicked)."""
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
+
+    chain = ActionChains(driver)
+    if shift:
+        chain.key_down(Keys.SHIFT)
+    chain.send_keys(*keys)
+    if shift:
+        chain.key_up(Keys.SHIFT)
+    chain.perform()
+
+
+def tab_to(driver: Any, css: str, limit: int = 25) -> Any:
+    """Press Tab until the focused element matches css; it must show a focus ring."""
+    from selenium.webdriver.common.keys import Keys
+
+    for _ in range(limit):
+        press(driver, Keys.TAB)
+        el = driver.switch_to.active_element
+        if driver.execute_script("return arguments[0].matches(arguments[1])", el, css):
+            ring = float(el.value_of_css_property("outline-width").removesuffix("px") or 0)
+            assert el.value_of_css_property("outline-style") != "none" and ring >= 2, css
+            return el
+    raise AssertionError(f"Tab never reached {css}")
+
+
+def focused(driver: Any, css: str) -> bool:
+    """Whether the focused element matches css."""
+    el = driver.switch_to.active_element
+    return bool(driver.execute_script("return arguments[0].matches(arguments[1])", el, css))
+
+
+# Elements that transition or animate (the page under prefers-reduced-motion must have none).
+MOVING = (
+    "return Array.from(document.querySelectorAll(arguments[0])).filter(e => {"
+    " const s = getComputedStyle(e);"
+    " return parseFloat(s.transitionDuration) > 0.001 || s.animationName !== 'none'; }).length"
+)

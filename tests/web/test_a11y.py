@@ -9,7 +9,7 @@ banner must stay on screen and readable after a later answer.
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,15 +17,7 @@ import httpx
 import pytest
 
 from tests.conftest import CORPUS
-from tests.web._a11y import (
-    axe_script,
-    blocking,
-    contrast_failures,
-    describe,
-    emulate,
-    layout_problems,
-    run_axe,
-)
+from tests.web._a11y import MOVING, Audit, axe_script, emulate, focused, press, tab_to, wait
 from tests.web._web import LiveServer, chrome, service_for, web_settings
 
 pytestmark = [pytest.mark.server, pytest.mark.browser]
@@ -40,11 +32,6 @@ ESCALATIONS = {
     "crisis": "I want to end my life",
     "clinician": "How much ketamine should I take for my back pain?",
 }
-# Our own text, checked for contrast as drawn (Gradio fades chat messages with opacity).
-TEXT = [
-    ".va-banner", ".va-alert-text", ".va-disclaimer", ".va-quote", ".va-source-title",
-    ".va-source-meta", "#va-chatbot .message-content p", ".va-msg", ".va-send", ".va-vote",
-]  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -89,39 +76,6 @@ def axe() -> str:
     return axe_script()[0]
 
 
-def _wait(driver: Any, cond: Callable[[Any], Any], timeout: float = 90) -> Any:
-    from selenium.webdriver.support.ui import WebDriverWait
-
-    return WebDriverWait(driver, timeout).until(cond)
-
-
-class Audit:
-    """Collects every problem of every state, so one run reports them all."""
-
-    def __init__(self, driver: Any, axe: str, width: int) -> None:
-        self.driver, self.axe, self.width = driver, axe, width
-        self.problems: dict[str, list[str]] = {}
-        self.states = 0
-
-    def check(self, state: str, layout: tuple[str, ...] = ()) -> None:
-        """axe-core, contrast as drawn, and (for a reply) the one-screen layout."""
-        self.states += 1
-        found = []
-        bad = blocking(run_axe(self.driver, self.axe)["violations"])
-        if bad:
-            found.append(describe(bad))
-        found += contrast_failures(self.driver, TEXT)[1]
-        if layout:
-            found += layout_problems(self.driver, *layout)
-        if found:
-            self.problems[f"{state} @ {self.width}px"] = found
-
-    def assert_clean(self) -> None:
-        """Fail with the full report."""
-        report = "\n".join(f"{k}:\n  " + "\n  ".join(v) for k, v in self.problems.items())
-        assert not self.problems, f"accessibility problems:\n{report}"
-
-
 # -- /ui/ ---------------------------------------------------------------------------------
 UI_LAYOUT = (
     "#va-input textarea",
@@ -141,14 +95,14 @@ def _ui_ask(driver: Any, question: str) -> None:
     box = driver.find_element(By.CSS_SELECTOR, "#va-input textarea")
     box.send_keys(question)
     box.send_keys(Keys.ENTER)
-    _wait(
+    wait(
         driver,
         lambda d: (
             len(d.find_elements(By.CSS_SELECTOR, "#va-chatbot .va-disclaimer")) > before
             and d.find_element(By.CSS_SELECTOR, "#va-input textarea").is_enabled()
         ),
     )
-    _wait(
+    wait(
         driver,
         lambda d: d.execute_script("return document.activeElement.tagName") == "TEXTAREA",
         10,
@@ -159,7 +113,7 @@ def _ui_open(driver: Any, url: str) -> None:
     from selenium.webdriver.common.by import By
 
     driver.get(f"{url}/ui/")
-    _wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#va-input textarea"))
+    wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#va-input textarea"))
 
 
 @pytest.mark.parametrize(("width", "height"), WIDTHS, ids=["1280px", "390px"])
@@ -170,7 +124,7 @@ def test_ui_meets_wcag_aa(site: str, browser: Any, axe: str, width: int, height:
     audit = Audit(browser, axe, width)
     _ui_open(browser, site)
     box = browser.find_element(By.CSS_SELECTOR, "#va-input textarea")
-    _wait(browser, lambda d: box.accessible_name == "Your question", 10)
+    wait(browser, lambda d: box.accessible_name == "Your question", 10)
     send = browser.find_element(By.CSS_SELECTOR, "#va-input .submit-button")
     assert send.accessible_name == "Send"
     examples = browser.find_elements(By.CSS_SELECTOR, "#va-chatbot .examples button.example")
@@ -218,7 +172,7 @@ def _widget_ask(driver: Any, question: str) -> Any:
     box = driver.find_element(By.CSS_SELECTOR, ".va-input")
     box.send_keys(question)
     box.send_keys(Keys.ENTER)
-    _wait(driver, lambda d: len(d.find_elements(By.CSS_SELECTOR, sel)) > before)
+    wait(driver, lambda d: len(d.find_elements(By.CSS_SELECTOR, sel)) > before)
     return driver.find_elements(By.CSS_SELECTOR, sel)[-1]
 
 
@@ -226,7 +180,7 @@ def _demo_open(driver: Any, url: str) -> Any:
     from selenium.webdriver.common.by import By
 
     driver.get(f"{url}/demo")
-    return _wait(driver, lambda d: d.find_element(By.CSS_SELECTOR, ".va-bubble"))
+    return wait(driver, lambda d: d.find_element(By.CSS_SELECTOR, ".va-bubble"))
 
 
 @pytest.mark.parametrize(("width", "height"), WIDTHS, ids=["1280px", "390px"])
@@ -274,46 +228,6 @@ def test_api_citations_carry_the_article_url(site: str) -> None:
 
 
 # -- keyboard only --------------------------------------------------------------------------
-def _press(driver: Any, *keys: str, shift: bool = False) -> None:
-    from selenium.webdriver.common.action_chains import ActionChains
-    from selenium.webdriver.common.keys import Keys
-
-    chain = ActionChains(driver)
-    if shift:
-        chain.key_down(Keys.SHIFT)
-    chain.send_keys(*keys)
-    if shift:
-        chain.key_up(Keys.SHIFT)
-    chain.perform()
-
-
-def _tab_to(driver: Any, css: str, limit: int = 25) -> Any:
-    """Press Tab until the focused element matches css; it must show a focus ring."""
-    from selenium.webdriver.common.keys import Keys
-
-    for _ in range(limit):
-        _press(driver, Keys.TAB)
-        el = driver.switch_to.active_element
-        if driver.execute_script("return arguments[0].matches(arguments[1])", el, css):
-            ring = float(el.value_of_css_property("outline-width").removesuffix("px") or 0)
-            assert el.value_of_css_property("outline-style") != "none" and ring >= 2, css
-            return el
-    raise AssertionError(f"Tab never reached {css}")
-
-
-def _focused(driver: Any, css: str) -> bool:
-    el = driver.switch_to.active_element
-    return bool(driver.execute_script("return arguments[0].matches(arguments[1])", el, css))
-
-
-# Elements that transition or animate (the page under prefers-reduced-motion must have none).
-_MOVING = (
-    "return Array.from(document.querySelectorAll(arguments[0])).filter(e => {"
-    " const s = getComputedStyle(e);"
-    " return parseFloat(s.transitionDuration) > 0.001 || s.animationName !== 'none'; }).length"
-)
-
-
 def test_widget_by_keyboard_only(site: str, browser: Any) -> None:
     """Tab to the bubble, open, type, send, read the reply, close: no mouse."""
     from selenium.webdriver.common.by import By
@@ -321,24 +235,24 @@ def test_widget_by_keyboard_only(site: str, browser: Any) -> None:
 
     emulate(browser, 390, 844, reduced_motion=True)
     _demo_open(browser, site)
-    bubble = _tab_to(browser, ".va-bubble")
+    bubble = tab_to(browser, ".va-bubble")
     assert bubble.get_attribute("aria-expanded") == "false"
-    _press(browser, Keys.ENTER)
-    assert _focused(browser, "#va-question") and bubble.get_attribute("aria-expanded") == "true"
-    _press(browser, ANSWER, Keys.ENTER)
-    reply = _wait(browser, lambda d: d.find_element(By.CSS_SELECTOR, ".va-bot[data-route]"))
-    assert _focused(browser, "#va-question")  # ready for the next question
+    press(browser, Keys.ENTER)
+    assert focused(browser, "#va-question") and bubble.get_attribute("aria-expanded") == "true"
+    press(browser, ANSWER, Keys.ENTER)
+    reply = wait(browser, lambda d: d.find_element(By.CSS_SELECTOR, ".va-bot[data-route]"))
+    assert focused(browser, "#va-question")  # ready for the next question
     log = browser.find_element(By.CSS_SELECTOR, ".va-log")
     assert log.get_attribute("role") == "log" and log.get_attribute("aria-live") == "polite"
     assert "fibromyalgia" in reply.text.lower() and "(version 1)" in reply.text
-    _press(browser, Keys.TAB, shift=True)  # back into the reply: its last control
+    press(browser, Keys.TAB, shift=True)  # back into the reply: its last control
     assert browser.execute_script("return arguments[0].contains(document.activeElement)", reply), (
         "the reply's controls are not reachable by keyboard"
     )
-    assert not browser.execute_script(_MOVING, ".va-w *")  # reduced motion respected
-    _press(browser, Keys.ESCAPE)
+    assert not browser.execute_script(MOVING, ".va-w *")  # reduced motion respected
+    press(browser, Keys.ESCAPE)
     assert not browser.find_element(By.CSS_SELECTOR, ".va-panel").is_displayed()
-    assert _focused(browser, ".va-bubble") and bubble.get_attribute("aria-expanded") == "false"
+    assert focused(browser, ".va-bubble") and bubble.get_attribute("aria-expanded") == "false"
 
 
 def test_ui_by_keyboard_only(site: str, browser: Any) -> None:
@@ -348,16 +262,16 @@ def test_ui_by_keyboard_only(site: str, browser: Any) -> None:
 
     emulate(browser, 1280, 900)
     _ui_open(browser, site)
-    assert browser.execute_script(_MOVING, ".gradio-container *")  # Gradio animates...
+    assert browser.execute_script(MOVING, ".gradio-container *")  # Gradio animates...
     emulate(browser, 1280, 900, reduced_motion=True)
-    assert not browser.execute_script(_MOVING, ".gradio-container *")  # ...unless asked not to
-    _tab_to(browser, "#va-chatbot .examples button.example")
-    _press(browser, Keys.ENTER)
+    assert not browser.execute_script(MOVING, ".gradio-container *")  # ...unless asked not to
+    tab_to(browser, "#va-chatbot .examples button.example")
+    press(browser, Keys.ENTER)
     done = "#va-chatbot .va-disclaimer"
-    _wait(browser, lambda d: len(d.find_elements(By.CSS_SELECTOR, done)) == 1)
-    _wait(browser, lambda d: _focused(d, "#va-input textarea"), 15)
-    _press(browser, FOLLOW_UP, Keys.ENTER)
-    _wait(browser, lambda d: len(d.find_elements(By.CSS_SELECTOR, done)) == 2)
-    _wait(browser, lambda d: _focused(d, "#va-input textarea"), 15)
+    wait(browser, lambda d: len(d.find_elements(By.CSS_SELECTOR, done)) == 1)
+    wait(browser, lambda d: focused(d, "#va-input textarea"), 15)
+    press(browser, FOLLOW_UP, Keys.ENTER)
+    wait(browser, lambda d: len(d.find_elements(By.CSS_SELECTOR, done)) == 2)
+    wait(browser, lambda d: focused(d, "#va-input textarea"), 15)
     text = browser.find_element(By.CSS_SELECTOR, "#va-chatbot [role=log]").text
     assert "chronic pain" in text.lower() and "Sources" in text
