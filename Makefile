@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: serve test lint sysdeps install eval bench clean
+.PHONY: serve test lint sysdeps install eval bench screenshots clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -33,6 +33,11 @@ sysdeps:
 		echo "installing postgresql from apt"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
 	fi
+	@# axe-core (WCAG 2.2 rules) for the accessibility tests, pinned in tests/web/package-lock.json
+	@if [ ! -f tests/web/node_modules/axe-core/axe.min.js ] && command -v npm >/dev/null; then \
+		echo "installing axe-core from npm into tests/web"; \
+		npm ci --prefix tests/web --no-audit --no-fund --silent; \
+	fi
 
 serve: $(STAMP)
 	$(VENV)/bin/assistant serve
@@ -51,6 +56,9 @@ eval: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m bench.run_all
+
+screenshots: $(STAMP) sysdeps
+	$(PY) -m bench.screenshots
 
 clean:
 	rm -rf .vetted .pytest_cache .mypy_cache .ruff_cache

@@ -31,6 +31,9 @@ class Citation(BaseModel):
     version: str = Field(description="Version of the article that was cited.")
     quote: str = Field(description="The cited passage, verbatim from the article.")
     score: float = Field(description="Similarity of the quote to the question (0-1).")
+    url: str | None = Field(
+        None, description="Web page of the cited article (its front matter `url`), if any."
+    )
 
 
 class Answer(BaseModel):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+import urllib.parse
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -66,6 +67,7 @@ class Article:
     body_line: int
     sha: str
     extra: dict[str, Any] = field(default_factory=dict)
+    url: str | None = None
 
     @property
     def published(self) -> bool:
@@ -148,6 +150,17 @@ def _field_line(front: list[str], name: str) -> int | None:
     return next((i + 1 for i, ln in enumerate(front) if pattern.match(ln)), None)
 
 
+def _parse_url(path: Path, value: Any) -> str | None:
+    """The optional `url` of the article's web page: an absolute http(s) address."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    url = str(value).strip()
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc or re.search(r"\s", url):
+        raise _fail(path, "url", f"'{url}' must be an absolute http:// or https:// address")
+    return url
+
+
 def load_article(path: Path | str) -> Article:
     """Parse and validate one article file; CorpusError lists every problem (file, field, line)."""
     article, errors = check_article(path)
@@ -200,9 +213,14 @@ def check_article(path: Path | str) -> tuple[Article | None, list[CorpusError]]:
     if not split_sections(body, title) or not re.search(r"\w", _HEADING_RE.sub("", body)):
         errors.append(_fail(path, "body", "is empty: an article needs text below its front "
                             "matter", body_line))  # fmt: skip
+    url: str | None = None
+    try:
+        url = _parse_url(path, meta.get("url"))
+    except CorpusError as exc:
+        errors.append(exc)
     if errors or reviewed is None:
         return None, errors
-    extra = {k: v for k, v in meta.items() if k not in REQUIRED}
+    extra = {k: v for k, v in meta.items() if k not in (*REQUIRED, "url")}
     return Article(
         id=art_id,
         title=title,
@@ -216,6 +234,7 @@ def check_article(path: Path | str) -> tuple[Article | None, list[CorpusError]]:
         body_line=body_line,
         sha=hashlib.sha256(data).hexdigest(),
         extra=extra,
+        url=url,
     ), []
 
 

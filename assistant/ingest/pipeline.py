@@ -100,13 +100,14 @@ class IngestService:
         todo: list[tuple[Chunk, Article]] = []
         live_ids: list[str] = []
         for art in articles:
-            entry = {
+            entry: dict[str, Any] = {
                 "sha": art.sha,
                 "title": art.title,
                 "version": art.version,
                 "status": art.status,
                 "path": art.path,
                 "source": art.source,
+                "url": art.url,
                 "authors": list(art.authors),
                 "reviewed_on": art.reviewed_on.isoformat(),
                 "chunks": [],

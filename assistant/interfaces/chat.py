@@ -56,7 +56,7 @@ class ChatService:
             msgs = self.validate(messages, session_id)
         except MessageTooLongError as exc:
             return self._screened(exc, session_id, channel)
-        answer = self.service.ask(msgs)
+        answer = self.linked(self.service.ask(msgs))
         return LoggedAnswer(answer, self.log.record(msgs, answer, session_id, channel))
 
     def _screened(
@@ -84,10 +84,25 @@ class ChatService:
     ) -> Iterator[StreamEvent]:
         for event in stream_answer(self.service, msgs):
             if isinstance(event, Final):
-                mid = self.log.record(msgs, event.answer, session_id, channel)
-                yield Final(event.answer, mid)
+                answer = self.linked(event.answer)
+                mid = self.log.record(msgs, answer, session_id, channel)
+                yield Final(answer, mid)
             else:
                 yield event
+
+    def linked(self, answer: Answer) -> Answer:
+        """The answer with each citation's article `url` (front matter) from the live index."""
+        if not answer.citations or all(c.url for c in answer.citations):
+            return answer
+        try:
+            articles = self.service.snapshot().articles
+        except AssistantError:
+            return answer
+        cites = [
+            c if c.url else c.model_copy(update={"url": articles.get(c.article_id, {}).get("url")})
+            for c in answer.citations
+        ]
+        return answer.model_copy(update={"citations": cites})
 
     def search(self, query: str, k: int) -> list[Hit]:
         """Ranked passages for integrators' own UIs."""

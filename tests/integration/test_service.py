@@ -118,7 +118,7 @@ def test_answer_contract_shape(assistant: Assistant) -> None:
     assert set(dumped) == {"answer", "route", "citations", "disclaimer", "timings_ms"}
     assert dumped["route"] in ROUTES
     assert set(dumped["citations"][0]) == {
-        "n", "article_id", "title", "section", "version", "quote", "score",
+        "n", "article_id", "title", "section", "version", "quote", "score", "url",
     }  # fmt: skip
     assert "not medical advice" in dumped["disclaimer"]
     assert dumped["timings_ms"]["total"] > 0

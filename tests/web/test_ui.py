@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -16,8 +15,6 @@ from assistant.models import Answer, Citation
 from tests.web._web import ARTIFACTS, LiveServer, chrome, service_for, web_settings
 
 pytestmark = pytest.mark.server
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
@@ -107,5 +104,3 @@ def test_browser_chat_streams_cites_and_takes_feedback(
         WebDriverWait(driver, 30).until(rated)
     finally:
         driver.quit()
-    if not (ROOT / "docs" / "screenshot.png").exists():
-        shutil.copy(ARTIFACTS / "ui.png", ROOT / "docs" / "screenshot.png")

@@ -16,7 +16,14 @@ from assistant.config.settings import Settings  # noqa: E402
 from assistant.errors import AssistantError  # noqa: E402
 from assistant.interfaces.chat import ChatService  # noqa: E402
 from assistant.interfaces.log import UnknownMessageError  # noqa: E402
-from assistant.interfaces.ui.render import CSS, render_answer, render_partial  # noqa: E402
+from assistant.interfaces.ui.render import (  # noqa: E402
+    CSS,
+    JS,
+    escalations,
+    render_alerts,
+    render_answer,
+    render_partial,
+)
 from assistant.pipeline.streaming import Delta, Final  # noqa: E402
 
 __all__ = ["EXAMPLES", "build_ui", "mount_ui"]
@@ -30,6 +37,8 @@ EXAMPLES = [
 
 # Per-browser-session memory: rendered reply -> (message_id, plain answer text).
 Replies = dict[str, tuple[str, str]]
+# Escalations shown in this browser session: route -> the reply text (kept on screen).
+Alerts = dict[str, str]
 
 
 def _text(content: Any) -> str:
@@ -62,9 +71,14 @@ def build_ui(chat: ChatService) -> gr.Blocks:
     """The chat page: streaming answers, numbered sources, disclaimer, thumbs, examples."""
 
     def respond(
-        message: str, history: list[Any], replies: Replies | None, request: gr.Request
-    ) -> Iterator[tuple[str, Replies]]:
+        message: str,
+        history: list[Any],
+        replies: Replies | None,
+        alerts: Alerts | None,
+        request: gr.Request,
+    ) -> Iterator[tuple[str, Replies, Alerts]]:
         replies = dict(replies or {})
+        alerts = dict(alerts or {})
         session = f"ui-{request.session_hash}" if request and request.session_hash else None
         try:
             events = chat.stream(_conversation(message, history, replies), session, "ui")
@@ -72,11 +86,11 @@ def build_ui(chat: ChatService) -> gr.Blocks:
             for event in events:
                 if isinstance(event, Delta):
                     shown += event.text
-                    yield render_partial(shown), replies
+                    yield render_partial(shown), replies, alerts
                 elif isinstance(event, Final):
                     html = render_answer(event.answer)
                     replies[html] = (event.message_id or "", event.answer.answer)
-                    yield html, replies
+                    yield html, replies, escalations(alerts, event.answer)
         except AssistantError as exc:
             raise gr.Error(str(exc)) from None
 
@@ -93,20 +107,33 @@ def build_ui(chat: ChatService) -> gr.Blocks:
             return
         gr.Info("Thanks for your feedback.")
 
-    with gr.Blocks(title="Ask our clinic", analytics_enabled=False) as blocks:
+    with gr.Blocks(title="Ask our clinic", analytics_enabled=False, fill_height=True) as blocks:
         replies = gr.State({})
+        alerts = gr.State({})
+        alert_box = gr.HTML(render_alerts({}), elem_id="va-alerts", js_on_load=None)
+        alerts.change(render_alerts, [alerts], [alert_box], queue=False, api_visibility="private")
         chatbot = gr.Chatbot(
-            label="Clinic assistant",
-            height=640,
+            label="Conversation",
             show_label=False,
             sanitize_html=True,
             elem_id="va-chatbot",
+            buttons=["copy"],
             placeholder="Ask about the treatments described in our vetted articles.",
         )
         chatbot.like(vote, [replies], None, queue=False, api_visibility="private")
         gr.ChatInterface(
             respond,
             chatbot=chatbot,
+            textbox=gr.Textbox(
+                label="Your question",
+                placeholder="Type your question…",
+                elem_id="va-input",
+                submit_btn="Send",
+                max_length=chat.max_message_chars,
+                lines=1,
+                max_lines=6,
+                html_attributes=gr.InputHTMLAttributes(enterkeyhint="send", autocomplete="off"),
+            ),
             title="Ask our clinic",
             description=(
                 "Answers come only from the clinic's vetted articles, with numbered sources. "
@@ -114,11 +141,12 @@ def build_ui(chat: ChatService) -> gr.Blocks:
             ),
             examples=[[q] for q in EXAMPLES],
             cache_examples=False,
-            additional_inputs=[replies],
-            additional_outputs=[replies],
+            additional_inputs=[replies, alerts],
+            additional_outputs=[replies, alerts],
             concurrency_limit=8,
             api_name="chat",
             autofocus=False,
+            fill_height=True,
         )
     return blocks
 
@@ -130,6 +158,7 @@ def mount_ui(app: FastAPI, chat: ChatService, settings: Settings) -> None:
         build_ui(chat),
         path="/ui",
         css=CSS,
+        js=JS,
         theme=gr.themes.Soft(),
         footer_links=["api"],
         ssr_mode=False,
