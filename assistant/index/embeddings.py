@@ -226,12 +226,7 @@ class MiniLMEmbedder:
 
     def remember(self, text: str, vec: np.ndarray) -> None:
         """Keep a query vector computed in another pass (the rails' one) for retrieval to reuse."""
-        if not self._cache_size:
-            return
-        with self._lock:
-            self._cache[text] = _normalize(np.asarray(vec, np.float32)[None, :])[0]
-            while len(self._cache) > self._cache_size:
-                self._cache.popitem(last=False)
+        self._queries.put(text, vec)
 
     def embed_passages(
         self,

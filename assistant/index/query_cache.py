@@ -57,3 +57,12 @@ class QueryCache:
                     while len(self._items) > self.size:
                         self._items.popitem(last=False)
         return np.stack([r for r in result if r is not None]).astype(np.float32)
+
+    def put(self, text: str, vec: np.ndarray) -> None:
+        """Keep a vector computed in another pass (e.g. the rails') for later lookups."""
+        if not self.size:
+            return
+        with self.lock:
+            self._items[text] = normalize(np.asarray(vec, np.float32)[None, :])[0]
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)

@@ -139,12 +139,6 @@ def test_a_clean_project_passes_and_the_command_exits_zero(
     assert main(["--root", str(tmp_path / "nowhere")]) == 2
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="issue 9: prompts/guardrails/exemplars.yaml on main still holds near-copies of eval "
-    "cases (45 exemplars, 39 of them copies of eval/cases questions); the safety branch removes "
-    "them, then the coordinator makes this strict",
-)
 def test_no_tuning_phrase_is_a_near_copy_of_an_eval_prompt() -> None:
     """CI: exemplars, rules, training phrases, visitor dev rows vs cases, test rows, shared data."""
     data = SHARED / "data"

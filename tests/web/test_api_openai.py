@@ -75,7 +75,7 @@ def test_models_and_errors(client: openai.OpenAI, base_url: str) -> None:
     assert bad.value.status_code == 400 and "n=1" in str(bad.value)
     with pytest.raises(openai.UnprocessableEntityError) as long:
         client.chat.completions.create(
-            model="m", messages=[{"role": "user", "content": "x" * 3000}]
+            model="m", messages=[{"role": "user", "content": "x" * 9000}]
         )
     assert "limit" in str(long.value)
     wrong = openai.OpenAI(base_url=base_url, api_key="sk-not-a-valid-key", max_retries=0)

@@ -120,13 +120,29 @@ def _server_pid_of(client_port: int, candidates: list[int]) -> int:
 
 
 class Pinned:
-    """One keep-alive connection to the server, and the worker process that holds it."""
+    """One keep-alive connection to the server, and the worker process that holds it.
+
+    The server closes idle connections after a few seconds; a closed one is replaced by a new
+    connection that lands on the same worker (new connections are tried until one does)."""
 
     def __init__(self, port: int, workers: list[int]) -> None:
-        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-        self.request("GET", "/healthz")
-        assert self.conn.sock is not None
-        self.worker = _server_pid_of(self.conn.sock.getsockname()[1], workers)
+        self.port, self.workers = port, workers
+        self.worker = self._connect()
+
+    def _connect(self, want: int | None = None) -> int:
+        for _ in range(200):
+            self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
+            self._send("GET", "/healthz", None, {})
+            assert self.conn.sock is not None
+            pid = _server_pid_of(self.conn.sock.getsockname()[1], self.workers)
+            if want is None or pid == want:
+                return pid
+            self.conn.close()
+        raise LookupError(f"no new connection reached worker {want}")
+
+    def _send(self, method: str, path: str, data: str | None, headers: dict[str, str]) -> Any:
+        self.conn.request(method, path, body=data, headers=headers)
+        return self.conn.getresponse()
 
     def request(
         self, method: str, path: str, body: Any = None, key: str | None = None
@@ -135,8 +151,12 @@ class Pinned:
         if key:
             headers["X-API-Key"] = KEYS[key]
         data = json.dumps(body) if body is not None else None
-        self.conn.request(method, path, body=data, headers=headers)
-        resp = self.conn.getresponse()
+        try:
+            resp = self._send(method, path, data, headers)
+        except (http.client.HTTPException, ConnectionError):
+            self.conn.close()
+            self._connect(self.worker)
+            resp = self._send(method, path, data, headers)
         return resp.status, json.loads(resp.read() or b"null")
 
 
