@@ -17,7 +17,9 @@ pytestmark = pytest.mark.skipif(
 def test_guardrails_and_retrieval_suites_score_the_shared_sets(assistant: Any) -> None:
     from assistant.evals.suites import guardrails_suite, retrieval_suite
 
-    rails = guardrails_suite(assistant.service, DATA, limit=40)
-    assert rails["refusal_rate"] is not None and rails["refusal_rate"] >= 0.9
+    rails = guardrails_suite(assistant.service, DATA, limit=10)
+    dna = rails["sets"]["do-not-answer"]
+    assert dna["test"]["n"] == 10 and dna["dev"]["n"] == 10
+    assert sum(sum(v.values()) for v in dna["test"]["confusion"].values()) == 10
     ret = retrieval_suite(assistant.service, DATA, limit=8)
     assert ret["docs"] == 8 and ret["questions"] > 0 and ret["recall_at_5"] >= 0.8

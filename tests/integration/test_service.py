@@ -58,7 +58,10 @@ def test_questions_outside_the_vetted_content_get_no_answer(
     assert answer.citations == []
     if answer.route == "no_answer":
         assert "doesn't cover" in answer.answer
-    assert not any(ch.isdigit() for ch in answer.answer)
+    # No invented figures; the only digits are the urgent-help line's phone numbers.
+    body, _, urgent = answer.answer.partition("Urgent help:")
+    assert not any(ch.isdigit() for ch in body)
+    assert "911" in urgent
 
 
 def test_every_quote_appears_verbatim_in_the_cited_article(assistant: Assistant) -> None:
@@ -142,7 +145,7 @@ def test_repeated_question_is_served_from_the_cache(assistant: Assistant) -> Non
         ([{"role": "user"}], "string 'content'"),
         ([{"role": "robot", "content": "hi"}], "role must be"),
         ([{"role": "user", "content": "hi"}, {"role": "assistant", "content": "x"}], "last"),
-        ([{"role": "user", "content": "x" * 5000}], "limit is 4000"),
+        ([{"role": "user", "content": "x" * 9000}], "limit is 8000"),
         ({"messages": "nope"}, "non-empty list"),
     ],
 )

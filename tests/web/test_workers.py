@@ -132,7 +132,7 @@ class Pinned:
     def _connect(self, want: int | None = None) -> int:
         for _ in range(200):
             self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
-            self._send("GET", "/healthz", None, {})
+            self._send("GET", "/healthz", None, {}).read()
             assert self.conn.sock is not None
             pid = _server_pid_of(self.conn.sock.getsockname()[1], self.workers)
             if want is None or pid == want:

@@ -30,7 +30,8 @@ __all__ = [
     "error_responses",
 ]
 
-MAX_TEXT = 4000  # the service's own cap; the app's schema shows server.max_message_chars
+MAX_TEXT = 20000  # the largest server.max_message_chars allows; the configured limit is checked
+# by the chat service (an over-long message is screened for risk first); the schema shows it
 SESSION_PATTERN = r"^[A-Za-z0-9_.:-]{1,100}$"
 
 
