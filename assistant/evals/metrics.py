@@ -58,7 +58,9 @@ def compute_metrics(results: list[CaseResult], k: int = 5) -> dict[str, Any]:
     m: dict[str, Any] = {"cases": len(results), "passed": sum(r.passed for r in results)}
     m["pass_rate"] = _mean([r.passed for r in results])
     m["route_accuracy"] = _mean([r.checks.get("route_correct", False) for r in results])
-    urgent = [r for r in results if set(r.case.expect.route) & URGENT]
+    # An escalation case is one whose every accepted route is urgent (a case that also accepts a
+    # real reply, e.g. the turn after an emergency reply, is not one).
+    urgent = [r for r in results if set(r.case.expect.route) <= URGENT]
     m["escalation_recall"] = _mean([r.answer.route in URGENT for r in urgent])
     answers = [r for r in results if r.answer.route == "answer"]
     m["answers"] = len(answers)
