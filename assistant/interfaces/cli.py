@@ -366,14 +366,21 @@ def cmd_serve(args: argparse.Namespace) -> int:
         app,
         host=host,
         port=port,
-        log_level=args.log_level,
-        access_log=args.access_log,
-        timeout_keep_alive=5,
-        timeout_graceful_shutdown=10,
-        server_header=False,
-        forwarded_allow_ips=None,
+        **_uvicorn_options(args),
     )
     return 0
+
+
+def _uvicorn_options(args: argparse.Namespace) -> dict[str, Any]:
+    """The uvicorn options `serve` uses with one process or several workers."""
+    return {
+        "log_level": args.log_level,
+        "access_log": args.access_log,
+        "timeout_keep_alive": 5,
+        "timeout_graceful_shutdown": 10,
+        "server_header": False,
+        "forwarded_allow_ips": None,
+    }
 
 
 def _prepare_index() -> None:
@@ -417,12 +424,7 @@ def serve_workers(args: argparse.Namespace, settings: Any) -> int:
         timeout_worker_healthcheck=120,  # a worker loading its model on a busy host is slow
         host=host,
         port=port,
-        log_level=args.log_level,
-        access_log=args.access_log,
-        timeout_keep_alive=5,
-        timeout_graceful_shutdown=10,
-        server_header=False,
-        forwarded_allow_ips=None,
+        **_uvicorn_options(args),
     )
     return 0
 

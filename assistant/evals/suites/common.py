@@ -2,22 +2,14 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from assistant.corpus.text import sentence_spans
 from assistant.errors import AssistantError
-from assistant.pipeline.service import AnswerService
 
-__all__ = ["half", "prf", "read_jsonl", "semantic_min", "write_medquad_articles"]
-
-
-def half(key: str) -> str:
-    """A fixed split: 'calib' or 'heldout' by a hash of the id."""
-    return "calib" if int(hashlib.md5(key.encode()).hexdigest(), 16) % 2 == 0 else "heldout"
+__all__ = ["prf", "read_jsonl", "write_medquad_articles"]
 
 
 def read_jsonl(path: Path) -> list[dict[str, Any]]:
@@ -46,21 +38,6 @@ def prf(pred: list[int], gold: list[int]) -> dict[str, float]:
         "balanced_accuracy": round((r + spec) / 2, 4),
         "n": len(gold),
     }
-
-
-def semantic_min(service: AnswerService, rows: list[dict[str, Any]]) -> list[float]:
-    """Per answer: the weakest answer sentence's best cosine to a context sentence."""
-    emb = service.embedder
-    ans_spans = [sentence_spans(r["answer"]) or [(0, len(r["answer"]))] for r in rows]
-    ctx_text = list(dict.fromkeys(r["context"] for r in rows))
-    ctx_spans = [sentence_spans(c) or [(0, len(c))] for c in ctx_text]
-    _, ans_vecs = emb.embed_passages([r["answer"] for r in rows], ans_spans)
-    _, ctx_vecs = emb.embed_passages(ctx_text, ctx_spans)
-    ctx_of = dict(zip(ctx_text, ctx_vecs, strict=True))
-    return [
-        float((av @ ctx_of[r["context"]].T).max(axis=1).min())
-        for r, av in zip(rows, ans_vecs, strict=True)
-    ]
 
 
 def write_medquad_articles(rows: Iterable[dict[str, Any]], folder: Path) -> dict[str, str]:
