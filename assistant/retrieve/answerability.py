@@ -89,7 +89,7 @@ class Answerability:
     """Finds the question's topic words that the vetted corpus never mentions."""
 
     def __init__(
-        self, word_threshold: float = 0.62, shift_threshold: float = 0.065, max_vocab: int = 8000
+        self, word_threshold: float, shift_threshold: float, max_vocab: int = 8000
     ) -> None:
         self.word_threshold = word_threshold
         self.shift_threshold = shift_threshold

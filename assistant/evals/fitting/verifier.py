@@ -18,6 +18,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from assistant.config.calibration import calibrated
 from assistant.corpus.text import sentence_spans
 from assistant.evals.splits import Split, rows_in_split
 from assistant.gate.verifier import FEATURES, SupportVerifier, VerifierModel, default_model_path
@@ -36,7 +37,7 @@ __all__ = [
 DATASET = "halluc_medhallu_calibration"
 ROOT = Path(__file__).resolve().parents[3]
 SOURCE = "MedHallu pqa_labeled, askerlee/MedHallu @ c57590fe, MIT (contexts from PubMedQA, MIT)"
-MIN_COVERAGE = 0.75  # settings.guardrails.verifier_min_coverage default
+MIN_COVERAGE = calibrated("guardrails.verifier_min_coverage")  # the setting's default
 GRID = tuple(round(0.2 + 0.02 * i, 2) for i in range(31))  # 0.20 .. 0.80
 
 
