@@ -16,7 +16,8 @@ if TYPE_CHECKING:
     from assistant.config.settings import Settings
     from assistant.ingest.pipeline import IngestReport
     from assistant.models import ROUTES, Answer, Citation
-    from assistant.pipeline.service import AnswerService, InvalidRequestError
+    from assistant.pipeline.service import AnswerService
+    from assistant.pipeline.validation import InvalidRequestError
     from assistant.retrieve.hybrid import Hit
 
 __all__ = [
@@ -42,7 +43,7 @@ _LAZY = {
     "IngestReport": "assistant.ingest.pipeline",
     "Hit": "assistant.retrieve.hybrid",
     "AnswerService": "assistant.pipeline.service",
-    "InvalidRequestError": "assistant.pipeline.service",
+    "InvalidRequestError": "assistant.pipeline.validation",
     "Settings": "assistant.config.settings",
 }
 

@@ -156,7 +156,7 @@ def seeded_ingester(service: Any, seed_store: Path | None) -> None:
     seed = ChromaStore(make_chroma_client(StoreSettings(path=seed_store)), "vetted")
     if seed.read_manifest() is None and not seed.all_ids():
         return
-    service.ingester = IngestService(SeededStore(service.store, seed), service.embedder)
+    service.index.ingester = IngestService(SeededStore(service.store, seed), service.embedder)
 
 
 def add_index_args(ap: argparse.ArgumentParser, data: Path) -> None:

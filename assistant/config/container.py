@@ -10,8 +10,8 @@ from assistant.config.settings import Settings
 if TYPE_CHECKING:
     from fastapi import FastAPI
 
-    from assistant.index.embeddings import Embedder
     from assistant.index.store import ChromaStore
+    from assistant.pipeline.contracts import Embedder
     from assistant.pipeline.service import AnswerService
 
 __all__ = ["build_app", "build_services", "build_store", "derived_cache_path"]
@@ -44,7 +44,9 @@ def build_services(settings: Settings, batching: bool = False) -> AnswerService:
     from assistant.index.derived_cache import DerivedCache
     from assistant.index.query_encoder import build_embedder
     from assistant.ingest.pipeline import IngestService
+    from assistant.pipeline.index_manager import IndexManager
     from assistant.pipeline.service import AnswerService
+    from assistant.retrieve.answerability import Answerability
     from assistant.retrieve.hybrid import HybridRetriever
 
     embedder: Any = build_embedder(settings.embedding)
@@ -63,28 +65,31 @@ def build_services(settings: Settings, batching: bool = False) -> AnswerService:
         query_embedder = BatchingEmbedder(
             embedder, settings.server.batch_wait_ms, settings.server.max_batch
         )
+    r = settings.retrieval
+    answerability = Answerability(r.synonym_threshold, r.centrality_threshold)
     # The rails embed the visitor's message through the same (batching, cached) embedder,
-    # so the retrieval step finds that vector in the cache.
-    guard = build_guardrails(settings, query_embedder, prompts)
+    # so the retrieval step finds that vector in the cache. They read the live index, which
+    # is built next (the lambda looks `index` up when a rail first needs it).
+    guard = build_guardrails(settings, query_embedder, prompts, lambda: index.snapshot())
+    ingester = IngestService(store, embedder, scanner=guard.scanner)
+    index = IndexManager(settings, store, ingester, query_embedder, answerability)
     llm = None
     if settings.llm.backend != "extractive":
         from assistant.compose.llm import build_llm_backend  # langchain: only with an LLM
 
         llm = build_llm_backend(settings.llm, guard.gate, prompts)
-    service = AnswerService(
+    return AnswerService(
         settings=settings,
+        index=index,
         embedder=query_embedder,
-        store=store,
-        retriever=HybridRetriever(store, settings.retrieval),
-        composer=ExtractiveComposer(settings.composer, settings.retrieval),
+        retriever=HybridRetriever(store, r),
+        composer=ExtractiveComposer(settings.composer, r),
         prompts=prompts,
-        ingester=IngestService(store, embedder, scanner=guard.scanner),
+        answerability=answerability,
         rails=guard.rails,
         gate=guard.gate,
         llm=llm,
     )
-    guard.bind(service.snapshot)
-    return service
 
 
 def build_app(settings: Settings) -> FastAPI:

@@ -17,8 +17,8 @@ from assistant.guard.injection_scan import InjectionScanner, instruction_reason
 from assistant.guard.rails import Analyzer, GuardRail, build_rails
 from assistant.guard.risk import RiskModel, RiskScorer, default_risk_model_path
 from assistant.guard.rules import RuleSet
-from assistant.index.embeddings import Embedder
 from assistant.index.snapshot import IndexSnapshot
+from assistant.pipeline.contracts import Embedder
 
 if TYPE_CHECKING:  # the gate imports guard.injection_scan: import it lazily, not at load
     from assistant.gate.output_gate import VerifyingGate
@@ -30,23 +30,7 @@ __all__ = [
     "SupportVerifier",
     "build_guardrails",
     "instruction_reason",
-    "topics_of",
 ]
-
-
-def topics_of(snap: IndexSnapshot, limit: int = 8) -> list[str]:
-    """Published article titles with the headings they cover, for referral texts."""
-    headings: dict[str, list[str]] = {}
-    for p in sorted(snap.passages, key=lambda p: (p.article_id, p.position)):
-        hs = headings.setdefault(p.title, [])
-        h = p.section.strip().rstrip(":")
-        if h and h not in hs and h.lower() not in ("introduction", "conclusion"):
-            hs.append(h)
-    out = []
-    for title in snap.topics()[:limit]:
-        hs = headings.get(title, [])
-        out.append(f"{title} ({', '.join(hs[:8]).lower()})" if hs else title)
-    return out
 
 
 @dataclass
@@ -58,26 +42,37 @@ class Guardrails:
     scanner: InjectionScanner | None
     analyzer: Analyzer
 
-    def bind(self, snapshot: Callable[[], IndexSnapshot]) -> None:
-        """Let the rails read the live corpus (scope similarity, topics)."""
 
-        def vectors() -> np.ndarray:
-            return snapshot().vectors
+@dataclass(frozen=True)
+class _LiveIndex:
+    """What the rails read from the live index: its vectors and its topic list."""
 
-        def topics() -> list[str]:
-            return topics_of(snapshot())
+    snapshot: Callable[[], IndexSnapshot]
 
-        self.analyzer.corpus_vectors = vectors
-        for rail in self.rails:
-            rail.topics = topics
+    def vectors(self) -> np.ndarray:
+        """Every passage vector (for scope similarity)."""
+        return self.snapshot().vectors
+
+    def topics(self) -> list[str]:
+        """Titles with their headings (for referral texts)."""
+        return self.snapshot().described_topics
 
 
 def _resolve(base: Path, path: Path) -> Path:
     return path if path.is_absolute() else base / path
 
 
-def build_guardrails(settings: Settings, embedder: Embedder, prompts: Prompts) -> Guardrails:
-    """Rails, gate and scanner from the settings, reusing the already-loaded embedder."""
+def build_guardrails(
+    settings: Settings,
+    embedder: Embedder,
+    prompts: Prompts,
+    snapshot: Callable[[], IndexSnapshot] | None = None,
+) -> Guardrails:
+    """Rails, gate and scanner from the settings, reusing the already-loaded embedder.
+
+    `snapshot` gives the live index: the rails read its vectors (scope similarity) and its
+    topic list (referral texts).
+    """
     from assistant.gate.output_gate import VerifyingGate
 
     g = settings.guardrails
@@ -97,13 +92,17 @@ def build_guardrails(settings: Settings, embedder: Embedder, prompts: Prompts) -
             th[f"{k}_medium"] = min(th[f"{k}_medium"], th[f"{k}_high"])
         risk_model = replace(risk_model, thresholds=th)
     risk = RiskScorer(embedder, risk_model)
-    analyzer = Analyzer(g, rules, IntentClassifier(embedder, exemplars), risk=risk)
+    live = _LiveIndex(snapshot) if snapshot is not None else None
+    analyzer = Analyzer(
+        g, rules, IntentClassifier(embedder, exemplars), risk=risk,
+        corpus_vectors=live.vectors if live else None,
+    )  # fmt: skip
     model_path = g.verifier_model_path or default_model_path()
     model = VerifierModel.load(model_path) if Path(model_path).exists() else None
     verifier = SupportVerifier(g.verifier_min_coverage, model)
     scanner = InjectionScanner(embedder, g.sentence_topic_floor) if g.scan_ingest else None
     return Guardrails(
-        rails=build_rails(g, analyzer, prompts),
+        rails=build_rails(g, analyzer, prompts, live.topics if live else None),
         gate=VerifyingGate(verifier, g.sentence_topic_floor),
         scanner=scanner,
         analyzer=analyzer,

@@ -10,7 +10,7 @@ import yaml
 
 from assistant.errors import ConfigError
 from assistant.index.derived_cache import embed_cached
-from assistant.index.embeddings import Embedder
+from assistant.pipeline.contracts import Embedder
 
 __all__ = ["INTENTS", "IntentClassifier", "load_exemplars"]
 

@@ -9,7 +9,7 @@ import numpy as np
 
 from assistant.corpus.articles import Article
 from assistant.corpus.text import sentence_spans
-from assistant.index.embeddings import Embedder
+from assistant.pipeline.contracts import Embedder
 
 __all__ = ["InjectionScanner", "instruction_reason", "is_question"]
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-from assistant.index.embeddings import Embedder, PassageVectors
+from assistant.pipeline.contracts import Embedder, PassageVectors, Progress, Spans
 
 __all__ = ["BatchingEmbedder"]
 
@@ -61,10 +61,7 @@ class BatchingEmbedder:
         return req.future.result()
 
     def embed_passages(
-        self,
-        texts: Sequence[str],
-        sentence_spans: Sequence[Sequence[tuple[int, int]]],
-        progress: Callable[[int], None] | None = None,
+        self, texts: Sequence[str], sentence_spans: Spans, progress: Progress = None
     ) -> PassageVectors:
         """Ingest is not batched across callers: delegate."""
         return self.inner.embed_passages(texts, sentence_spans, progress)

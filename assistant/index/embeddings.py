@@ -6,19 +6,18 @@ import hashlib
 import json
 import threading
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import numpy as np
 
 from assistant.config.env import apply_offline_env
 from assistant.index.query_cache import QueryCache, normalize
+from assistant.pipeline.contracts import PassageVectors, Progress, Spans
 
 __all__ = [
-    "Embedder",
     "MiniLMEmbedder",
-    "PassageVectors",
     "QueryCache",
     "default_model_path",
     "model_dim",
@@ -26,28 +25,6 @@ __all__ = [
 ]
 
 apply_offline_env()
-
-PassageVectors = tuple[np.ndarray, list[np.ndarray]]
-
-
-class Embedder(Protocol):
-    """The embedding contract: normalised float32 vectors."""
-
-    model_id: str
-    dim: int
-
-    def embed_queries(self, texts: Sequence[str], cache: bool = True) -> np.ndarray:
-        """One vector per query text."""
-        ...
-
-    def embed_passages(
-        self,
-        texts: Sequence[str],
-        sentence_spans: Sequence[Sequence[tuple[int, int]]],
-        progress: Callable[[int], None] | None = None,
-    ) -> PassageVectors:
-        """Chunk vectors, and for each chunk a (n_sentences, dim) matrix of sentence vectors."""
-        ...
 
 
 def default_model_path() -> Path:
@@ -229,10 +206,7 @@ class MiniLMEmbedder:
         self._queries.put(text, vec)
 
     def embed_passages(
-        self,
-        texts: Sequence[str],
-        sentence_spans: Sequence[Sequence[tuple[int, int]]],
-        progress: Callable[[int], None] | None = None,
+        self, texts: Sequence[str], sentence_spans: Spans, progress: Progress = None
     ) -> PassageVectors:
         """Encode chunks once; pool each sentence's own token vectors from the same pass."""
         n = len(texts)

@@ -9,13 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from assistant.index.embeddings import (
-    Embedder,
-    MiniLMEmbedder,
-    PassageVectors,
-    QueryCache,
-    default_model_path,
-)
+from assistant.index.embeddings import MiniLMEmbedder, QueryCache, default_model_path
+from assistant.pipeline.contracts import Embedder, PassageVectors, Progress, Spans
 
 if TYPE_CHECKING:
     from assistant.config.settings import EmbeddingSettings
@@ -136,10 +131,7 @@ class SplitEmbedder:
         return self._queries.embed(texts, self.encoder.encode, cache)
 
     def embed_passages(
-        self,
-        texts: Sequence[str],
-        sentence_spans: Sequence[Sequence[tuple[int, int]]],
-        progress: Callable[[int], None] | None = None,
+        self, texts: Sequence[str], sentence_spans: Spans, progress: Progress = None
     ) -> PassageVectors:
         """Ingest goes through torch, which batches long chunks faster."""
         return self.passages.embed_passages(texts, sentence_spans, progress)

@@ -7,16 +7,26 @@ from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, TypedDict
 
 import numpy as np
 
 from assistant.corpus.text import STOPWORDS, stem, terms, words
 from assistant.errors import IndexNotReadyError
 from assistant.index.bm25 import BM25Index
-from assistant.index.store import StoredChunk, VectorStore, decode_vectors
+from assistant.index.store import StoredChunk, decode_vectors
+from assistant.pipeline.contracts import VectorStore
 
-__all__ = ["IndexSnapshot", "Passage"]
+__all__ = ["IndexSnapshot", "Passage", "SourceFields"]
+
+
+class SourceFields(TypedDict):
+    """The fields of a `SourceRef` (citation or search hit) that a passage fills in."""
+
+    article_id: str
+    title: str
+    section: str
+    version: str
 
 
 @dataclass(eq=False)
@@ -34,6 +44,11 @@ class Passage:
     vector: np.ndarray
     sent_blob: str = field(repr=False, default="")
     dim: int = 384
+
+    def source(self) -> SourceFields:
+        """Article id, title, section and version: the fields of a `SourceRef`."""
+        return {"article_id": self.article_id, "title": self.title, "section": self.section,
+                "version": self.version}  # fmt: skip
 
     @cached_property
     def sentence_vectors(self) -> np.ndarray:
@@ -143,6 +158,21 @@ class IndexSnapshot:
     def topics(self) -> list[str]:
         """Titles of the published articles."""
         return sorted(e["title"] for e in self.articles.values() if e.get("status") == "published")
+
+    @cached_property
+    def described_topics(self) -> list[str]:
+        """Published titles with the headings they cover (for referral texts), up to eight."""
+        headings: dict[str, list[str]] = {}
+        for p in sorted(self.passages, key=lambda p: (p.article_id, p.position)):
+            hs = headings.setdefault(p.title, [])
+            h = p.section.strip().rstrip(":")
+            if h and h not in hs and h.lower() not in ("introduction", "conclusion"):
+                hs.append(h)
+        out = []
+        for title in self.topics()[:8]:
+            hs = headings.get(title, [])
+            out.append(f"{title} ({', '.join(hs[:8]).lower()})" if hs else title)
+        return out
 
     @classmethod
     def load(cls, store: VectorStore) -> IndexSnapshot:

@@ -6,19 +6,18 @@ import base64
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 import numpy as np
 
 from assistant.config.env import apply_offline_env
 from assistant.config.settings import StoreSettings
 from assistant.errors import StoreError
-from assistant.index.embeddings import Embedder
+from assistant.pipeline.contracts import Embedder, Metadata
 
 __all__ = [
     "ChromaStore",
     "StoredChunk",
-    "VectorStore",
     "decode_vectors",
     "encode_vectors",
     "make_chroma_client",
@@ -38,60 +37,6 @@ class StoredChunk:
     text: str
     metadata: dict[str, Any]
     embedding: np.ndarray | None = None
-
-
-class VectorStore(Protocol):
-    """What the index needs from a vector store."""
-
-    def read_manifest(self) -> dict[str, Any] | None:
-        """The live manifest, or None when nothing was ever ingested."""
-        ...
-
-    def write_manifest(self, manifest: dict[str, Any]) -> None:
-        """Atomically replace the live manifest (the commit point of an ingest)."""
-        ...
-
-    def generation(self) -> int | None:
-        """The live manifest's generation, cheaply, or None."""
-        ...
-
-    def all_ids(self) -> set[str]:
-        """Every chunk id stored, live or not."""
-        ...
-
-    def existing(self, ids: Sequence[str]) -> set[str]:
-        """The subset of ids that are stored."""
-        ...
-
-    def add(
-        self,
-        ids: Sequence[str],
-        embeddings: np.ndarray,
-        documents: Sequence[str],
-        metadatas: Sequence[dict[str, Any]],
-    ) -> None:
-        """Store chunks (existing ids are overwritten)."""
-        ...
-
-    def delete(self, ids: Sequence[str]) -> None:
-        """Remove chunks."""
-        ...
-
-    def get(self, ids: Sequence[str], embeddings: bool = False) -> list[StoredChunk]:
-        """Fetch chunks by id."""
-        ...
-
-    def find_by_embed_key(self, keys: Sequence[str]) -> dict[str, StoredChunk]:
-        """Stored chunks (with embeddings) whose vectors were computed from these keys."""
-        ...
-
-    def query(self, vector: np.ndarray, n: int) -> list[tuple[str, float]]:
-        """Nearest chunk ids with cosine similarity, best first."""
-        ...
-
-    def ping(self) -> bool:
-        """True when the store answers."""
-        ...
 
 
 def encode_vectors(mat: np.ndarray) -> str:
@@ -239,8 +184,8 @@ class ChromaStore:
         self,
         ids: Sequence[str],
         embeddings: np.ndarray,
-        documents: Sequence[str],
-        metadatas: Sequence[dict[str, Any]],
+        docs: Sequence[str],
+        metas: Sequence[Metadata],
     ) -> None:
         """Upsert chunks in pages."""
         for s in range(0, len(ids), _PAGE):
@@ -248,8 +193,8 @@ class ChromaStore:
                 self.chunks.upsert,
                 ids=list(ids[s : s + _PAGE]),
                 embeddings=np.asarray(embeddings[s : s + _PAGE], dtype=np.float32),
-                documents=list(documents[s : s + _PAGE]),
-                metadatas=list(metadatas[s : s + _PAGE]),
+                documents=list(docs[s : s + _PAGE]),
+                metadatas=list(metas[s : s + _PAGE]),
             )
 
     def delete(self, ids: Sequence[str]) -> None:

@@ -14,8 +14,8 @@ import numpy as np
 
 from assistant.corpus.articles import Article, load_corpus
 from assistant.corpus.chunking import CHUNKER_VERSION, Chunk, chunk_article, embed_key
-from assistant.index.embeddings import Embedder
-from assistant.index.store import VectorStore, encode_vectors
+from assistant.index.store import encode_vectors
+from assistant.pipeline.contracts import Embedder, VectorStore
 
 __all__ = ["IngestReport", "IngestService", "ProgressFactory", "chunk_metadata"]
 

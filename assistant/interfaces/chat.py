@@ -10,13 +10,13 @@ from typing import Any
 from assistant.errors import AssistantError
 from assistant.interfaces.log import ConversationLog, Rating
 from assistant.models import Answer
-from assistant.pipeline.service import (
-    AnswerService,
+from assistant.pipeline.service import AnswerService
+from assistant.pipeline.streaming import Delta, Final, StreamEvent, stream_answer
+from assistant.pipeline.validation import (
     InvalidRequestError,
     MessageTooLongError,
     validate_messages,
 )
-from assistant.pipeline.streaming import Delta, Final, StreamEvent, stream_answer
 from assistant.retrieve.hybrid import Hit
 
 __all__ = ["ChatService", "LoggedAnswer"]

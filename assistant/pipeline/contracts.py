@@ -1,16 +1,152 @@
-"""Small contracts between the answer service and its guardrails."""
+"""Every contract between the stages, as Protocols: the answer service is typed on these.
+
+Concrete backends live in their stage folders and are chosen in one place,
+`assistant.config.container.build_services`. This module imports no backend at run time.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any, Protocol
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
-from assistant.compose.extractive import Composition
-from assistant.index.snapshot import IndexSnapshot
+import numpy as np
+
 from assistant.models import Route
 
-__all__ = ["InputRail", "OutputGate", "RailDecision"]
+if TYPE_CHECKING:
+    from assistant.compose.extractive import Composition
+    from assistant.index.snapshot import IndexSnapshot
+    from assistant.index.store import StoredChunk
+    from assistant.ingest.pipeline import IngestReport, ProgressFactory
+    from assistant.retrieve.hybrid import Hit, Mode
+
+__all__ = [
+    "AnswerBackend",
+    "Composer",
+    "Embedder",
+    "Health",
+    "Ingester",
+    "InputRail",
+    "Metadata",
+    "OutputGate",
+    "PassageVectors",
+    "Progress",
+    "RailDecision",
+    "Retriever",
+    "Spans",
+    "VectorStore",
+]
+
+PassageVectors = tuple[np.ndarray, list[np.ndarray]]
+Spans = Sequence[Sequence[tuple[int, int]]]  # per text, (start, end) of each sentence
+Progress = Callable[[int], None] | None  # called with the number of texts just embedded
+Metadata = dict[str, Any]
+
+
+class Embedder(Protocol):
+    """Sentence embeddings: normalised float32 vectors."""
+
+    model_id: str
+    dim: int
+
+    def embed_queries(self, texts: Sequence[str], cache: bool = True) -> np.ndarray:
+        """One vector per query text."""
+        ...
+
+    def embed_passages(
+        self, texts: Sequence[str], sentence_spans: Spans, progress: Progress = None
+    ) -> PassageVectors:
+        """Chunk vectors, and for each chunk a (n_sentences, dim) matrix of sentence vectors."""
+        ...
+
+
+class VectorStore(Protocol):
+    """What the index needs from a vector store."""
+
+    def read_manifest(self) -> dict[str, Any] | None:
+        """The live manifest, or None when nothing was ever ingested."""
+        ...
+
+    def write_manifest(self, manifest: dict[str, Any]) -> None:
+        """Atomically replace the live manifest (the commit point of an ingest)."""
+        ...
+
+    def generation(self) -> int | None:
+        """The live manifest's generation, cheaply, or None."""
+        ...
+
+    def all_ids(self) -> set[str]:
+        """Every chunk id stored, live or not."""
+        ...
+
+    def existing(self, ids: Sequence[str]) -> set[str]:
+        """The subset of ids that are stored."""
+        ...
+
+    def add(
+        self,
+        ids: Sequence[str],
+        embeddings: np.ndarray,
+        docs: Sequence[str],
+        metas: Sequence[Metadata],
+    ) -> None:
+        """Store chunks (existing ids are overwritten)."""
+        ...
+
+    def delete(self, ids: Sequence[str]) -> None:
+        """Remove chunks."""
+        ...
+
+    def get(self, ids: Sequence[str], embeddings: bool = False) -> list[StoredChunk]:
+        """Fetch chunks by id."""
+        ...
+
+    def find_by_embed_key(self, keys: Sequence[str]) -> dict[str, StoredChunk]:
+        """Stored chunks (with embeddings) whose vectors were computed from these keys."""
+        ...
+
+    def query(self, vector: np.ndarray, n: int) -> list[tuple[str, float]]:
+        """Nearest chunk ids with cosine similarity, best first."""
+        ...
+
+    def ping(self) -> bool:
+        """True when the store answers."""
+        ...
+
+
+class Ingester(Protocol):
+    """Turns a folder of articles into the next index generation."""
+
+    def ingest(self, path: Path | str, progress: ProgressFactory | None = None) -> IngestReport:
+        """Validate, chunk, embed and publish; the previous generation serves until then."""
+        ...
+
+
+class Retriever(Protocol):
+    """Ranks the live passages for a query."""
+
+    def search(
+        self,
+        snap: IndexSnapshot,
+        query: str,
+        qvec: np.ndarray,
+        k: int | None = None,
+        mode: Mode = "hybrid",
+    ) -> list[Hit]:
+        """The best passages, best first."""
+        ...
+
+
+class Composer(Protocol):
+    """Writes an answer from retrieved passages, quoting and citing them."""
+
+    def compose(
+        self, snap: IndexSnapshot, query: str, qvec: np.ndarray, hits: list[Hit]
+    ) -> Composition | None:
+        """The answer, or None when no passage sentence answers the question."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -37,4 +173,44 @@ class OutputGate(Protocol):
         self, composition: Composition, question: str, snapshot: IndexSnapshot
     ) -> Composition | None:
         """The supported part of the composition, or None when nothing is left."""
+        ...
+
+
+@dataclass(frozen=True)
+class Health:
+    """Readiness of an answer backend: ok, or degraded (answers fall back) with a reason."""
+
+    status: Literal["ok", "degraded"]
+    backend: str
+    reason: str = ""
+
+    def as_dict(self) -> dict[str, str]:
+        """JSON-ready form for /readyz."""
+        return asdict(self)
+
+
+class AnswerBackend(Protocol):
+    """Writes an answer from retrieved passages; None means 'use the extractive answer'."""
+
+    name: str
+
+    @property
+    def min_sentences_kept(self) -> int:
+        """Gated sentences needed before a generated answer is used."""
+        ...
+
+    def compose(
+        self, snapshot: IndexSnapshot, question: str, qvec: np.ndarray, hits: list[Hit]
+    ) -> Composition | None:
+        """A gated answer, or None when too little survived or the model failed."""
+        ...
+
+    def stream(
+        self, snapshot: IndexSnapshot, question: str, qvec: np.ndarray, hits: list[Hit]
+    ) -> Iterator[Composition]:
+        """Gated sentences as they complete, each a one-sentence Composition."""
+        ...
+
+    def health(self) -> Health:
+        """ok, or degraded with a reason."""
         ...

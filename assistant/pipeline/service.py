@@ -1,10 +1,8 @@
-"""The answer service: rails, retrieval, composing and the output gate, in one place."""
+"""The answer service: rails, retrieval, answerability, composing and the output gate."""
 
 from __future__ import annotations
 
-import threading
 import time
-from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -13,76 +11,38 @@ from typing import Any
 
 import numpy as np
 
-from assistant.compose.extractive import Composition, ExtractiveComposer
-from assistant.compose.llm.backend import AnswerBackend, Health
+from assistant.compose.extractive import Composition
 from assistant.config.prompts import Prompts
 from assistant.config.settings import Settings
-from assistant.corpus.text import normalize
-from assistant.errors import AssistantError, IndexNotReadyError
-from assistant.index.derived_cache import embed_cached
-from assistant.index.embeddings import Embedder
 from assistant.index.snapshot import IndexSnapshot
-from assistant.index.store import VectorStore
-from assistant.ingest.pipeline import IngestReport, IngestService, ProgressFactory
+from assistant.ingest.pipeline import IngestReport, ProgressFactory
 from assistant.models import Answer
-from assistant.pipeline.contracts import InputRail, OutputGate, RailDecision
-from assistant.pipeline.streaming import Delta, Final, StreamEvent, split_sentences
+from assistant.pipeline.answer_cache import AnswerCache
+from assistant.pipeline.contracts import (
+    AnswerBackend,
+    Composer,
+    Embedder,
+    Health,
+    InputRail,
+    OutputGate,
+    Retriever,
+    VectorStore,
+)
+from assistant.pipeline.index_manager import IndexManager
+from assistant.pipeline.rail_chain import RailChain
+from assistant.pipeline.streaming import (
+    Delta,
+    Final,
+    StreamEvent,
+    stream_generated,
+    whole_answer,
+)
+from assistant.pipeline.validation import validate_messages
 from assistant.retrieve.answerability import Answerability, asks_quantity, has_quantity
 from assistant.retrieve.followups import resolve_query, user_turns
-from assistant.retrieve.hybrid import Hit, HybridRetriever, Mode
+from assistant.retrieve.hybrid import Hit, Mode
 
-__all__ = ["AnswerService", "InvalidRequestError", "MessageTooLongError", "validate_messages"]
-
-MAX_MESSAGE_CHARS = 8000
-MAX_MESSAGES = 50
-
-
-class InvalidRequestError(AssistantError):
-    """The messages are not a valid conversation."""
-
-
-class MessageTooLongError(InvalidRequestError):
-    """A message is over the limit; `messages` keeps the conversation for the risk scan."""
-
-    def __init__(self, text: str, messages: list[dict[str, str]]) -> None:
-        super().__init__(text)
-        self.messages = messages
-
-
-def validate_messages(messages: Any, max_chars: int = MAX_MESSAGE_CHARS) -> list[dict[str, str]]:
-    """A clean list of {role, content} dicts ending with a user turn, or a clear error."""
-    if isinstance(messages, str):
-        messages = [{"role": "user", "content": messages}]
-    if not isinstance(messages, list) or not messages:
-        raise InvalidRequestError("messages must be a non-empty list of {role, content} objects")
-    if len(messages) > MAX_MESSAGES:
-        raise InvalidRequestError(f"at most {MAX_MESSAGES} messages per conversation")
-    clean: list[dict[str, str]] = []
-    too_long: str | None = None
-    for i, m in enumerate(messages):
-        if not isinstance(m, dict) or not isinstance(m.get("content"), str):
-            raise InvalidRequestError(f"messages[{i}] must be an object with a string 'content'")
-        role = m.get("role")
-        if role not in ("user", "assistant", "system"):
-            raise InvalidRequestError(
-                f"messages[{i}].role must be 'user', 'assistant' or 'system', not {role!r}"
-            )
-        if len(m["content"]) > max_chars and too_long is None:
-            too_long = (
-                f"messages[{i}].content is {len(m['content'])} characters; the limit is {max_chars}"
-            )
-        clean.append({"role": role, "content": m["content"]})
-    if clean[-1]["role"] != "user" or not clean[-1]["content"].strip():
-        raise InvalidRequestError("the last message must be a non-empty user message")
-    if too_long is not None:
-        raise MessageTooLongError(too_long, clean)
-    return clean
-
-
-def _notice(rail: InputRail, msgs: list[dict[str, str]]) -> str | None:
-    """A rail's standing notice for this conversation, when the rail has one."""
-    notice = getattr(rail, "notice", None)
-    return notice(msgs) if callable(notice) else None
+__all__ = ["AnswerService", "Draft"]
 
 
 class AnswerService:
@@ -91,82 +51,52 @@ class AnswerService:
     def __init__(
         self,
         settings: Settings,
+        index: IndexManager,
         embedder: Embedder,
-        store: VectorStore,
-        retriever: HybridRetriever,
-        composer: ExtractiveComposer,
+        retriever: Retriever,
+        composer: Composer,
         prompts: Prompts,
-        ingester: IngestService,
+        answerability: Answerability,
         rails: Sequence[InputRail] = (),
         gate: OutputGate | None = None,
         llm: AnswerBackend | None = None,
     ) -> None:
         self.settings = settings
+        self.index = index
         self.embedder = embedder
-        self.store = store
         self.retriever = retriever
         self.composer = composer
         self.prompts = prompts
-        self.ingester = ingester
-        self.rails = list(rails)
+        self.answerability = answerability
+        self.rails = RailChain(rails)
         self.gate = gate
         self.llm = llm if gate is not None else None  # generated text is never shown ungated
-        self.answerability = Answerability(
-            settings.retrieval.synonym_threshold, settings.retrieval.centrality_threshold
-        )
-        self._snapshot: IndexSnapshot | None = None
-        self._checked = 0.0
-        self._lock = threading.RLock()
-        self._cache: OrderedDict[tuple[Any, ...], Answer] = OrderedDict()
-        self.load_ms: float | None = None  # time to load and warm the last index snapshot
+        self.cache = AnswerCache(settings.retrieval.answer_cache_size)
 
-    # -- index ---------------------------------------------------------------------------
+    # -- the index (see IndexManager) -----------------------------------------------------
+    @property
+    def store(self) -> VectorStore:
+        """The vector store the index is read from."""
+        return self.index.store
+
+    @property
+    def load_ms(self) -> float | None:
+        """Time to load and warm the last index snapshot."""
+        return self.index.load_ms
+
     def ingest(
         self, path: Path | str | None = None, progress: ProgressFactory | None = None
     ) -> IngestReport:
         """Ingest a corpus folder (default: the configured one) and serve the result."""
-        report = self.ingester.ingest(path or self.settings.corpus.path, progress)
-        with self._lock:
-            self._checked = 0.0
-        return report
+        return self.index.ingest(path, progress)
 
     def snapshot(self) -> IndexSnapshot:
         """The live snapshot, reloaded when a newer generation was ingested."""
-        with self._lock:
-            now = time.monotonic()
-            due = now - self._checked >= self.settings.store.refresh_interval_s
-            if self._snapshot is not None and not due:
-                return self._snapshot
-            self._checked = now
-            generation = self.store.generation()
-            if generation is None and self.settings.corpus.auto_ingest:
-                self.ingester.ingest(self.settings.corpus.path)
-                generation = self.store.generation()
-            if generation is None:
-                raise IndexNotReadyError("no index yet: run `assistant ingest` first")
-            if self._snapshot is None or self._snapshot.generation != generation:
-                t = time.perf_counter()
-                snap = IndexSnapshot.load(self.store)
-                self._warm(snap)
-                self.load_ms = (time.perf_counter() - t) * 1000
-                self._snapshot = snap
-                self._cache.clear()
-            return self._snapshot
-
-    def _warm(self, snap: IndexSnapshot) -> None:
-        """Build the vocabulary vectors now, not on a visitor's first unusual word."""
-        vocab = self.answerability.vocabulary(snap)
-        probe = self.embedder.embed_queries(["warm up"], cache=False)
-        # The vocabulary's word vectors come from the on-disk derived-vector cache when known.
-        cache = getattr(self.embedder, "derived_cache", None)
-        vocab.nearest(probe, embed_cached(cache, "vocabulary", self.embedder))
+        return self.index.snapshot()
 
     def ready(self) -> bool:
         """True when an index is loaded and the store answers."""
-        try:
-            return self.store.ping() and bool(self.snapshot().passages)
-        except AssistantError:
-            return False
+        return self.index.ready()
 
     @property
     def backend_name(self) -> str:
@@ -211,30 +141,23 @@ class AnswerService:
         msgs = validate_messages(messages)
         snap = self.snapshot()
         t0 = time.perf_counter()
-        key = (snap.generation, tuple((m["role"], normalize(m["content"])) for m in msgs))
-        with self._lock:
-            hit = self._cache.get(key)
-            if hit is not None:
-                self._cache.move_to_end(key)
+        key = self.cache.key(snap.generation, msgs)
+        hit = self.cache.get(key)
         if hit is not None:
             total = (time.perf_counter() - t0) * 1000
             return hit.model_copy(update={"timings_ms": {"cache": 1.0, "total": total}})
         timings: dict[str, float] = {}
-        answer = self._with_notices(msgs, self._answer(msgs, snap, timings))
+        answer = self.with_notices(msgs, self._answer(msgs, snap, timings))
         timings["total"] = (time.perf_counter() - t0) * 1000
         answer.timings_ms = {k: round(v, 3) for k, v in timings.items()}
-        if self.settings.retrieval.answer_cache_size:
-            with self._lock:
-                self._cache[key] = answer
-                while len(self._cache) > self.settings.retrieval.answer_cache_size:
-                    self._cache.popitem(last=False)
+        self.cache.put(key, answer)
         return answer
 
-    def _with_notices(self, msgs: list[dict[str, str]], answer: Answer) -> Answer:
+    def with_notices(self, msgs: list[dict[str, str]], answer: Answer) -> Answer:
         """Standing notices from rails (crisis resources stay visible once a crisis was told)."""
         if answer.route in ("emergency", "crisis"):
             return answer  # the reply itself is the resources
-        notes = [n for rail in self.rails if (n := _notice(rail, msgs)) and n not in answer.answer]
+        notes = [n for n in self.rails.notices(msgs) if n not in answer.answer]
         if not notes:
             return answer
         return answer.model_copy(update={"disclaimer": " ".join([answer.disclaimer, *notes])})
@@ -252,28 +175,21 @@ class AnswerService:
 
     def _no_answer(self, msgs: list[dict[str, str]], snap: IndexSnapshot) -> Answer:
         """no_answer, unless a rail rescues it (someone's own situation gets a referral)."""
-        for rail in self.rails:
-            rescue = getattr(rail, "rescue", None)
-            decision = rescue(msgs) if callable(rescue) else None
-            if decision is not None:
-                return self._reply(decision.route, decision.text)
+        decision = self.rails.rescue(msgs)
+        if decision is not None:
+            return self._reply(decision.route, decision.text)
         return self.no_answer(snap)
 
     def screen(self, messages: list[dict[str, str]]) -> Answer | None:
         """The emergency or crisis reply when a conversation carries that risk, else None;
         used on messages over the size limit before they are rejected (scanned whole)."""
-        for rail in self.rails:
-            if getattr(rail, "route", None) not in ("emergency", "crisis"):
-                continue
-            decision = rail.check(messages)
-            if decision is not None:
-                return self._reply(decision.route, decision.text)
-        return None
+        decision = self.rails.urgent(messages)
+        return None if decision is None else self._reply(decision.route, decision.text)
 
     def _answer(
         self, msgs: list[dict[str, str]], snap: IndexSnapshot, timings: dict[str, float]
     ) -> Answer:
-        draft = self._prepare(msgs, snap, timings)
+        draft = self.prepare(msgs, snap, timings)
         if isinstance(draft, Answer):
             return draft
         if self.llm is not None:
@@ -281,19 +197,15 @@ class AnswerService:
             generated = self.llm.compose(snap, draft.query, draft.qvec, draft.hits)
             timings["llm"] = (time.perf_counter() - t) * 1000
             if generated is not None:
-                return self._answer_of(generated, self.llm.name)
-        return self._extractive(draft, snap, timings)
+                return self.answer_of(generated, self.llm.name)
+        return self.extractive(draft, snap, timings)
 
-    def _prepare(
+    def prepare(
         self, msgs: list[dict[str, str]], snap: IndexSnapshot, timings: dict[str, float]
-    ) -> Answer | _Draft:
+    ) -> Answer | Draft:
         """Rails, retrieval and answerability: a finished reply, or what composing needs."""
         t = time.perf_counter()
-        decision: RailDecision | None = None
-        for rail in self.rails:
-            decision = rail.check(msgs)
-            if decision is not None:
-                break
+        decision = self.rails.check(msgs)
         timings["rails"] = (time.perf_counter() - t) * 1000
         if decision is not None:
             return self._reply(decision.route, decision.text)
@@ -330,9 +242,9 @@ class AnswerService:
         timings["compose"] = (time.perf_counter() - t) * 1000
         if composition is None:
             return self._no_answer(msgs, snap)
-        return _Draft(question, query, qvec, hits, composition)
+        return Draft(question, query, qvec, hits, composition)
 
-    def _extractive(self, draft: _Draft, snap: IndexSnapshot, timings: dict[str, float]) -> Answer:
+    def extractive(self, draft: Draft, snap: IndexSnapshot, timings: dict[str, float]) -> Answer:
         """The extractive composition through the gate (also the LLM's fallback)."""
         t = time.perf_counter()
         gated: Composition | None = draft.composition
@@ -341,9 +253,9 @@ class AnswerService:
         timings["fallback" if self.llm is not None else "verify"] = (time.perf_counter() - t) * 1000
         if gated is None:
             return self.no_answer(snap)
-        return self._answer_of(gated, "extractive")
+        return self.answer_of(gated, "extractive")
 
-    def _answer_of(self, gated: Composition, backend: str) -> Answer:
+    def answer_of(self, gated: Composition, backend: str) -> Answer:
         return Answer(
             answer=gated.text,
             route="answer",
@@ -352,69 +264,27 @@ class AnswerService:
             backend=backend,
         )
 
-    # -- streaming -----------------------------------------------------------------------
+    # -- streaming (see pipeline/streaming.py) --------------------------------------------
     def ask_stream(self, messages: Any) -> Iterator[StreamEvent]:
         """Gated `Delta`s, then one `Final`: the web layer's streaming contract."""
         if self.llm is None:
-            answer = self.ask(messages)
-            for piece in split_sentences(answer.answer):
-                yield Delta(piece)
-            yield Final(answer)
+            yield from whole_answer(self.ask(messages))
             return
-        for item in self.stream(messages):
+        for item in stream_generated(self, messages):
             yield Final(item) if isinstance(item, Answer) else Delta(item)
 
     def stream(self, messages: Any) -> Iterator[str | Answer]:
-        """Gated answer text as it is written (str pieces), then the finished Answer.
-
-        With an LLM backend, sentences are held until `llm.min_sentences_kept` have passed
-        the gate, then sent one by one; when the model fails or too little passes before
-        anything was sent, the extractive answer is sent instead. Other replies come whole.
-        """
-        msgs = validate_messages(messages)
-        snap = self.snapshot()
-        t0 = time.perf_counter()
-        timings: dict[str, float] = {}
-        draft = self._prepare(msgs, snap, timings) if self.llm is not None else None
-        if draft is None or isinstance(draft, Answer):
-            answer = self.ask(msgs) if draft is None else self._with_notices(msgs, draft)
-            if draft is not None:
-                timings["total"] = (time.perf_counter() - t0) * 1000
-                answer.timings_ms = {k: round(v, 3) for k, v in timings.items()}
+        """Gated answer text as it is written (str pieces), then the finished Answer."""
+        if self.llm is None:
+            answer = self.ask(messages)
             yield answer.answer
             yield answer
             return
-        assert self.llm is not None
-        t = time.perf_counter()
-        held: list[Composition] = []
-        sent: list[Composition] = []
-        for piece in self.llm.stream(snap, draft.query, draft.qvec, draft.hits):
-            if sent:
-                sent.append(piece)
-                yield " " + piece.text
-                continue
-            held.append(piece)
-            if len(held) >= self.llm.min_sentences_kept:
-                sent, held = held, []
-                yield " ".join(c.text for c in sent)
-        timings["llm"] = (time.perf_counter() - t) * 1000
-        if sent:
-            cites = {c.n: c for piece in sent for c in piece.citations}
-            whole = Composition(
-                " ".join(c.text for c in sent), sorted(cites.values(), key=lambda c: c.n), []
-            )
-            answer = self._answer_of(whole, self.llm.name)
-        else:
-            answer = self._extractive(draft, snap, timings)
-            yield answer.answer
-        answer = self._with_notices(msgs, answer)
-        timings["total"] = (time.perf_counter() - t0) * 1000
-        answer.timings_ms = {k: round(v, 3) for k, v in timings.items()}
-        yield answer
+        yield from stream_generated(self, messages)
 
 
 @dataclass(frozen=True)
-class _Draft:
+class Draft:
     """What composing needs once rails, retrieval and answerability let a question through."""
 
     question: str

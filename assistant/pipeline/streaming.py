@@ -3,13 +3,28 @@
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
+from assistant.compose.extractive import Composition
 from assistant.models import Answer
+from assistant.pipeline.validation import validate_messages
 
-__all__ = ["Delta", "Final", "StreamEvent", "StreamingAnswerer", "split_sentences", "stream_answer"]
+if TYPE_CHECKING:
+    from assistant.pipeline.service import AnswerService
+
+__all__ = [
+    "Delta",
+    "Final",
+    "StreamEvent",
+    "StreamingAnswerer",
+    "split_sentences",
+    "stream_answer",
+    "stream_generated",
+    "whole_answer",
+]
 
 # A sentence ends at . ! ? (optionally followed by citation markers like [1] [2]) + whitespace.
 _BOUNDARY = re.compile(r"(?<=[.!?])(?:\s*\[\d+\])*(?:\s+|$)|(?<=\])\s+(?=[A-Z\"'(])")
@@ -70,7 +85,60 @@ def stream_answer(service: Any, messages: Any) -> Iterator[StreamEvent]:
     if isinstance(service, StreamingAnswerer):
         yield from service.ask_stream(messages)
         return
-    answer: Answer = service.ask(messages)
+    yield from whole_answer(service.ask(messages))
+
+
+def whole_answer(answer: Answer) -> Iterator[StreamEvent]:
+    """A finished, gated answer as events: its sentences one by one, then the `Final`."""
     for piece in split_sentences(answer.answer):
         yield Delta(piece)
     yield Final(answer)
+
+
+def stream_generated(service: AnswerService, messages: Any) -> Iterator[str | Answer]:
+    """An LLM answer as it is written (gated str pieces), then the finished Answer.
+
+    Sentences are held until `llm.min_sentences_kept` have passed the gate, then sent one by
+    one; when the model fails or too little passes before anything was sent, the extractive
+    answer is sent instead. Replies decided before composing (rails, no_answer) come whole.
+    """
+    llm = service.llm
+    assert llm is not None
+    msgs = validate_messages(messages)
+    snap = service.snapshot()
+    t0 = time.perf_counter()
+    timings: dict[str, float] = {}
+    draft = service.prepare(msgs, snap, timings)
+    if isinstance(draft, Answer):
+        answer = service.with_notices(msgs, draft)
+        timings["total"] = (time.perf_counter() - t0) * 1000
+        answer.timings_ms = {k: round(v, 3) for k, v in timings.items()}
+        yield answer.answer
+        yield answer
+        return
+    t = time.perf_counter()
+    held: list[Composition] = []
+    sent: list[Composition] = []
+    for piece in llm.stream(snap, draft.query, draft.qvec, draft.hits):
+        if sent:
+            sent.append(piece)
+            yield " " + piece.text
+            continue
+        held.append(piece)
+        if len(held) >= llm.min_sentences_kept:
+            sent, held = held, []
+            yield " ".join(c.text for c in sent)
+    timings["llm"] = (time.perf_counter() - t) * 1000
+    if sent:
+        cites = {c.n: c for piece in sent for c in piece.citations}
+        whole = Composition(
+            " ".join(c.text for c in sent), sorted(cites.values(), key=lambda c: c.n), []
+        )
+        answer = service.answer_of(whole, llm.name)
+    else:
+        answer = service.extractive(draft, snap, timings)
+        yield answer.answer
+    answer = service.with_notices(msgs, answer)
+    timings["total"] = (time.perf_counter() - t0) * 1000
+    answer.timings_ms = {k: round(v, 3) for k, v in timings.items()}
+    yield answer

@@ -10,7 +10,7 @@ import numpy as np
 from assistant.config.settings import RetrievalSettings
 from assistant.corpus.text import terms
 from assistant.index.snapshot import IndexSnapshot, Passage
-from assistant.index.store import VectorStore
+from assistant.pipeline.contracts import VectorStore
 
 __all__ = ["Hit", "HybridRetriever", "Mode"]
 

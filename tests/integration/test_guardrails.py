@@ -210,7 +210,7 @@ def test_over_long_message_is_scanned_before_it_is_rejected(assistant: Any, tmp_
     """Over the limit: risk gets the crisis reply (logged), anything else a clear error."""
     from assistant.interfaces.chat import ChatService
     from assistant.interfaces.log import ConversationLog
-    from assistant.pipeline.service import InvalidRequestError
+    from assistant.pipeline.validation import InvalidRequestError
 
     chat = ChatService(assistant.service, ConversationLog(tmp_path / "log.sqlite3"), 300)
     long_text = "Work has been hectic and the commute is long. " * 10

@@ -111,9 +111,9 @@ def test_widget_styles_escalation_routes(built_store: Path, tmp_path: Path) -> N
 
     base = service_for(built_store)
     service = AnswerService(
-        settings=base.settings, embedder=base.embedder, store=base.store,
+        settings=base.settings, index=base.index, embedder=base.embedder,
         retriever=base.retriever, composer=base.composer, prompts=base.prompts,
-        ingester=base.ingester, rails=[_EscalateRail()], gate=base.gate,
+        answerability=base.answerability, rails=[_EscalateRail()], gate=base.gate,
     )  # fmt: skip
     settings = web_settings(built_store, tmp_path, ui=False)
     driver = chrome(tmp_path)

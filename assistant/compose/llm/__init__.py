@@ -4,16 +4,10 @@ from __future__ import annotations
 
 import os
 
-from assistant.compose.llm.backend import (
-    AnswerBackend,
-    GatedLLMBackend,
-    Health,
-    LLMStats,
-    http_probe,
-)
+from assistant.compose.llm.backend import GatedLLMBackend, LLMStats, http_probe
 from assistant.config.prompts import Prompts
 from assistant.config.settings import LLMSettings
-from assistant.pipeline.contracts import OutputGate
+from assistant.pipeline.contracts import AnswerBackend, Health, OutputGate
 
 __all__ = [
     "AnswerBackend",

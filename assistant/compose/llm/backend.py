@@ -8,8 +8,8 @@ import time
 import urllib.request
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import asdict, dataclass, field
-from typing import TYPE_CHECKING, Any, Literal, Protocol
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -19,62 +19,20 @@ from assistant.config.settings import LLMSettings
 from assistant.corpus.text import terms
 from assistant.index.snapshot import IndexSnapshot, Passage
 from assistant.models import Citation
-from assistant.pipeline.contracts import OutputGate
+from assistant.pipeline.contracts import Health, OutputGate
 from assistant.retrieve.hybrid import Hit
 
 if TYPE_CHECKING:  # langchain loads only with an LLM backend (start-up time)
     from langchain_core.runnables import Runnable
 
 __all__ = [
-    "AnswerBackend",
     "GatedLLMBackend",
-    "Health",
     "LLMFailure",
     "LLMStats",
     "attribute",
     "http_probe",
     "renumber",
 ]
-
-
-@dataclass(frozen=True)
-class Health:
-    """Readiness of an answer backend: ok, or degraded (answers fall back) with a reason."""
-
-    status: Literal["ok", "degraded"]
-    backend: str
-    reason: str = ""
-
-    def as_dict(self) -> dict[str, str]:
-        """JSON-ready form for /readyz."""
-        return asdict(self)
-
-
-class AnswerBackend(Protocol):
-    """Writes an answer from retrieved passages; None means 'use the extractive answer'."""
-
-    name: str
-
-    @property
-    def min_sentences_kept(self) -> int:
-        """Gated sentences needed before a generated answer is used."""
-        ...
-
-    def compose(
-        self, snapshot: IndexSnapshot, question: str, qvec: np.ndarray, hits: list[Hit]
-    ) -> Composition | None:
-        """A gated answer, or None when too little survived or the model failed."""
-        ...
-
-    def stream(
-        self, snapshot: IndexSnapshot, question: str, qvec: np.ndarray, hits: list[Hit]
-    ) -> Iterator[Composition]:
-        """Gated sentences as they complete, each a one-sentence Composition."""
-        ...
-
-    def health(self) -> Health:
-        """ok, or degraded with a reason."""
-        ...
 
 
 class LLMFailure(Exception):

@@ -19,15 +19,7 @@ __all__ = ["build_chain", "format_passages", "number_passages"]
 def number_passages(passages: Sequence[Passage], scores: Sequence[float]) -> list[Citation]:
     """Citations [1..k] for the passages given to the model; each quote is the whole passage."""
     return [
-        Citation(
-            n=n,
-            article_id=p.article_id,
-            title=p.title,
-            section=p.section,
-            version=p.version,
-            quote=p.text,
-            score=round(float(s), 4),
-        )
+        Citation(n=n, quote=p.text, score=round(float(s), 4), **p.source())
         for n, (p, s) in enumerate(zip(passages, scores, strict=True), start=1)
     ]
 

@@ -13,9 +13,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from assistant.errors import AssistantError, IndexNotReadyError, StoreError
 from assistant.interfaces.log import UnknownMessageError
-from assistant.pipeline.service import InvalidRequestError
+from assistant.pipeline.validation import InvalidRequestError
 
-__all__ = ["ApiError", "CatchAll", "error_response", "install_error_handlers"]
+__all__ = ["ApiError", "CatchAll", "TrackingSend", "error_response", "install_error_handlers"]
 
 log = logging.getLogger("assistant.interfaces.api")
 
@@ -145,6 +145,19 @@ Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
 Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
 
 
+class TrackingSend:
+    """An ASGI `send` that remembers whether the response has started (headers sent)."""
+
+    def __init__(self, send: Send) -> None:
+        self.send = send
+        self.started = False
+
+    async def __call__(self, message: MutableMapping[str, Any]) -> None:
+        if message["type"] == "http.response.start":
+            self.started = True
+        await self.send(message)
+
+
 class CatchAll:
     """ASGI middleware: an unexpected exception becomes a JSON 500 and the connection lives.
 
@@ -159,19 +172,12 @@ class CatchAll:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        started = False
-
-        async def tracking_send(message: MutableMapping[str, Any]) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-            await send(message)
-
+        tracked = TrackingSend(send)
         try:
-            await self.app(scope, receive, tracking_send)
+            await self.app(scope, receive, tracked)
         except Exception as exc:
             log.error("unexpected error on %s", scope.get("path"), exc_info=exc)
-            if started:
+            if tracked.started:
                 raise
             response = error_response(500, "internal_error", "internal error; it has been logged")
             await response(scope, receive, send)
