@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-__all__ = ["ROUTES", "Answer", "Citation", "Message", "Route"]
+__all__ = ["ROUTES", "Answer", "Citation", "Message", "Route", "SourceRef"]
 
 Route = Literal["answer", "no_answer", "clinician", "emergency", "crisis", "off_topic", "refused"]
 ROUTES: tuple[str, ...] = (
@@ -21,14 +21,19 @@ class Message(BaseModel):
     content: str = Field(description="What was said.")
 
 
-class Citation(BaseModel):
+class SourceRef(BaseModel):
+    """Which article, section and version a passage or quote comes from."""
+
+    article_id: str = Field(description="Id of the article.")
+    title: str = Field(description="Title of the article.")
+    section: str = Field(description="Heading of the section.")
+    version: str = Field(description="Version of the article.")
+
+
+class Citation(SourceRef):
     """A numbered source: `quote` appears verbatim in the cited article."""
 
     n: int = Field(description="The marker [n] used in the answer text.")
-    article_id: str = Field(description="Id of the cited article.")
-    title: str = Field(description="Title of the cited article.")
-    section: str = Field(description="Heading of the cited section.")
-    version: str = Field(description="Version of the article that was cited.")
     quote: str = Field(description="The cited passage, verbatim from the article.")
     score: float = Field(description="Similarity of the quote to the question (0-1).")
     url: str | None = Field(

@@ -58,12 +58,9 @@ def cite(picked: list[Picked]) -> Composition:
         citations.append(
             Citation(
                 n=n,
-                article_id=passage.article_id,
-                title=passage.title,
-                section=passage.section,
-                version=passage.version,
                 quote=passage.text[start:end],
                 score=round(max(p.similarity for p in run), 4),
+                **passage.source(),
             )
         )
         parts.extend(f"{p.text} [{n}]" for p in run)

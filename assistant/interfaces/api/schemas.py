@@ -7,7 +7,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from assistant.models import Answer, Citation, Route
+from assistant.models import Answer, Citation, Route, SourceRef
 
 __all__ = [
     "MAX_TEXT",
@@ -148,14 +148,10 @@ class FeedbackResponse(BaseModel):
     message_id: str = Field(description="The reply the feedback is about.")
 
 
-class SearchHit(BaseModel):
+class SearchHit(SourceRef):
     """One ranked passage."""
 
     rank: int = Field(description="1 is best.")
-    article_id: str = Field(description="Id of the article.")
-    title: str = Field(description="Title of the article.")
-    section: str = Field(description="Heading of the section.")
-    version: str = Field(description="Version of the article.")
     text: str = Field(description="The passage, verbatim.")
     score: float = Field(description="Cosine similarity of the passage to the query (0-1).")
     bm25: float = Field(description="BM25 score of the passage (0 when not a BM25 candidate).")

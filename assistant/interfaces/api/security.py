@@ -17,7 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.cors import CORSMiddleware
 
 from assistant.config.settings import ServerSettings
-from assistant.interfaces.api.errors import ApiError
+from assistant.interfaces.api.errors import ApiError, TrackingSend
 
 __all__ = [
     "BodySizeLimit",
@@ -59,7 +59,7 @@ class BodySizeLimit:
                     await self._reject(send)
                     return
         seen = 0
-        started = False
+        tracked = TrackingSend(send)
 
         async def limited_receive() -> Message:
             nonlocal seen
@@ -70,16 +70,10 @@ class BodySizeLimit:
                     raise _TooLarge(self.max_bytes)
             return message
 
-        async def tracking_send(message: Message) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-            await send(message)
-
         try:
-            await self.app(scope, limited_receive, tracking_send)
+            await self.app(scope, limited_receive, tracked)
         except _TooLarge:
-            if not started:
+            if not tracked.started:
                 await self._reject(send)
 
     async def _reject(self, send: Send) -> None:

@@ -44,14 +44,11 @@ async def search(
         hits=[
             SearchHit(
                 rank=i,
-                article_id=h.passage.article_id,
-                title=h.passage.title,
-                section=h.passage.section,
-                version=h.passage.version,
                 text=h.passage.text,
                 score=round(h.dense, 4),
                 bm25=round(h.bm25, 4),
                 fused=round(h.fused, 6),
+                **h.passage.source(),
             )
             for i, h in enumerate(hits, 1)
         ],
