@@ -14,7 +14,13 @@ if TYPE_CHECKING:
     from assistant.pipeline.contracts import Embedder
     from assistant.pipeline.service import AnswerService
 
-__all__ = ["build_app", "build_services", "build_store", "derived_cache_path"]
+__all__ = [
+    "build_app",
+    "build_services",
+    "build_store",
+    "check_first_run",
+    "derived_cache_path",
+]
 
 
 def derived_cache_path(settings: Settings) -> Path:
@@ -92,6 +98,15 @@ def build_services(settings: Settings, batching: bool = False) -> AnswerService:
     )
 
 
+def check_first_run(settings: Settings) -> None:
+    """Before the first auto-ingest, validate the corpus: one that fails creates no store."""
+    first_run = settings.store.mode == "embedded" and not settings.store.path.exists()
+    if first_run and settings.corpus.auto_ingest:
+        from assistant.corpus.articles import load_corpus
+
+        load_corpus(settings.corpus.path)  # every error at once, before any store is opened
+
+
 def build_app(settings: Settings) -> FastAPI:
     """The web app (API, chat UI, widget); the index and model load in a background thread.
 
@@ -109,11 +124,7 @@ def build_app(settings: Settings) -> FastAPI:
 
 def _load(settings: Settings) -> AnswerService:
     """Build the batching service and load the index (ingests corpus/ on first run)."""
-    first_run = settings.store.mode == "embedded" and not settings.store.path.exists()
-    if first_run and settings.corpus.auto_ingest:
-        from assistant.corpus.articles import load_corpus
-
-        load_corpus(settings.corpus.path)  # a corpus that fails validation creates no store
+    check_first_run(settings)
     service = build_services(settings, batching=True)
     service.snapshot()
     return service

@@ -89,6 +89,22 @@ def test_ingest_reports_and_bad_article_fails_cleanly(tmp_path: Path, corpus_cop
     assert "broken.md: field 'reviewed_on'" in bad.stderr and "Traceback" not in bad.stderr
 
 
+def test_first_ask_validates_the_corpus_before_opening_a_store(
+    tmp_path: Path, corpus_copy: Path
+) -> None:
+    """`ask` on a fresh machine auto-ingests; a corpus that fails says why and creates no store."""
+    (corpus_copy / "broken.md").write_text(
+        "---\nid: broken\ntitle: T\nauthors: [A]\nsource: s\nreviewed_on: 2026-02-30\n"
+        "version: 1\nstatus: published\n---\n\nBody.\n",
+        encoding="utf-8",
+    )
+    store = tmp_path / "fresh" / "chroma"
+    out = run(["ask", "What is chronic pain?"], store, corpus=corpus_copy)
+    assert out.returncode == 1 and "Traceback" not in out.stderr
+    assert "broken.md: field 'reviewed_on'" in out.stderr
+    assert not store.exists()
+
+
 def test_status_and_search(built_store: Path) -> None:
     out = run(["status"], built_store)
     assert out.returncode == 0 and "ketamine-chronic-pain v1 [published]" in out.stdout

@@ -45,10 +45,14 @@ def load_settings(args: argparse.Namespace) -> Any:
     return settings
 
 
-def service_for(args: argparse.Namespace, settings: Any = None) -> Any:
-    from assistant.config.container import build_services
+def service_for(args: argparse.Namespace, settings: Any = None, first_run: bool = True) -> Any:
+    """The answer service; on a first run the corpus is validated before any store is opened."""
+    from assistant.config.container import build_services, check_first_run
 
-    return build_services(settings or load_settings(args))
+    settings = settings or load_settings(args)
+    if first_run:
+        check_first_run(settings)
+    return build_services(settings)
 
 
 def progress_factory(enabled: bool) -> Callable[[int, str], Callable[[int], None]] | None:

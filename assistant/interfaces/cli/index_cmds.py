@@ -21,7 +21,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
     settings = load_settings(args)
     load_corpus(args.path or settings.corpus.path)  # every error, before any store is opened
-    service = service_for(args, settings)
+    service = service_for(args, settings, first_run=False)
     show = args.progress if args.progress is not None else sys.stderr.isatty()
     report = service.ingest(args.path, progress=progress_factory(show))
     for w in report.warnings:
