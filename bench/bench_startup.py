@@ -168,7 +168,7 @@ def cold_start(store: Path, rounds: int) -> dict[str, Any]:
 
 def _clear(service: Any) -> None:
     """Forget answers and query vectors: the next question is new."""
-    service._cache.clear()
+    service.cache.clear()
     emb = getattr(service.embedder, "inner", service.embedder)
     emb._queries._items.clear()
 

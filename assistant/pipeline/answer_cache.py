@@ -27,9 +27,9 @@ class AnswerCache:
         return (generation, tuple((m["role"], normalize(m["content"])) for m in msgs))
 
     def get(self, key: tuple[Any, ...]) -> Answer | None:
-        """The cached answer, or None."""
+        """The cached answer, or None; a newer generation empties the cache first."""
         with self._lock:
-            if self._generation != key[0]:
+            if self._generation is None or key[0] > self._generation:
                 self._items.clear()  # a new generation: earlier answers may be stale
                 self._generation = key[0]
             hit = self._items.get(key)
@@ -38,10 +38,17 @@ class AnswerCache:
             return hit
 
     def put(self, key: tuple[Any, ...], answer: Answer) -> None:
-        """Keep an answer (no-op when the cache size is 0)."""
+        """Keep an answer of the current generation (no-op when the cache size is 0)."""
         if not self.size:
             return
         with self._lock:
+            if key[0] != self._generation:
+                return  # answered on an older snapshot while a newer one loaded
             self._items[key] = answer
             while len(self._items) > self.size:
                 self._items.popitem(last=False)
+
+    def clear(self) -> None:
+        """Forget every answer."""
+        with self._lock:
+            self._items.clear()

@@ -156,7 +156,7 @@ def test_rails_cost_one_forward_pass_per_new_message(assistant: Any) -> None:
     svc = assistant.service
     emb = svc.embedder
     assistant.ask("What is chronic pain?")  # index loaded and warmed
-    svc._cache.clear()
+    svc.cache.clear()
     before = emb.forward_calls
     assistant.ask("How does ketamine modulate neuropathic pain signaling?")
     assert emb.forward_calls - before == 1

@@ -90,7 +90,7 @@ def use_chain(
     settings = LLMSettings(backend="openai", base_url="http://x", model="m", **llm)
     backend = GatedLLMBackend("fake", chain, host.service.gate, settings)  # type: ignore[arg-type]
     host.service.llm = backend
-    host.service._cache.clear()
+    host.service.cache.clear()
     return backend
 
 
@@ -168,7 +168,7 @@ def test_faithful_sentences_pass_and_inventions_are_removed(fake_host: Assistant
 def test_junk_or_uncited_output_falls_back_to_extractive(fake_host: Assistant) -> None:
     question = "Can ketamine help people with fibromyalgia?"
     fake_host.service.llm = None
-    fake_host.service._cache.clear()
+    fake_host.service.cache.clear()
     extractive = fake_host.ask(question)
     for junk in (
         "asdf qwer zxcv 12345 $$$ #### [9] !!!",
@@ -190,7 +190,7 @@ def test_model_error_falls_back_and_degrades_readiness(fake_host: Assistant) -> 
     health = fake_host.service.health()
     assert health.status == "degraded" and "failed" in health.reason
     assert backend.stats.failures == 1
-    fake_host.service._cache.clear()
+    fake_host.service.cache.clear()
     fake_host.ask("What is chronic pain?")  # cooling down: the model is not called again
     assert backend.stats.skipped == 1 and backend.stats.calls == 1
 

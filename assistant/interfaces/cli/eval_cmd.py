@@ -60,7 +60,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
     if args.suite == "leakage":
         return _leakage(args)
-    service = service_for(args)
+    # The default suite ingests the configured corpus: validate it first on a fresh machine.
+    service = service_for(args, first_run=args.suite == "default")
     if args.suite != "default":
         return _external_suite(service, args)
     if not args.no_ingest:
