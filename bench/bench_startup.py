@@ -167,10 +167,16 @@ def cold_start(store: Path, rounds: int) -> dict[str, Any]:
 
 
 def _clear(service: Any) -> None:
-    """Forget answers and query vectors: the next question is new."""
+    """Forget answers, query vectors and the rails' analyses: the next question is new."""
     service.cache.clear()
     emb = getattr(service.embedder, "inner", service.embedder)
     emb._queries._items.clear()
+    for rail in service.rails:
+        analyzer = getattr(rail, "analyzer", None)
+        if analyzer is not None:
+            analyzer._cache.clear()
+            if analyzer.risk is not None:
+                analyzer.risk._cache.clear()
 
 
 def warm_latency(store: Path, questions: list[str], repeats: int) -> dict[str, Any]:
@@ -354,6 +360,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--docs", type=int, default=150, help="MedQuAD docs for rankings")
     ap.add_argument("--name", default="startup")
     ap.add_argument("--cold-only", action="store_true", help="only part 1 (fresh processes)")
+    ap.add_argument("--warm-only", action="store_true", help="only the warm latency (part 2)")
     ap.add_argument("--data", type=Path, default=DATA, help="the shared data folder (MedQuAD)")
     args = ap.parse_args(argv)
     WORK.mkdir(parents=True, exist_ok=True)
@@ -370,6 +377,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     log("warm latency")
     result["warm_latency"] = warm_latency(store, _questions(args.questions), args.repeats)
+    if args.warm_only:
+        print(json.dumps(result["warm_latency"], indent=2))
+        print(f"wrote {write_result(args.name, result)}")
+        return 0
     result["wait_policy"] = wait_policy(200)
     result["agreement"] = agreement(args.agreement_questions, args.docs, args.data)
     cs, wl = result["cold_start"], result["warm_latency"]

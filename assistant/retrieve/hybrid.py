@@ -1,4 +1,4 @@
-"""Hybrid retrieval: dense (Chroma) and BM25 candidates fused by reciprocal rank."""
+"""Hybrid retrieval: dense (exact cosine on the live snapshot) and BM25, fused by RRF."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ class Hit:
 
 
 class HybridRetriever:
-    """Dense candidates from the vector store plus BM25 candidates, fused with RRF."""
+    """Dense candidates from the snapshot's vectors plus BM25 candidates, fused with RRF."""
 
     def __init__(self, store: VectorStore, settings: RetrievalSettings) -> None:
         self.store = store
@@ -49,12 +49,13 @@ class HybridRetriever:
         ranks: dict[str, list[int]] = {}
         bm25_scores: dict[str, float] = {}
         if mode in ("hybrid", "dense"):
+            # Exact cosine over the snapshot's own vectors (already in memory): no round trip
+            # to the store, and never a chunk of another generation.
             n = min(len(snapshot.passages), self.settings.dense_k)
-            dense = [(cid, s) for cid, s in self.store.query(qvec, n + 5) if cid in snapshot.by_id][
-                :n
-            ]
-            for r, (cid, _) in enumerate(dense):
-                ranks.setdefault(cid, []).append(r)
+            sims = snapshot.vectors @ qvec
+            top = np.argpartition(-sims, n - 1)[:n] if n < len(sims) else np.arange(len(sims))
+            for r, row in enumerate(sorted(top, key=lambda i: -sims[i])):
+                ranks.setdefault(snapshot.passages[row].id, []).append(r)
         if mode in ("hybrid", "bm25"):
             for r, (row, score) in enumerate(snapshot.bm25.top(terms(query), self.settings.bm25_k)):
                 cid = snapshot.passages[row].id
