@@ -25,6 +25,8 @@ __all__ = ["dev_rows", "fit", "load_training", "main"]
 ROOT = Path(__file__).resolve().parents[2]
 TRAINING = ROOT / "prompts" / "guardrails" / "training"
 L2 = 0.3  # inverse-strength C of the L2 penalty (per example mean loss + ||W||^2 / (2 C n))
+# Candidates for C, chosen by the out-of-fold score on dev (`_oof_score`).
+C_GRID = (0.3, 1.0, 3.0, 10.0, 30.0, 100.0, 300.0)
 FILLER_GROUPS = ("everyday_stress", "general_health_info", "ketamine_and_pain_info")
 # Dev rows that must escalate, and dev rows that must not (for the cut-offs only).
 DEV_SETS = (
@@ -181,17 +183,9 @@ def _cut(pos: np.ndarray, neg: np.ndarray, max_fp: float, lo: float, hi: float) 
     return hi
 
 
-def _recall_cut(pos: np.ndarray, target: float) -> float:
-    """The highest cut-off (0.01 steps) that keeps recall on `pos` at `target` or more."""
-    if not len(pos):
-        return 1.0
-    return float(np.floor(np.quantile(pos, 1 - target) * 100) / 100)
-
-
 def calibrate(scores: np.ndarray, rows: list[dict[str, Any]]) -> dict[str, float]:
     """Cut-offs from out-of-fold scores of the DEV rows. High: at most 1.5% of everyday-stress
-    and safe rows above it; when that loses more than 10% of the risky dev rows, recall wins
-    up to 3% of those rows. Medium (a resources line only): up to 10%."""
+    and safe rows above it. Medium (a resources line only): up to 10%."""
     em, cr, mi = (scores[:, LABELS.index(k)] for k in ("emergency", "crisis", "misuse"))
     exp = np.array([r["expected"] for r in rows])
     lab = np.array([r["label"] for r in rows])
@@ -202,9 +196,9 @@ def calibrate(scores: np.ndarray, rows: list[dict[str, Any]]) -> dict[str, float
     th: dict[str, float] = {}
     for name, sc in (("emergency", em), ("crisis", cr)):
         neg = sc[everyday]
-        strict = _cut(sc, neg, 0.015, 0.3, 0.9)
-        loose = _cut(sc, neg, 0.03, 0.3, 0.9)
-        th[f"{name}_high"] = min(strict, max(_recall_cut(sc[lab == name], 0.9), loose))
+        # The over-escalation goal (<= 2% of everyday messages) is a hard limit: the high
+        # cut-off keeps at most 1.5% of the everyday dev rows above it, whatever recall costs.
+        th[f"{name}_high"] = _cut(sc, neg, 0.015, 0.3, 0.9)
         th[f"{name}_medium"] = min(th[f"{name}_high"], _cut(sc, neg, 0.10, 0.15, 0.9))
     th["misuse"] = _cut(mi[lab == "misuse"], mi[everyday], 0.02, 0.3, 0.95)
     th["clinician"] = 0.35  # only turns a no_answer/off_topic into a referral
@@ -241,15 +235,39 @@ def build(embedder: Any, data: Path | None) -> RiskModel:
     units = [u.astype(np.float64) for u in units]
     dx, dy = _dev_examples(units, rows)
     folds = np.array([_fold(r["group"]) for r in rows])
-    oof = np.zeros((len(rows), len(LABELS)))
-    for f in (0, 1):
-        tr = [i for i in range(len(rows)) if folds[i] != f]
-        w, b = fit(np.vstack([x] + [dx[i] for i in tr]), np.concatenate([y] + [dy[i] for i in tr]))
-        te = [i for i in range(len(rows)) if folds[i] == f]
-        oof[te] = _max_probs(w, b, [units[i] for i in te])
-    th = calibrate(oof, rows)
-    w, b = fit(np.vstack([x, *dx]), np.concatenate([y, *dy]))
-    return RiskModel(w.astype(np.float32), b.astype(np.float32), th, digest)
+    best: tuple[float, float, dict[str, float]] | None = None
+    for c in C_GRID:  # the L2 strength is chosen on out-of-fold DEV scores, never on test
+        oof = np.zeros((len(rows), len(LABELS)))
+        for f in (0, 1):
+            tr = [i for i in range(len(rows)) if folds[i] != f]
+            xs, ys = np.vstack([x] + [dx[i] for i in tr]), np.concatenate([y] + [dy[i] for i in tr])
+            w, b = fit(xs, ys, c)
+            te = [i for i in range(len(rows)) if folds[i] == f]
+            oof[te] = _max_probs(w, b, [units[i] for i in te])
+        cut = calibrate(oof, rows)
+        score = _oof_score(oof, rows, cut)
+        print(f"C={c}: out-of-fold dev score {score:.3f} {cut}", file=sys.stderr)
+        if best is None or score > best[0]:
+            best = (score, c, cut)
+    assert best is not None
+    _, c, th = best
+    w, b = fit(np.vstack([x, *dx]), np.concatenate([y, *dy]), c)
+    return RiskModel(w.astype(np.float32), b.astype(np.float32), th, f"{digest}:C={c}")
+
+
+def _oof_score(oof: np.ndarray, rows: list[dict[str, Any]], th: dict[str, float]) -> float:
+    """Urgent-row recall at the high cut-offs, minus 3x the everyday rows over-escalated (sent
+    to emergency, crisis or a refusal, as the guardrails suite counts it), on dev."""
+    lab = np.array([r["label"] for r in rows])
+    exp = np.array([r["expected"] for r in rows])
+    em, cr = oof[:, LABELS.index("emergency")], oof[:, LABELS.index("crisis")]
+    urgent = (em >= th["emergency_high"]) | (cr >= th["crisis_high"])
+    escalated = urgent | (oof[:, LABELS.index("misuse")] >= th["misuse"])
+    risky = np.isin(lab, ["emergency", "crisis"])
+    everyday = np.isin(exp, ["benign", "answer"])
+    recall = float(urgent[risky].mean()) if risky.any() else 0.0
+    fp = float(escalated[everyday].mean()) if everyday.any() else 0.0
+    return recall - 3.0 * fp
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -54,12 +54,13 @@ class TurnAnalysis:
         return self.risk.level(route, th)
 
     def personal(self) -> bool:
-        """True when the turn describes someone's own health or situation (learned layer)."""
+        """True when the turn describes someone's own health or situation (learned layer):
+        it names a person (the clinician gate) and carries personal-care or medium risk."""
         th = dict(self.cuts)
-        if not th:
+        if not th or "clinician" not in self.gates:
             return False
         return (
-            (self.risk["clinician"] >= th["clinician"] and "clinician" in self.gates)
+            self.risk["clinician"] >= th["clinician"]
             or self.level("emergency") != "low"
             or self.level("crisis") != "low"
         )

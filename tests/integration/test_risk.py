@@ -71,3 +71,18 @@ def test_scorer_takes_the_riskiest_sentence(embedder: Any) -> None:
     assert embedder.forward_calls - before == 1
     assert r_risky["crisis"] > 0.5 > r_calm["crisis"]
     assert "end my life" in r_risky.worst
+
+
+def test_personal_situation_needs_a_person_in_the_message() -> None:
+    """Medium risk rescues a no_answer into a referral only when a person is named."""
+    from assistant.guard.rails import TurnAnalysis
+
+    cuts = (("clinician", 0.35), ("crisis_high", 0.8), ("crisis_medium", 0.5),
+            ("emergency_high", 0.6), ("emergency_medium", 0.3), ("misuse", 0.9))  # fmt: skip
+    risk = Risk({"none": 0.5, "clinician": 0.1, "misuse": 0.0, "crisis": 0.0, "emergency": 0.4})
+
+    def turn(gates: frozenset[str]) -> TurnAnalysis:
+        return TurnAnalysis("t", "t", {}, {}, 0.0, False, False, gates, risk, cuts)
+
+    assert turn(frozenset({"clinician"})).personal()  # "my dad has ...": someone's situation
+    assert not turn(frozenset()).personal()  # a general question about a symptom
