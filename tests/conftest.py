@@ -76,6 +76,17 @@ def corpus_copy(tmp_path: Path) -> Path:
     return dest
 
 
+def write_broken_article(corpus: Path, article_id: str = "broken") -> Path:
+    """Add an article whose `reviewed_on` is not a date (and, if asked, whose id is invalid)."""
+    path = corpus / "broken.md"
+    path.write_text(
+        f"---\nid: {article_id}\ntitle: T\nauthors: [A]\nsource: s\nreviewed_on: 2026-02-30\n"
+        "version: 1\nstatus: published\n---\n\nBody.\n",
+        encoding="utf-8",
+    )
+    return path
+
+
 @pytest.fixture(scope="session")
 def postgres() -> Iterator[object]:
     """A real PostgreSQL server (Debian's packages) for the session; skipped when absent."""

@@ -13,7 +13,7 @@ import numpy as np
 from assistant.config.env import apply_offline_env
 from assistant.config.settings import StoreSettings
 from assistant.errors import StoreError
-from assistant.pipeline.contracts import Embedder, Metadata
+from assistant.pipeline.contracts import Embedder, Ids, Metadatas, Texts
 
 __all__ = [
     "ChromaStore",
@@ -180,13 +180,7 @@ class ChromaStore:
             out.update(self._call(self.chunks.get, ids=batch, include=[])["ids"])
         return out
 
-    def add(
-        self,
-        ids: Sequence[str],
-        embeddings: np.ndarray,
-        docs: Sequence[str],
-        metas: Sequence[Metadata],
-    ) -> None:
+    def add(self, ids: Ids, embeddings: np.ndarray, docs: Texts, metas: Metadatas) -> None:
         """Upsert chunks in pages."""
         for s in range(0, len(ids), _PAGE):
             self._call(

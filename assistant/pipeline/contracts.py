@@ -27,15 +27,18 @@ __all__ = [
     "Composer",
     "Embedder",
     "Health",
+    "Ids",
     "Ingester",
     "InputRail",
     "Metadata",
+    "Metadatas",
     "OutputGate",
     "PassageVectors",
     "Progress",
     "RailDecision",
     "Retriever",
     "Spans",
+    "Texts",
     "VectorStore",
 ]
 
@@ -43,6 +46,9 @@ PassageVectors = tuple[np.ndarray, list[np.ndarray]]
 Spans = Sequence[Sequence[tuple[int, int]]]  # per text, (start, end) of each sentence
 Progress = Callable[[int], None] | None  # called with the number of texts just embedded
 Metadata = dict[str, Any]
+Ids = Sequence[str]  # chunk ids
+Texts = Sequence[str]
+Metadatas = Sequence[Metadata]
 
 
 class Embedder(Protocol):
@@ -85,13 +91,7 @@ class VectorStore(Protocol):
         """The subset of ids that are stored."""
         ...
 
-    def add(
-        self,
-        ids: Sequence[str],
-        embeddings: np.ndarray,
-        docs: Sequence[str],
-        metas: Sequence[Metadata],
-    ) -> None:
+    def add(self, ids: Ids, embeddings: np.ndarray, docs: Texts, metas: Metadatas) -> None:
         """Store chunks (existing ids are overwritten)."""
         ...
 

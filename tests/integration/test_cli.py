@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import PROMPTS, ROOT
+from tests.conftest import PROMPTS, ROOT, write_broken_article
 
 
 def run(args: list[str], store: Path, stdin: str | None = None, corpus: Path | None = None):
@@ -79,11 +79,7 @@ def test_ingest_reports_and_bad_article_fails_cleanly(tmp_path: Path, corpus_cop
     assert "10 embedded" in out.stdout or "embedded" in out.stdout
     again = run(["ingest", str(corpus_copy), "--json"], tmp_path / "s", corpus=corpus_copy)
     assert json.loads(again.stdout)["embedded"] == 0
-    (corpus_copy / "broken.md").write_text(
-        "---\nid: broken\ntitle: T\nauthors: [A]\nsource: s\nreviewed_on: 2026-02-30\n"
-        "version: 1\nstatus: published\n---\n\nBody.\n",
-        encoding="utf-8",
-    )
+    write_broken_article(corpus_copy)
     bad = run(["ingest", str(corpus_copy)], tmp_path / "s", corpus=corpus_copy)
     assert bad.returncode == 1
     assert "broken.md: field 'reviewed_on'" in bad.stderr and "Traceback" not in bad.stderr
@@ -93,11 +89,7 @@ def test_first_ask_validates_the_corpus_before_opening_a_store(
     tmp_path: Path, corpus_copy: Path
 ) -> None:
     """`ask` on a fresh machine auto-ingests; a corpus that fails says why and creates no store."""
-    (corpus_copy / "broken.md").write_text(
-        "---\nid: broken\ntitle: T\nauthors: [A]\nsource: s\nreviewed_on: 2026-02-30\n"
-        "version: 1\nstatus: published\n---\n\nBody.\n",
-        encoding="utf-8",
-    )
+    write_broken_article(corpus_copy)
     store = tmp_path / "fresh" / "chroma"
     out = run(["ask", "What is chronic pain?"], store, corpus=corpus_copy)
     assert out.returncode == 1 and "Traceback" not in out.stderr

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tests.conftest import CORPUS, PROMPTS, ROOT, make_settings
+from tests.conftest import CORPUS, PROMPTS, ROOT, make_settings, write_broken_article
 
 HEAVY = ("torch", "chromadb", "onnxruntime", "sentence_transformers")
 
@@ -75,11 +75,7 @@ def test_status_reads_the_manifest_without_the_model(built_store: Path, tmp_path
 def test_failed_validation_leaves_no_store_and_the_old_index_untouched(
     tmp_path: Path, corpus_copy: Path
 ) -> None:
-    (corpus_copy / "broken.md").write_text(
-        "---\nid: Broken!\ntitle: T\nauthors: [A]\nsource: s\nreviewed_on: 2026-02-30\n"
-        "version: 1\nstatus: published\n---\n\nBody.\n",
-        encoding="utf-8",
-    )
+    write_broken_article(corpus_copy, "Broken!")
     fresh = cli(["ingest", str(corpus_copy)], tmp_path / "new-store", corpus_copy)
     assert fresh["rc"] == 1 and not (tmp_path / "new-store").exists()
     assert "field 'id' (line 2)" in fresh["err"] and "field 'reviewed_on' (line 6)" in fresh["err"]
