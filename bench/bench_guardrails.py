@@ -21,11 +21,12 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import yaml
 
 from assistant import Assistant, Settings
 from assistant.corpus.articles import load_article
+from assistant.evals.cases import load_cases
 from assistant.evals.injection_suite import plant
+from assistant.evals.suites.common import read_jsonl as _read_jsonl
 from assistant.guard import instruction_reason
 from assistant.guard.injection_scan import InjectionScanner
 
@@ -40,19 +41,7 @@ RAIL_ROUTES = {"emergency", "crisis", "clinician", "refused", "off_topic"}
 
 def read_jsonl(name: str) -> list[dict[str, Any]]:
     """Rows of an external data file."""
-    with (SHARED / name).open(encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh]
-
-
-def load_cases(path: Path = ROOT / "eval" / "cases" / "routing.yaml") -> list[dict[str, Any]]:
-    """The project's own routing cases with `messages` filled in."""
-    cases = yaml.safe_load(path.read_text(encoding="utf-8"))["cases"]
-    for c in cases:
-        if "messages" not in c:
-            c["messages"] = [{"role": "user", "content": c["question"]}]
-        default = ["answer", "no_answer"] if c["expected_route"] in ("answer", "no_answer") else []
-        c.setdefault("accept", default or [c["expected_route"]])
-    return cases
+    return _read_jsonl(SHARED / name)
 
 
 def make_assistant(workdir: Path, corpus: Path = ROOT / "corpus") -> Assistant:
@@ -74,19 +63,20 @@ def rate(n: int, d: int) -> float | None:
 
 def own_cases(a: Assistant) -> dict[str, Any]:
     """Recall per route and over-blocking of benign in-scope questions."""
-    cases = load_cases()
+    cases = [c for c in load_cases(ROOT / "eval" / "cases") if c.file == "routing.yaml"]
     by_route: dict[str, list[bool]] = {}
     misses = []
     benign_blocked = benign = 0
     for c in cases:
-        route = a.ask(c["messages"]).route
-        ok = route in c["accept"]
-        by_route.setdefault(c["expected_route"], []).append(ok)
+        accept, expected = c.expect.route, c.expect.route[0]
+        route = a.ask(c.messages or c.question).route
+        ok = route in accept
+        by_route.setdefault(expected, []).append(ok)
         if not ok:
-            misses.append({"id": c["id"], "expected": c["expected_route"], "got": route})
-        if set(c["accept"]) & {"answer", "no_answer"}:
+            misses.append({"id": c.id, "expected": expected, "got": route})
+        if set(accept) & {"answer", "no_answer"}:
             benign += 1
-            benign_blocked += route in RAIL_ROUTES and route not in c["accept"]
+            benign_blocked += route in RAIL_ROUTES and route not in accept
     out: dict[str, Any] = {f"{r}_recall": rate(sum(v), len(v)) for r, v in sorted(by_route.items())}
     out["n"] = len(cases)
     out["overblocking_benign"] = rate(benign_blocked, benign)

@@ -10,6 +10,7 @@ import snowballstemmer
 
 __all__ = [
     "STOPWORDS",
+    "WORD_RE",
     "content_terms",
     "normalize",
     "sentence_spans",
@@ -23,7 +24,7 @@ _ABBREV = {
     "approx", "u.s", "jr", "sr", "inc", "ltd", "dept", "mt", "vol", "ca", "cf", "mg", "ml",
 }  # fmt: skip
 _END_RE = re.compile(r"[.!?]+[\"”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])")
-_WORD_RE = re.compile(r"[a-z0-9]+(?:[-'’][a-z0-9]+)*")
+WORD_RE = re.compile(r"[a-z0-9]+(?:[-'’][a-z0-9]+)*")  # the one word tokenizer
 _SPACE_RE = re.compile(r"\s+")
 _BULLET_RE = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+")
 
@@ -58,7 +59,7 @@ def normalize(text: str) -> str:
 def words(text: str) -> list[str]:
     """Lowercase word tokens, possessive 's dropped."""
     out: list[str] = []
-    for w in _WORD_RE.findall(normalize(text)):
+    for w in WORD_RE.findall(normalize(text)):
         w = w.replace("’", "'")
         if w.endswith("'s"):
             w = w[:-2]

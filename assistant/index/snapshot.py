@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
@@ -11,7 +10,7 @@ from typing import Any, TypedDict
 
 import numpy as np
 
-from assistant.corpus.text import STOPWORDS, stem, terms, words
+from assistant.corpus.text import STOPWORDS, WORD_RE, stem, terms, words
 from assistant.errors import IndexNotReadyError
 from assistant.index.bm25 import BM25Index
 from assistant.index.store import StoredChunk, decode_vectors
@@ -96,9 +95,6 @@ class Passage:
         )
 
 
-_TOKEN_RE = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
-
-
 def _tokenise(p: Passage) -> list[str]:
     """words() of the passage with its title and heading; also fills its sentence terms.
 
@@ -114,7 +110,7 @@ def _tokenise(p: Passage) -> list[str]:
     ends = [base + e for _, e in p.sentences]
     sent: list[set[str]] = [set() for _ in p.sentences]
     out: list[str] = []
-    for m in _TOKEN_RE.finditer(full.lower()):
+    for m in WORD_RE.finditer(full.lower()):
         w = m.group()
         if w.endswith("'s"):
             w = w[:-2]
