@@ -22,6 +22,8 @@ from assistant.interfaces.cli.serve_cmd import cmd_serve
 
 __all__ = ["build_parser", "main"]
 
+SUITE_NAMES = ("default", "faithfulness", "guardrails", "retrieval", "agreement", "answers")
+
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser."""
@@ -61,7 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-ingest", action="store_true", help="Do not ingest the corpus first.")
     p.add_argument(
         "--suite",
-        choices=["default", "faithfulness", "guardrails", "retrieval", "agreement", "leakage"],
+        choices=[*SUITE_NAMES, "leakage"],
         default="default",
         help="default: the YAML cases and the gate; an external suite on --data; or leakage: "
         "tuning phrases that copy an eval prompt (no model, exit 1 when any).",

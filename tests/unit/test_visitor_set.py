@@ -1,0 +1,31 @@
+"""The visitor question set (issue 14): its split is by template, and grading reads the lead."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from assistant.evals.suites.visitor import grade, load_visitor, summarise
+
+
+def test_every_template_lies_in_one_split_and_both_splits_are_used() -> None:
+    items = load_visitor(split=None)
+    splits: dict[str, set[str]] = defaultdict(set)
+    for q in items:
+        splits[q.template].add(q.split)
+    assert len(items) >= 140 and {q.split for q in items} == {"dev", "test"}
+    assert all(len(s) == 1 for s in splits.values()), {
+        t: s for t, s in splits.items() if len(s) > 1
+    }
+    assert all(q.lead for q in items if q.route == "answer")
+
+
+def test_grading_needs_the_answering_sentence_first_and_traps_unanswered() -> None:
+    covered = next(q for q in load_visitor(split=None) if q.route == "answer")
+    trap = next(q for q in load_visitor(split=None) if q.route != "answer")
+    lead = covered.lead[0]
+    good = grade(covered, "answer", f"{lead} and more. [1] Other text. [2]")
+    late = grade(covered, "answer", f"Something beside the point. [1] {lead}. [2]")
+    assert good.ok and not late.ok and not grade(covered, "no_answer", "Sorry").ok
+    assert grade(trap, "no_answer", "Not covered").ok and not grade(trap, "answer", "x [1]").ok
+    summary = summarise([good, late])
+    assert summary["answered"] == 1.0 and summary["answered_lead_first"] == 0.5
