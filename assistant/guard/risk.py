@@ -147,9 +147,14 @@ class RiskScorer:
             for i, v in zip(single, vecs, strict=True):
                 out[i] = v[None, :]
         if multi:
-            whole, sents = self.embedder.embed_passages(
-                [texts[i] for i in multi], [spans[i] for i in multi]
-            )
+            # The query encoder's own pass when it can pool sentences (ONNX: no torch at run
+            # time); otherwise the passage path, which pools them the same way.
+            pooled = getattr(self.embedder, "embed_message", None)
+            batch, batch_spans = [texts[i] for i in multi], [spans[i] for i in multi]
+            if callable(pooled):
+                whole, sents = pooled(batch, batch_spans)
+            else:
+                whole, sents = self.embedder.embed_passages(batch, batch_spans)
             remember = getattr(self.embedder, "remember", None)
             for k, i in enumerate(multi):
                 if callable(remember):

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from assistant.index.embeddings import MiniLMEmbedder, QueryCache, default_model_path
+from assistant.index.query_cache import normalize
 from assistant.pipeline.contracts import Embedder, PassageVectors, Progress, Spans
 
 if TYPE_CHECKING:
@@ -81,6 +82,41 @@ class OnnxQueryEncoder:
         m = mask[..., None].astype(np.float32)
         return np.asarray((tok * m).sum(axis=1) / np.maximum(m.sum(axis=1), 1e-9))
 
+    def encode_with_sentences(
+        self, texts: list[str], spans: Spans
+    ) -> tuple[np.ndarray, list[np.ndarray]]:
+        """One pass: each text's mean-pooled vector and, pooled from the same token vectors,
+        one vector per (start, end) span (not normalised). A span past the 256-token cut is
+        encoded on its own."""
+        enc = self.tokenizer.encode_batch(texts)
+        ids = np.asarray([e.ids for e in enc], dtype=np.int64)
+        mask = np.asarray([e.attention_mask for e in enc], dtype=np.int64)
+        feed = {"input_ids": ids, "attention_mask": mask}
+        if "token_type_ids" in self._inputs:
+            feed["token_type_ids"] = np.zeros_like(ids)
+        tok = self.session.run(None, feed)[0]
+        self.forward_calls += 1
+        m = mask[..., None].astype(np.float32)
+        whole = np.asarray((tok * m).sum(axis=1) / np.maximum(m.sum(axis=1), 1e-9))
+        sents: list[np.ndarray] = []
+        missing: list[tuple[int, int, str]] = []
+        for row, (e, sp) in enumerate(zip(enc, spans, strict=True)):
+            offs = np.asarray(e.offsets)
+            valid = mask[row].astype(bool) & (offs[:, 1] > offs[:, 0])
+            mat = np.zeros((len(sp), tok.shape[-1]), dtype=np.float32)
+            for j, (a, b) in enumerate(sp):
+                sel = valid & (offs[:, 0] >= a) & (offs[:, 1] <= b)
+                if sel.any():
+                    mat[j] = tok[row, sel].mean(axis=0)
+                else:
+                    missing.append((row, j, texts[row][a:b]))
+            sents.append(mat)
+        if missing:
+            alone = self.encode([t for _, _, t in missing])
+            for (row, j, _), v in zip(missing, alone, strict=True):
+                sents[row][j] = v
+        return whole, sents
+
 
 class SplitEmbedder:
     """Queries through one encoder, passages through the torch MiniLM (loaded on first ingest).
@@ -129,6 +165,15 @@ class SplitEmbedder:
     def embed_queries(self, texts: Sequence[str], cache: bool = True) -> np.ndarray:
         """Normalised query vectors, served from an LRU cache when seen before."""
         return self._queries.embed(texts, self.encoder.encode, cache)
+
+    def embed_message(self, texts: Sequence[str], spans: Spans) -> PassageVectors:
+        """Message vectors (kept in the query cache for retrieval) and, from the same query
+        encoder pass, one vector per sentence: the rails' risk units, without torch."""
+        whole, sents = self.encoder.encode_with_sentences(list(texts), spans)
+        whole = normalize(whole)
+        for t, v in zip(texts, whole, strict=True):
+            self._queries.put(t, v)
+        return whole, [normalize(m) if len(m) else m for m in sents]
 
     def embed_passages(
         self, texts: Sequence[str], sentence_spans: Spans, progress: Progress = None

@@ -86,3 +86,21 @@ def test_personal_situation_needs_a_person_in_the_message() -> None:
 
     assert turn(frozenset({"clinician"})).personal()  # "my dad has ...": someone's situation
     assert not turn(frozenset()).personal()  # a general question about a symptom
+
+
+def test_a_long_message_is_scored_from_the_query_encoder_pass_without_torch() -> None:
+    """Message and sentence vectors come from one ONNX pass; they match the torch pooling."""
+    from assistant.config.settings import EmbeddingSettings
+    from assistant.guard.risk import RiskScorer
+    from assistant.index.query_encoder import SplitEmbedder, build_embedder
+
+    embedder = build_embedder(EmbeddingSettings())
+    assert isinstance(embedder, SplitEmbedder)
+    text = "My back has hurt for years. I read about infusions. Is that something for me?"
+    scorer = RiskScorer(embedder, RiskModel.load(default_risk_model_path()))
+    (units,) = scorer.unit_vectors([text])
+    assert units.shape == (4, embedder.dim) and not embedder.passages.loaded
+    assert embedder.encoder.forward_calls == 1  # one pass for the message and its sentences
+    whole, sents = embedder.passages.embed_passages([text], [message_spans(text)])
+    torch_units = np.vstack([whole[0][None, :], sents[0]])
+    assert float(np.min(np.sum(units * torch_units, axis=1))) > 0.99
