@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 # Goals of issue 11, measured on fresh messages no fitting read. Not met yet by the shipped
-# head (measured 2026-11-27, second fit, ONNX pass: emergency 10/13 got the emergency reply, crisis 5/12
+# head (measured 2026-11-27, second fit after review, ONNX pass: emergency 9/13 got the emergency reply, crisis 5/12
 # reached crisis or emergency, most of the rest went to clinician): kept visible, not hidden.
 GOAL = pytest.mark.xfail(strict=False, reason="issue 11 goal not met yet (see docs/SAFETY.md)")
 
