@@ -69,8 +69,8 @@ class OnnxQueryEncoder:
         self._inputs = {i.name for i in self.session.get_inputs()}
         self.forward_calls = 0
 
-    def encode(self, texts: list[str]) -> np.ndarray:
-        """Mean-pooled token vectors of texts (not normalised)."""
+    def _forward(self, texts: list[str]) -> tuple[list[Any], np.ndarray, np.ndarray, np.ndarray]:
+        """One pass: (encodings, attention mask, token vectors, mean-pooled text vectors)."""
         enc = self.tokenizer.encode_batch(texts)
         ids = np.asarray([e.ids for e in enc], dtype=np.int64)
         mask = np.asarray([e.attention_mask for e in enc], dtype=np.int64)
@@ -80,7 +80,11 @@ class OnnxQueryEncoder:
         tok = self.session.run(None, feed)[0]
         self.forward_calls += 1
         m = mask[..., None].astype(np.float32)
-        return np.asarray((tok * m).sum(axis=1) / np.maximum(m.sum(axis=1), 1e-9))
+        return enc, mask, tok, np.asarray((tok * m).sum(axis=1) / np.maximum(m.sum(axis=1), 1e-9))
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """Mean-pooled token vectors of texts (not normalised)."""
+        return self._forward(texts)[3]
 
     def encode_with_sentences(
         self, texts: list[str], spans: Spans
@@ -88,16 +92,7 @@ class OnnxQueryEncoder:
         """One pass: each text's mean-pooled vector and, pooled from the same token vectors,
         one vector per (start, end) span (not normalised). A span past the 256-token cut is
         encoded on its own."""
-        enc = self.tokenizer.encode_batch(texts)
-        ids = np.asarray([e.ids for e in enc], dtype=np.int64)
-        mask = np.asarray([e.attention_mask for e in enc], dtype=np.int64)
-        feed = {"input_ids": ids, "attention_mask": mask}
-        if "token_type_ids" in self._inputs:
-            feed["token_type_ids"] = np.zeros_like(ids)
-        tok = self.session.run(None, feed)[0]
-        self.forward_calls += 1
-        m = mask[..., None].astype(np.float32)
-        whole = np.asarray((tok * m).sum(axis=1) / np.maximum(m.sum(axis=1), 1e-9))
+        enc, mask, tok, whole = self._forward(texts)
         sents: list[np.ndarray] = []
         missing: list[tuple[int, int, str]] = []
         for row, (e, sp) in enumerate(zip(enc, spans, strict=True)):
