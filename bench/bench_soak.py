@@ -30,6 +30,7 @@ from typing import Any
 
 from bench.bench_http import free_port, questions
 from tests._pg import PostgresServer
+from tests.web._web import chroma_run
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench" / "results" / "soak.json"
@@ -54,19 +55,6 @@ def workers_of(serve: subprocess.Popen[bytes], n: int) -> list[int]:
             if b"spawn_main" in Path(f"/proc/{kid}/cmdline").read_bytes():
                 out.append(int(kid))
     return out
-
-
-def start_chroma(data: Path) -> tuple[subprocess.Popen[bytes], int]:
-    """`chroma run` on a free port."""
-    exe = shutil.which("chroma", path=str(Path(sys.executable).parent)) or "chroma"
-    port = free_port()
-    proc = subprocess.Popen(
-        [exe, "run", "--path", str(data), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        env={**os.environ, "ANONYMIZED_TELEMETRY": "False"},
-    )  # fmt: skip
-    _wait(lambda: _get(port, "/") != 0, 60, "chroma run")
-    return proc, port
 
 
 def _get(port: int, path: str) -> int:
@@ -198,7 +186,7 @@ def main() -> None:
     qs = questions(max(200, args.questions))
     tmp = Path(tempfile.mkdtemp(prefix="va-soak-"))
     pg = PostgresServer()
-    chroma, chroma_port = start_chroma(tmp / "chroma")
+    chroma, chroma_port = chroma_run(tmp / "chroma")
     try:
         env = {**os.environ, "PYTHONPATH": str(ROOT), "VA_STORE__MODE": "http",
                "VA_STORE__PORT": str(chroma_port), "VA_STORE__COLLECTION": "soak",

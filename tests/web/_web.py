@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import functools
+import os
 import shutil
 import socket
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -15,7 +18,15 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
 
-__all__ = ["ARTIFACTS", "LiveServer", "chrome", "free_port", "service_for", "web_settings"]
+__all__ = [
+    "ARTIFACTS",
+    "LiveServer",
+    "chroma_run",
+    "chrome",
+    "free_port",
+    "service_for",
+    "web_settings",
+]
 
 
 def free_port() -> int:
@@ -23,6 +34,26 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+def chroma_run(data: Path) -> tuple[subprocess.Popen[bytes], int]:
+    """`chroma run` on a free loopback port."""
+    exe = shutil.which("chroma", path=str(Path(sys.executable).parent)) or "chroma"
+    port = free_port()
+    proc = subprocess.Popen(
+        [exe, "run", "--path", str(data), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env={**os.environ, "ANONYMIZED_TELEMETRY": "False"},
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            return proc, port
+        except OSError:
+            time.sleep(0.2)
+    proc.kill()
+    raise RuntimeError("chroma run did not start")
 
 
 def web_settings(store: Path, tmp: Path, **server: Any) -> Any:

@@ -11,7 +11,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -23,7 +22,7 @@ import pytest
 import sqlalchemy as sa
 
 from tests.conftest import ROOT
-from tests.web._web import free_port
+from tests.web._web import chroma_run, free_port
 
 pytestmark = pytest.mark.server
 
@@ -45,26 +44,6 @@ status: published
 A regular wind-down routine with dim lights and no screens for an hour before bed helps
 people with chronic pain fall asleep. Keeping the bedroom cool and quiet also helps.
 """
-
-
-def chroma_run(data: Path) -> tuple[subprocess.Popen[bytes], int]:
-    """`chroma run` on a free loopback port."""
-    exe = shutil.which("chroma", path=str(Path(sys.executable).parent)) or "chroma"
-    port = free_port()
-    proc = subprocess.Popen(
-        [exe, "run", "--path", str(data), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        env={**os.environ, "ANONYMIZED_TELEMETRY": "False"},
-    )  # fmt: skip
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            return proc, port
-        except OSError:
-            time.sleep(0.2)
-    proc.kill()
-    raise RuntimeError("chroma run did not start")
 
 
 def worker_env(tmp: Path, chroma_port: int, db_url: str, corpus: Path) -> dict[str, str]:
