@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -80,14 +81,35 @@ def _matches(word: str, stems: set[str]) -> bool:
 class ExtractiveComposer:
     """Scores every sentence of the top passages against the question; no LLM."""
 
-    def __init__(self, composer: ComposerSettings, retrieval: RetrievalSettings) -> None:
+    def __init__(
+        self,
+        composer: ComposerSettings,
+        retrieval: RetrievalSettings,
+        screen: Callable[[Picked], str | None] | None = None,
+    ) -> None:
         self.settings = composer
+        self.screen = screen  # the output gate's per-sentence check: never propose what it drops
         self.floor = retrieval.sentence_floor
+        self.window = composer.window
+        self.other = composer.other_passage_margin
+        self.lex = composer.lexical_weight
+        self.passage = composer.passage_weight
 
     def candidates(
-        self, snapshot: IndexSnapshot, query: str, qvec: np.ndarray, hits: list[Hit]
+        self,
+        snapshot: IndexSnapshot,
+        query: str,
+        qvec: np.ndarray,
+        hits: list[Hit],
+        read: np.ndarray | None = None,
     ) -> list[Picked]:
-        """Every usable sentence of the top passages, best first."""
+        """Every usable sentence of the top passages, best first.
+
+        Sentences are ranked against the question itself; their `similarity` (the floor a
+        sentence must clear) is measured against `read`, the question read against the
+        site's topic when the service anchors it (a short question on a one-topic site).
+        """
+        read = qvec if read is None else read
         q_words = set(content_terms(query, GENERIC_WORDS))
         weights = {w: snapshot.bm25.term_idf(stem(w)) for w in q_words}
         total = sum(weights.values()) or 1.0
@@ -97,17 +119,27 @@ class ExtractiveComposer:
             if not len(p.sentences):
                 continue
             sims = p.sentence_vectors @ qvec
+            floor_sims = sims if read is qvec else p.sentence_vectors @ read
             for i, stems in enumerate(p.sentence_stems):
                 if len(stems) < 3:
                     continue
                 lex = sum(wt for w, wt in weights.items() if _matches(w, stems)) / total
-                score = float(sims[i]) + 0.2 * lex + 0.1 * hit.dense - 0.01 * rank
-                out.append(Picked(p, i, score, float(sims[i])))
+                score = float(sims[i]) + self.lex * lex + self.passage * hit.dense - 0.01 * rank
+                out.append(Picked(p, i, score, float(floor_sims[i])))
         out.sort(key=lambda c: -c.score)
+        if self.screen is not None:
+            out = [c for c in out if self.screen(c) is None]
         return out
 
+    def _near(self, lead: Picked, c: Picked) -> bool:
+        """May a sentence join the lead? From its passage within `window` sentences, or from
+        elsewhere when it scores nearly as well (within `other_passage_margin`)."""
+        if c.passage.id == lead.passage.id and abs(c.index - lead.index) <= self.window:
+            return True
+        return c.score >= lead.score - self.other
+
     def select(self, cands: list[Picked]) -> list[Picked]:
-        """Keep sentences near the best one, from few passages, without near-duplicates."""
+        """The best sentence, then its close neighbours that score near it, without repeats."""
         if not cands or cands[0].similarity < self.floor:
             return []
         best = cands[0].score
@@ -120,6 +152,8 @@ class ExtractiveComposer:
                 break
             if c.passage.id not in passages and len(passages) >= self.settings.max_passages:
                 continue
+            if chosen and not self._near(chosen[0], c):
+                continue
             vec = c.passage.sentence_vectors[c.index]
             if any(float(vec @ o.passage.sentence_vectors[o.index]) > 0.92 for o in chosen):
                 continue
@@ -128,15 +162,24 @@ class ExtractiveComposer:
                 passages.append(c.passage.id)
         if not chosen:
             return []
+        # The best sentence leads; the rest follow in reading order, best article first.
+        lead, rest = chosen[0], chosen[1:]
         articles = list(dict.fromkeys(c.passage.article_id for c in chosen))
-        return sorted(
-            chosen,
-            key=lambda c: (articles.index(c.passage.article_id), c.passage.position, c.index),
-        )
+        return [
+            lead,
+            *sorted(
+                rest,
+                key=lambda c: (articles.index(c.passage.article_id), c.passage.position, c.index),
+            ),
+        ]
 
     def compose(
         self, snapshot: IndexSnapshot, query: str, qvec: np.ndarray, hits: list[Hit]
     ) -> Composition | None:
         """The answer, or None when no sentence is relevant enough."""
-        chosen = self.select(self.candidates(snapshot, query, qvec, hits))
+        return self.compose_from(self.candidates(snapshot, query, qvec, hits))
+
+    def compose_from(self, cands: list[Picked]) -> Composition | None:
+        """The answer from scored candidates, or None when none is relevant enough."""
+        chosen = self.select(cands)
         return cite(chosen) if chosen else None

@@ -52,7 +52,9 @@ def build_services(settings: Settings, batching: bool = False) -> AnswerService:
     from assistant.ingest.pipeline import IngestService
     from assistant.pipeline.index_manager import IndexManager
     from assistant.pipeline.service import AnswerService
-    from assistant.retrieve.answerability import Answerability
+    from assistant.retrieve.answer_model import AnswerabilityModel
+    from assistant.retrieve.answerability import Answerability, TopicWords
+    from assistant.retrieve.aspects import Aspects
     from assistant.retrieve.hybrid import HybridRetriever
 
     embedder: Any = build_embedder(settings.embedding)
@@ -72,7 +74,14 @@ def build_services(settings: Settings, batching: bool = False) -> AnswerService:
             embedder, settings.server.batch_wait_ms, settings.server.max_batch
         )
     r = settings.retrieval
-    answerability = Answerability(r.synonym_threshold, r.centrality_threshold)
+    answerability = Answerability(
+        r.synonym_threshold,
+        r.centrality_threshold,
+        gain_threshold=r.word_gain_threshold,
+        model=AnswerabilityModel.load(),
+        aspects=Aspects.load(settings.prompts_path / "answerability" / "aspects.yaml"),
+        topic_words=TopicWords.load(),
+    )
     # The rails embed the visitor's message through the same (batching, cached) embedder,
     # so the retrieval step finds that vector in the cache. They read the live index, which
     # is built next (the lambda looks `index` up when a rail first needs it).
@@ -89,7 +98,7 @@ def build_services(settings: Settings, batching: bool = False) -> AnswerService:
         index=index,
         embedder=query_embedder,
         retriever=HybridRetriever(store, r),
-        composer=ExtractiveComposer(settings.composer, r),
+        composer=ExtractiveComposer(settings.composer, r, guard.gate.why_not),
         prompts=prompts,
         answerability=answerability,
         rails=guard.rails,

@@ -16,7 +16,7 @@ import numpy as np
 from assistant.models import Route
 
 if TYPE_CHECKING:
-    from assistant.compose.extractive import Composition
+    from assistant.compose.extractive import Composition, Picked
     from assistant.index.snapshot import IndexSnapshot
     from assistant.index.store import StoredChunk
     from assistant.ingest.pipeline import IngestReport, ProgressFactory
@@ -141,6 +141,21 @@ class Retriever(Protocol):
 
 class Composer(Protocol):
     """Writes an answer from retrieved passages, quoting and citing them."""
+
+    def candidates(
+        self,
+        snap: IndexSnapshot,
+        query: str,
+        qvec: np.ndarray,
+        hits: list[Hit],
+        read: np.ndarray | None = None,
+    ) -> list[Picked]:
+        """Every usable sentence of the top passages, best first (floor measured on `read`)."""
+        ...
+
+    def compose_from(self, cands: list[Picked]) -> Composition | None:
+        """The answer from scored candidates, or None when none is relevant enough."""
+        ...
 
     def compose(
         self, snap: IndexSnapshot, query: str, qvec: np.ndarray, hits: list[Hit]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +37,8 @@ from assistant.pipeline.streaming import (
     whole_answer,
 )
 from assistant.pipeline.validation import validate_messages
-from assistant.retrieve.answerability import Answerability, asks_quantity, has_quantity
+from assistant.retrieve.answer_model import read
+from assistant.retrieve.answerability import Answerability
 from assistant.retrieve.followups import resolve_query, user_turns
 from assistant.retrieve.hybrid import Hit, Mode
 
@@ -136,6 +136,16 @@ class AnswerService:
         known, unknown = self.answerability.analyse(snap, query)
         return query, f"{query} {' '.join(known)}", unknown
 
+    def answer_features(self, messages: Any) -> dict[str, float]:
+        """The answerability model's features for a conversation (rails not run)."""
+        msgs = validate_messages(messages)
+        snap = self.snapshot()
+        query, lexical, unknown = self._queries(msgs, snap)
+        qvec = self.embedder.embed_queries([query])[0]
+        hits = self.retriever.search(snap, lexical, qvec)
+        r = self.settings.retrieval
+        return read(snap, self.composer, r, query, lexical, qvec, hits, len(unknown))[2]
+
     def ask(self, messages: Any) -> Answer:
         """Answer the last user turn of a conversation (timings exclude loading the index)."""
         msgs = validate_messages(messages)
@@ -212,33 +222,29 @@ class AnswerService:
 
         t = time.perf_counter()
         question = user_turns(msgs)[-1]
-        query, lexical_query, unknown = self._queries(msgs, snap)
+        query, lexical, unknown = self._queries(msgs, snap)
         qvec = self.embedder.embed_queries([query])[0]  # usually cached by the rails
         timings["embed"] = (time.perf_counter() - t) * 1000
 
         t = time.perf_counter()
-        hits = self.retriever.search(snap, lexical_query, qvec)
+        hits = self.retriever.search(snap, lexical, qvec)
         timings["retrieve"] = (time.perf_counter() - t) * 1000
-        if not hits or max(h.dense for h in hits) < self.settings.retrieval.relevance_floor:
+        if not hits:
             return self._no_answer(msgs, snap)
 
         t = time.perf_counter()
-        if unknown:
-            # Only now, above the floor, pay one more pass for the unknown words' probes.
-            # Centrality is measured on the visitor's own words, not on the resolved query.
-            embed = partial(self.embedder.embed_queries, cache=False)
-            base = qvec if question == query else self.embedder.embed_queries([question])[0]
-            probes = embed(self.answerability.probe_texts(question, unknown))
-            if self.answerability.uncovered(snap, question, unknown, base, probes, embed):
-                timings["compose"] = (time.perf_counter() - t) * 1000
-                return self._no_answer(msgs, snap)
-        composition = self.composer.compose(snap, lexical_query, qvec, hits)
-        if (
-            composition
-            and asks_quantity(question)
-            and not any(has_quantity(p.text) for p in composition.picked)
+        r, check, embed = self.settings.retrieval, self.answerability, self.embedder.embed_queries
+        scoped, cands, feats = read(
+            snap, self.composer, r, query, lexical, qvec, hits, len(unknown)
+        )
+        # Unknown words' probes cost one more forward pass: only past the relevance check.
+        if not check.answerable(feats, scoped, r) or (
+            unknown and check.unknown_carries(snap, question, query, qvec, unknown, cands, embed)
         ):
-            composition = None  # a "how much / how many" question needs a stated number
+            return self._no_answer(msgs, snap)
+        composition = self.composer.compose_from(cands)
+        if composition is not None and check.misses(question, [p.text for p in composition.picked]):
+            composition = None  # asked how much, the cost, approval...: the answer must say it
         timings["compose"] = (time.perf_counter() - t) * 1000
         if composition is None:
             return self._no_answer(msgs, snap)

@@ -2,18 +2,36 @@
 
 from __future__ import annotations
 
+import json
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from assistant.corpus.text import content_terms, stem
+from assistant.errors import ConfigError
 from assistant.index.snapshot import IndexSnapshot
+from assistant.retrieve.answer_model import AnswerabilityModel
+from assistant.retrieve.aspects import Aspects
 from assistant.retrieve.followups import GENERIC_WORDS
 
-__all__ = ["Answerability", "Vocabulary", "asks_quantity", "has_quantity"]
+if TYPE_CHECKING:
+    from assistant.compose.extractive import Picked
+    from assistant.config.sections import RetrievalSettings
+
+__all__ = [
+    "Answerability",
+    "TopicWords",
+    "Vocabulary",
+    "asks_quantity",
+    "default_topic_model_path",
+    "has_quantity",
+]
 
 _QUANTITY_Q = re.compile(
     r"\bhow\s+(?:much|many|long|often|frequently|soon|quickly|fast|large|high|low)\b|"
@@ -38,6 +56,34 @@ def asks_quantity(question: str) -> bool:
 def has_quantity(text: str) -> bool:
     """True when a text states a number or a duration."""
     return bool(_NUMBER.search(text))
+
+
+def default_topic_model_path() -> Path:
+    """The shipped topic-word model beside this module."""
+    return Path(__file__).with_name("topic_word_lr.json")
+
+
+@dataclass(frozen=True)
+class TopicWords:
+    """Tells a medical term (insulin, sciatica) from everyday English (anyway, someday) by its
+    MiniLM vector; fitted by `python -m assistant.evals.fitting.topic_words` (dev rows)."""
+
+    weights: np.ndarray
+    bias: float
+
+    def medical(self, vecs: np.ndarray) -> np.ndarray:
+        """For each word vector: True when it reads as a medical term."""
+        return np.asarray((vecs @ self.weights + self.bias) >= 0.0)
+
+    @classmethod
+    def load(cls, path: Path | str | None = None) -> TopicWords:
+        """Read the model file, or fail with a clear message."""
+        path = Path(path or default_topic_model_path())
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+            return cls(np.asarray(raw["weights"], dtype=np.float32), float(raw["bias"]))
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise ConfigError(f"cannot read the topic-word model {path}: {exc}") from None
 
 
 def _deletes(word: str) -> set[str]:
@@ -86,14 +132,27 @@ class Vocabulary:
 
 
 class Answerability:
-    """Finds the question's topic words that the vetted corpus never mentions."""
+    """Decides whether the corpus answers a question: the fitted model (or, on a one-topic
+    site, the anchored relevance floor), topic words the corpus never mentions, and aspects
+    (cost, approval, ...) that the answer must address."""
 
     def __init__(
-        self, word_threshold: float, shift_threshold: float, max_vocab: int = 8000
+        self,
+        word_threshold: float,
+        shift_threshold: float,
+        max_vocab: int = 8000,
+        gain_threshold: float = 0.0,
+        model: AnswerabilityModel | None = None,
+        aspects: Aspects | None = None,
+        topic_words: TopicWords | None = None,
     ) -> None:
         self.word_threshold = word_threshold
         self.shift_threshold = shift_threshold
         self.max_vocab = max_vocab
+        self.gain_threshold = gain_threshold
+        self.model = model
+        self.aspects = aspects
+        self.topic_words = topic_words
         self._vocab: dict[int, Vocabulary] = {}
         self._lock = threading.Lock()
 
@@ -125,6 +184,41 @@ class Answerability:
                 unknown.append(w)
         return known, unknown
 
+    def answerable(self, feats: dict[str, float], scoped: bool, r: RetrievalSettings) -> bool:
+        """On a one-topic site: the anchored query clears the relevance floor. Elsewhere: the
+        fitted model's probability clears `answerable_threshold`."""
+        if scoped or self.model is None:
+            return feats["dense"] >= r.relevance_floor
+        return self.model.probability(feats) >= r.answerable_threshold
+
+    def misses(self, question: str, said: list[str]) -> bool:
+        """True when the answer does not speak to what was asked: a number for "how much /
+        how many", or an aspect (cost, approval, ...) that none of its sentences meets."""
+        if asks_quantity(question) and not any(has_quantity(x) for x in said):
+            return True
+        return bool(self.aspects and self.aspects.unmet(question, said))
+
+    def unknown_carries(
+        self,
+        snapshot: IndexSnapshot,
+        question: str,
+        query: str,
+        qvec: np.ndarray,
+        unknown: list[str],
+        cands: Sequence[Picked],
+        embed: Callable[..., np.ndarray],
+    ) -> bool:
+        """True when an unknown word carries the question and the corpus never covers it.
+
+        Centrality is measured on the visitor's own words, not on the resolved query; the
+        probes (the words, and the question without each) take one more forward pass.
+        """
+        plain = partial(embed, cache=False)
+        base = qvec if question == query else embed([question])[0]
+        probes = plain(self.probe_texts(question, unknown))
+        sents = np.stack([c.passage.sentence_vectors[c.index] for c in cands]) if cands else None
+        return bool(self.uncovered(snapshot, question, unknown, base, probes, plain, sents))
+
     @staticmethod
     def without(question: str, word: str) -> str:
         """The question with one word removed (to measure how much the word carries)."""
@@ -142,26 +236,43 @@ class Answerability:
         qvec: np.ndarray,
         probes: np.ndarray,
         embed: Callable[[list[str]], np.ndarray],
+        sentences: np.ndarray | None = None,
     ) -> list[str]:
         """Unknown words that carry the question and have no close synonym in the corpus.
 
         A word carries the question when it is a name or acronym as written (FDA, Spravato),
         or when leaving it out moves the question's embedding by at least `shift_threshold`.
+        An everyday word (not a medical term, by `topic_words`) still counts as covered when
+        it helps the question match a candidate sentence (`sentences`): leaving it out
+        lowers the best match by more than `gain_threshold`. A medical term the corpus never
+        uses has no such way out: "insulin" on a ketamine site stays uncovered.
         """
         if not unknown:
             return []
         n = len(unknown)
         word_vecs, leave_out = probes[:n], probes[n:]
         near = self.vocabulary(snapshot).nearest(word_vecs, embed)
+        medical = (
+            self.topic_words.medical(word_vecs)
+            if self.topic_words is not None
+            else np.zeros(n, dtype=bool)
+        )
         out = []
         for i, (w, (match, sim)) in enumerate(zip(unknown, near, strict=True)):
             # A longer word built on a known one (esketamine, nonopioid) names something else.
             derived = bool(match) and match in w and match != w
             if sim >= self.word_threshold and not derived:
                 continue
-            shift = 1.0 - float(qvec @ leave_out[i])
-            if derived or _is_name(question, w) or shift >= self.shift_threshold:
+            if derived or _is_name(question, w):
                 out.append(w)
+                continue
+            if 1.0 - float(qvec @ leave_out[i]) < self.shift_threshold:
+                continue
+            if sentences is not None and len(sentences) and not medical[i]:
+                gain = float((sentences @ qvec).max() - (sentences @ leave_out[i]).max())
+                if gain > self.gain_threshold:
+                    continue
+            out.append(w)
         return out
 
 

@@ -1,0 +1,112 @@
+"""The parts of the answerability decision: aspects, the fitted models, the scope anchor."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from assistant.errors import ConfigError
+from assistant.retrieve.answer_model import (
+    FEATURES,
+    AnswerabilityModel,
+    anchored,
+    default_model_path,
+)
+from assistant.retrieve.answerability import Answerability, TopicWords, default_topic_model_path
+from assistant.retrieve.aspects import Aspects
+
+ROOT = Path(__file__).resolve().parents[2]
+ASPECTS = ROOT / "prompts" / "answerability" / "aspects.yaml"
+
+
+@pytest.fixture(scope="module")
+def aspects() -> Aspects:
+    return Aspects.load(ASPECTS)
+
+
+@pytest.mark.parametrize(
+    ("question", "aspect"),
+    [
+        ("what would I pay out of pocket", "cost"),
+        ("what does coverage look like with an HMO", "insurance"),
+        ("has the FDA cleared this use", "regulation"),
+        ("are booster infusions part of it", "schedule"),
+        ("is there a risk of misuse", "addiction"),
+        ("is it ok to have a beer the same evening", "interactions"),
+        ("who first synthesized the drug", "history"),
+    ],
+)
+def test_a_question_asks_about_its_aspect(aspects: Aspects, question: str, aspect: str) -> None:
+    assert aspect in [a.name for a in aspects.asked(question)]
+
+
+def test_plain_questions_ask_no_aspect(aspects: Aspects) -> None:
+    for q in ("what does the treatment feel like", "does it help nerve pain", "what is NMDA"):
+        assert aspects.asked(q) == [], q
+
+
+def test_an_aspect_is_met_only_by_a_sentence_that_speaks_to_it(aspects: Aspects) -> None:
+    question = "what would I pay out of pocket"
+    assert aspects.unmet(question, ["Ketamine dampens pain signals."]) == ["cost"]
+    assert aspects.unmet(question, ["A session costs about $400 at most clinics."]) == []
+
+
+def test_numbers_inside_longer_numbers_count_as_evidence(aspects: Aspects) -> None:
+    assert aspects.unmet("how many people respond, in percent", ["In 2015, 62 of 100 did."]) == []
+
+
+def test_a_broken_aspects_file_is_a_clear_error(tmp_path: Path) -> None:
+    bad = tmp_path / "aspects.yaml"
+    bad.write_text("cost:\n  ask: ['(unclosed']\n  evidence: ['x']\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="bad pattern"):
+        Aspects.load(bad)
+    bad.write_text("cost:\n  ask: ['price']\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="needs 'ask' and 'evidence'"):
+        Aspects.load(bad)
+
+
+def test_misses_needs_a_number_for_how_much_and_the_aspect_for_cost(aspects: Aspects) -> None:
+    check = Answerability(0.62, 0.065, aspects=aspects)
+    assert check.misses("how much does it cost", ["It dampens pain."])
+    assert not check.misses("how much does it cost", ["It costs $300 per session."])
+    assert not check.misses("what does it do", ["It dampens pain."])
+
+
+class _Snap:
+    def __init__(self, vec: np.ndarray, coherence: float) -> None:
+        self.scope = (vec, coherence)
+
+
+def test_the_anchor_leaves_a_corpus_without_one_topic_alone() -> None:
+    q = np.array([1.0, 0.0, 0.0], np.float32)
+    scope = np.array([0.0, 1.0, 0.0], np.float32)
+    assert anchored(_Snap(scope, 0.5), q, 0.5, 0.6) is q  # type: ignore[arg-type]
+    a = anchored(_Snap(scope, 1.0), q, 0.5, 0.6)  # type: ignore[arg-type]
+    assert a is not q and a[1] > 0 and np.isclose(np.linalg.norm(a), 1.0)
+    half = anchored(_Snap(scope, 0.8), q, 0.5, 0.6)  # type: ignore[arg-type]
+    assert 0 < half[1] < a[1]  # the anchor grows with coherence
+
+
+def test_the_shipped_models_load_and_record_a_dev_only_fit() -> None:
+    model = AnswerabilityModel.load(default_model_path())
+    assert len(model.weights) == len(FEATURES)
+    assert "dev" in model.meta["split"] and "test" in model.meta["split"]
+    low = dict.fromkeys(FEATURES, 0.0)
+    high = {**low, "dense": 0.9, "coverage": 1.0, "sentence": 0.9}
+    assert model.probability(high) > 0.5 > model.probability(low)
+    words = TopicWords.load(default_topic_model_path())
+    assert words.weights.shape == (384,)
+
+
+def test_a_model_file_round_trips_and_a_broken_one_is_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "m.json"
+    AnswerabilityModel((1.0, 2.0, 3.0, -1.0), -2.0, {"split": "dev"}).dump(path)
+    again = AnswerabilityModel.load(path)
+    assert again.weights == (1.0, 2.0, 3.0, -1.0) and again.bias == -2.0
+    path.write_text("{", encoding="utf-8")
+    with pytest.raises(ConfigError, match="answerability model"):
+        AnswerabilityModel.load(path)
+    with pytest.raises(ConfigError, match="topic-word model"):
+        TopicWords.load(path)
