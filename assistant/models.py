@@ -24,10 +24,12 @@ class Message(BaseModel):
 class SourceRef(BaseModel):
     """Which article, section and version a passage or quote comes from."""
 
-    article_id: str = Field(description="Id of the article.")
-    title: str = Field(description="Title of the article.")
-    section: str = Field(description="Heading of the section.")
-    version: str = Field(description="Version of the article.")
+    article_id: str = Field(description="Id of the article.", examples=["ketamine-chronic-pain"])
+    title: str = Field(
+        description="Title of the article.", examples=["Ketamine Infusion Therapy for Chronic Pain"]
+    )
+    section: str = Field(description="Heading of the section.", examples=["Clinical Applications"])
+    version: str = Field(description="Version of the article.", examples=["1"])
 
 
 class Citation(SourceRef):

@@ -6,7 +6,7 @@ import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -107,26 +107,18 @@ class Analysis:
         return self.turns[-1]
 
 
+@dataclass(eq=False, repr=False)
 class Analyzer:
     """Normalises, matches rules and embeds each user turn once; cached per conversation."""
 
-    def __init__(
-        self,
-        settings: GuardrailSettings,
-        rules: RuleSet,
-        classifier: IntentClassifier,
-        corpus_vectors: VectorsFn | None = None,
-        cache_size: int = 512,
-        risk: RiskScorer | None = None,
-    ) -> None:
-        self.settings = settings
-        self.rules = rules
-        self.classifier = classifier
-        self.risk = risk
-        self.corpus_vectors = corpus_vectors
-        self._cache: OrderedDict[tuple[str, ...], Analysis] = OrderedDict()
-        self._cache_size = cache_size
-        self._lock = threading.Lock()
+    settings: GuardrailSettings
+    rules: RuleSet
+    classifier: IntentClassifier
+    corpus_vectors: VectorsFn | None = None
+    cache_size: int = 512  # conversations kept
+    risk: RiskScorer | None = None
+    _cache: OrderedDict[tuple[str, ...], Analysis] = field(default_factory=OrderedDict, init=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, init=False)
 
     def analyse(self, messages: Sequence[dict[str, Any]]) -> Analysis:
         """The analysis of every user turn (one forward pass for the new turn)."""
@@ -184,7 +176,7 @@ class Analyzer:
         analysis = Analysis(tuple(out))
         with self._lock:
             self._cache[turns] = analysis
-            while len(self._cache) > self._cache_size:
+            while len(self._cache) > self.cache_size:
                 self._cache.popitem(last=False)
         return analysis
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import threading
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
@@ -13,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from assistant.config.env import apply_offline_env
+from assistant.index.lazy import LazyModel
 from assistant.index.query_cache import QueryCache, normalize
 from assistant.pipeline.contracts import PassageVectors, Progress, Spans
 
@@ -55,7 +55,7 @@ def model_dim(path: Path) -> int:
     return 384
 
 
-class MiniLMEmbedder:
+class MiniLMEmbedder(LazyModel[Any]):
     """SentenceTransformer wrapper: one forward pass gives a chunk and its sentence vectors.
 
     Torch and the model load on first use, so commands that never embed never import torch.
@@ -71,6 +71,7 @@ class MiniLMEmbedder:
         threads: int = 0,
         torchscript: bool = False,
     ) -> None:
+        super().__init__()
         self.path = Path(model_path) if model_path else default_model_path()
         self.model_id = model_id_of(self.path)
         self.query_model_id = self.model_id
@@ -81,51 +82,34 @@ class MiniLMEmbedder:
         self.forward_calls = 0
         self._queries = QueryCache(cache_size, batch_size, self.dim)
         self._lock = self._queries.lock
-        self._load_lock = threading.Lock()
-        self._model: Any = None
         self._traced: Any = None
 
     # -- loading -------------------------------------------------------------------------
     @property
     def model(self) -> Any:
-        """The SentenceTransformer, loaded on first use."""
-        if self._model is None:
-            self._load()
-        return self._model
+        """The SentenceTransformer (its `tokenizer` is the Hugging Face one)."""
+        return self._get()
 
-    @property
-    def tokenizer(self) -> Any:
-        """The model's Hugging Face tokenizer."""
-        return self.model.tokenizer
+    def _build(self) -> Any:
+        import torch
+        from sentence_transformers import SentenceTransformer
 
-    @property
-    def loaded(self) -> bool:
-        """True once the model is in memory."""
-        return self._model is not None
+        try:
+            from transformers.utils import logging as hf_logging
 
-    def _load(self) -> None:
-        with self._load_lock:
-            if self._model is not None:
-                return
-            import torch
-            from sentence_transformers import SentenceTransformer
-
-            try:
-                from transformers.utils import logging as hf_logging
-
-                hf_logging.disable_progress_bar()
-                hf_logging.set_verbosity_error()
-            except ImportError:  # pragma: no cover - transformers always ships with the model
-                pass
-            if self.threads:
-                torch.set_num_threads(self.threads)
-            self._torch = torch
-            model = SentenceTransformer(str(self.path), device="cpu")
-            model.eval()
-            self.max_len = int(model.max_seq_length or 256)
-            self._model = model
-            if self.torchscript:
-                self._traced = self._trace()
+            hf_logging.disable_progress_bar()
+            hf_logging.set_verbosity_error()
+        except ImportError:  # pragma: no cover - transformers always ships with the model
+            pass
+        if self.threads:
+            torch.set_num_threads(self.threads)
+        self._torch = torch
+        model = SentenceTransformer(str(self.path), device="cpu")
+        model.eval()
+        self.max_len = int(model.max_seq_length or 256)
+        if self.torchscript:
+            self._traced = self._trace(model)
+        return model
 
     def _forward(self, texts: Sequence[str], offsets: bool = False) -> tuple[dict, object]:
         enc = self._encode(texts, offsets)
@@ -135,12 +119,12 @@ class MiniLMEmbedder:
         self.forward_calls += 1
         return out, offs
 
-    def _trace(self) -> Any:
+    def _trace(self, model: Any) -> Any:
         """A TorchScript copy of the encoder for queries, or None unless it gives equal vectors."""
         torch = self._torch
         try:
-            bert = self._model[0].auto_model
-            probe = self.tokenizer(["probe question"], return_tensors="pt")
+            bert = model[0].auto_model
+            probe = model.tokenizer(["probe question"], return_tensors="pt")
             if set(probe) != {"input_ids", "attention_mask", "token_type_ids"}:
                 return None
             with warnings.catch_warnings(), torch.no_grad():
@@ -153,9 +137,9 @@ class MiniLMEmbedder:
                 ["x " * 400],
             ]
             for texts in checks:
-                enc = self._encode(texts)
+                enc = self._encode(texts, tokenizer=model.tokenizer)
                 with torch.inference_mode():
-                    ref = self._model.forward(dict(enc))["sentence_embedding"].float()
+                    ref = model.forward(dict(enc))["sentence_embedding"].float()
                     got = self._pool(traced, enc)
                 if not torch.allclose(ref, got, atol=1e-5, rtol=0):
                     return None
@@ -163,8 +147,8 @@ class MiniLMEmbedder:
         except Exception:  # any tracing problem: keep the normal forward pass
             return None
 
-    def _encode(self, texts: Sequence[str], offsets: bool = False) -> Any:
-        return self.tokenizer(
+    def _encode(self, texts: Sequence[str], offsets: bool = False, tokenizer: Any = None) -> Any:
+        return (tokenizer or self.tokenizer)(
             list(texts),
             padding=True,
             truncation=True,
@@ -186,8 +170,7 @@ class MiniLMEmbedder:
     # -- embedding -----------------------------------------------------------------------
     def encode_queries(self, texts: list[str]) -> np.ndarray:
         """Raw sentence embeddings of short texts (no cache), traced when enabled."""
-        if self._model is None:
-            self._load()
+        self._get()
         if self._traced is not None:
             enc = self._encode(texts)
             with self._torch.inference_mode():
@@ -214,8 +197,7 @@ class MiniLMEmbedder:
         sent_vecs: list[np.ndarray] = [np.zeros((0, self.dim), np.float32)] * n
         fallback: list[tuple[int, int, str]] = []
         order = sorted(range(n), key=lambda i: -len(texts[i]))
-        if self._model is None:
-            self._load()
+        self._get()
         with self._lock:
             for b in range(0, n, self.batch_size):
                 idx = order[b : b + self.batch_size]

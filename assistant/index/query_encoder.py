@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -10,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from assistant.index.embeddings import MiniLMEmbedder, QueryCache, default_model_path
+from assistant.index.lazy import LazyModel
 from assistant.index.query_cache import normalize
 from assistant.pipeline.contracts import Embedder, PassageVectors, Progress, Spans
 
@@ -113,7 +113,7 @@ class OnnxQueryEncoder:
         return whole, sents
 
 
-class SplitEmbedder:
+class SplitEmbedder(LazyModel[OnnxQueryEncoder]):
     """Queries through one encoder, passages through the torch MiniLM (loaded on first ingest).
 
     Both are the same MiniLM, so query vectors stay comparable with the indexed ones
@@ -128,34 +128,27 @@ class SplitEmbedder:
         query_model_id: str,
         cache_size: int = 4096,
     ) -> None:
+        super().__init__()
         self.passages = passages
         self.model_id = passages.model_id
         self.query_model_id = f"{passages.model_id}+{query_model_id}"
         self.dim = passages.dim
         self._make = make_queries
-        self._encoder: OnnxQueryEncoder | None = None
-        self._load_lock = threading.Lock()
         self._queries = QueryCache(cache_size, passages.batch_size, self.dim)
 
     @property
     def encoder(self) -> OnnxQueryEncoder:
-        """The query encoder, built on first use."""
-        if self._encoder is None:
-            with self._load_lock:
-                if self._encoder is None:
-                    self._encoder = self._make()
-        return self._encoder
+        """The query encoder (its `tokenizer.get_vocab()` lists the model's word pieces)."""
+        return self._get()
 
-    @property
-    def tokenizer(self) -> Any:
-        """The query tokenizer (`get_vocab()` lists the model's word pieces)."""
-        return self.encoder.tokenizer
+    def _build(self) -> OnnxQueryEncoder:
+        return self._make()
 
     @property
     def forward_calls(self) -> int:
         """Forward passes so far, queries and passages."""
         calls = self.passages.forward_calls
-        return calls + (self._encoder.forward_calls if self._encoder is not None else 0)
+        return calls + (self._built.forward_calls if self._built is not None else 0)
 
     def embed_queries(self, texts: Sequence[str], cache: bool = True) -> np.ndarray:
         """Normalised query vectors, served from an LRU cache when seen before."""

@@ -6,9 +6,12 @@ import secrets
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.schema import SchemaItem
+from sqlalchemy.types import TypeEngine
 
 __all__ = [
     "MIGRATIONS",
@@ -24,18 +27,29 @@ __all__ = [
 
 meta = sa.MetaData()
 
+
+def _key(name: str, type_: type[TypeEngine[Any]]) -> sa.Column[Any]:
+    """The primary-key column of a table."""
+    return sa.Column(name, type_, primary_key=True)
+
+
+def _required(name: str, type_: type[TypeEngine[Any]], *args: SchemaItem) -> sa.Column[Any]:
+    """A NOT NULL column."""
+    return sa.Column(name, type_, *args, nullable=False)
+
+
 messages = sa.Table(
     "messages",
     meta,
-    sa.Column("message_id", sa.Text, primary_key=True),
+    _key("message_id", sa.Text),
     sa.Column("session_id", sa.Text),
-    sa.Column("created_at", sa.Float, nullable=False),
-    sa.Column("channel", sa.Text, nullable=False),
-    sa.Column("question", sa.Text, nullable=False),
-    sa.Column("turns", sa.Integer, nullable=False),
-    sa.Column("answer", sa.Text, nullable=False),
-    sa.Column("route", sa.Text, nullable=False),
-    sa.Column("citations", sa.Text, nullable=False),
+    _required("created_at", sa.Float),
+    _required("channel", sa.Text),
+    _required("question", sa.Text),
+    _required("turns", sa.Integer),
+    _required("answer", sa.Text),
+    _required("route", sa.Text),
+    _required("citations", sa.Text),
     sa.Column("top_score", sa.Float),
     sa.Column("total_ms", sa.Float),
     sa.Index("messages_route", "route", "created_at"),
@@ -45,37 +59,29 @@ feedback = sa.Table(
     "feedback",
     meta,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("message_id", sa.Text, sa.ForeignKey("messages.message_id"), nullable=False),
-    sa.Column("created_at", sa.Float, nullable=False),
-    sa.Column("rating", sa.Text, nullable=False),
+    _required("message_id", sa.Text, sa.ForeignKey("messages.message_id")),
+    _required("created_at", sa.Float),
+    _required("rating", sa.Text),
     sa.Column("comment", sa.Text),
     sa.CheckConstraint("rating IN ('up', 'down')", name="feedback_rating"),
     sa.Index("feedback_message", "message_id"),
 )
 
 schema_version = sa.Table(
-    "schema_version",
-    meta,
-    sa.Column("version", sa.Integer, primary_key=True),
-    sa.Column("applied_at", sa.Float, nullable=False),
+    "schema_version", meta, _key("version", sa.Integer), _required("applied_at", sa.Float)
 )
 
 # Shared token buckets (one row per hashed client key) for rate limits across workers.
 rate_limits = sa.Table(
     "rate_limits",
     meta,
-    sa.Column("key", sa.Text, primary_key=True),
-    sa.Column("tokens", sa.Float, nullable=False),
-    sa.Column("updated_at", sa.Float, nullable=False),
-    sa.Column("allowed", sa.Boolean, nullable=False),
+    _key("key", sa.Text),
+    _required("tokens", sa.Float),
+    _required("updated_at", sa.Float),
+    _required("allowed", sa.Boolean),
 )
 
-settings_kv = sa.Table(
-    "settings_kv",
-    meta,
-    sa.Column("name", sa.Text, primary_key=True),
-    sa.Column("value", sa.Text, nullable=False),
-)
+settings_kv = sa.Table("settings_kv", meta, _key("name", sa.Text), _required("value", sa.Text))
 
 
 def _v1(conn: Connection) -> None:

@@ -132,10 +132,10 @@ class Retriever(Protocol):
         snap: IndexSnapshot,
         query: str,
         qvec: np.ndarray,
-        k: int | None = None,
-        mode: Mode = "hybrid",
+        k: int | None = ...,
+        mode: Mode = ...,
     ) -> list[Hit]:
-        """The best passages, best first."""
+        """The best passages, best first; `k` and `mode` left out take the retriever's defaults."""
         ...
 
 

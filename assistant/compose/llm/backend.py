@@ -83,27 +83,20 @@ def attribute(sentence: CitedSentence, passages: Sequence[Passage]) -> list[Cite
 _END = object()
 
 
+@dataclass(eq=False, repr=False)
 class GatedLLMBackend:
     """A LangChain chain whose every sentence must pass the output gate."""
 
-    def __init__(
-        self,
-        name: str,
-        chain: Runnable[dict[str, Any], str],
-        gate: OutputGate,
-        settings: LLMSettings,
-        probe: Callable[[], None] | None = None,
-    ) -> None:
-        self.name = name
-        self.chain = chain
-        self.gate = gate
-        self.settings = settings
-        self.probe = probe
-        self.stats = LLMStats()
-        self._lock = threading.Lock()
-        self._down_until = 0.0
-        self._last_error = ""
-        self._probe_cache: tuple[float, str] = (0.0, "")
+    name: str
+    chain: Runnable[dict[str, Any], str]
+    gate: OutputGate
+    settings: LLMSettings
+    probe: Callable[[], None] | None = None
+    stats: LLMStats = field(default_factory=LLMStats, init=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, init=False)
+    _down_until: float = field(default=0.0, init=False)  # no calls until then (after a failure)
+    _last_error: str = field(default="", init=False)
+    _probe_cache: tuple[float, str] = field(default=(0.0, ""), init=False)
 
     @property
     def min_sentences_kept(self) -> int:

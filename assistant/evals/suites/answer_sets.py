@@ -29,11 +29,11 @@ __all__ = ["LabelledQuestion", "medquad_set", "pubmedqa_set", "write_abstracts"]
 class LabelledQuestion:
     """A question, whether the corpus covers it, and where its answer lives."""
 
-    source: str
+    messages: list[dict[str, str]]  # the question, as a one-turn conversation
+    in_corpus: bool
+    source: str  # the set and the row it comes from, and the row's split
     id: str
     split: str
-    messages: list[dict[str, str]]
-    in_corpus: bool
     article: str = ""  # the article holding the answer (in-corpus questions)
     spans: list[tuple[int, int]] = field(default_factory=list)  # gold answer spans in it
 
@@ -69,12 +69,12 @@ def pubmedqa_set(data: Path, folder: Path) -> list[LabelledQuestion]:
     arts = write_abstracts(inside, folder)
     return [
         LabelledQuestion(
-            "pubmedqa",
-            r["pair_id"],
-            split_of("halluc_medhallu_calibration", r),
-            [{"role": "user", "content": r["question"]}],
-            r["pair_id"] in arts,
-            arts.get(r["pair_id"], ""),
+            messages=[{"role": "user", "content": r["question"]}],
+            in_corpus=r["pair_id"] in arts,
+            source="pubmedqa",
+            id=r["pair_id"],
+            split=split_of("halluc_medhallu_calibration", r),
+            article=arts.get(r["pair_id"], ""),
         )
         for r in rows
     ]
@@ -118,13 +118,13 @@ def medquad_set(
         spans = [(s["start"], s["end"]) for s in q["answer_spans"] if s["doc_id"] == doc]
         out.append(
             LabelledQuestion(
-                "medquad",
-                q["id"],
-                split_of("medquad_questions", q),
-                [{"role": "user", "content": q["question"]}],
-                label,
-                art_of.get(doc, ""),
-                spans if label else [],
+                messages=[{"role": "user", "content": q["question"]}],
+                in_corpus=label,
+                source="medquad",
+                id=q["id"],
+                split=split_of("medquad_questions", q),
+                article=art_of.get(doc, ""),
+                spans=spans if label else [],
             )
         )
     return out, text_of
