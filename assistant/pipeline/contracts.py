@@ -143,12 +143,7 @@ class Composer(Protocol):
     """Writes an answer from retrieved passages, quoting and citing them."""
 
     def candidates(
-        self,
-        snap: IndexSnapshot,
-        query: str,
-        qvec: np.ndarray,
-        hits: list[Hit],
-        read: np.ndarray | None = None,
+        self, snap: IndexSnapshot, query: str, qvec: np.ndarray, hits: list[Hit], read: Any = ...
     ) -> list[Picked]:
         """Every usable sentence of the top passages, best first (floor measured on `read`)."""
         ...

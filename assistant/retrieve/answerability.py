@@ -131,30 +131,21 @@ class Vocabulary:
         return [(self.words[int(b)], float(sims[i, b])) for i, b in enumerate(best)]
 
 
+@dataclass
 class Answerability:
     """Decides whether the corpus answers a question: the fitted model (or, on a one-topic
     site, the anchored relevance floor), topic words the corpus never mentions, and aspects
     (cost, approval, ...) that the answer must address."""
 
-    def __init__(
-        self,
-        word_threshold: float,
-        shift_threshold: float,
-        max_vocab: int = 8000,
-        gain_threshold: float = 0.0,
-        model: AnswerabilityModel | None = None,
-        aspects: Aspects | None = None,
-        topic_words: TopicWords | None = None,
-    ) -> None:
-        self.word_threshold = word_threshold
-        self.shift_threshold = shift_threshold
-        self.max_vocab = max_vocab
-        self.gain_threshold = gain_threshold
-        self.model = model
-        self.aspects = aspects
-        self.topic_words = topic_words
-        self._vocab: dict[int, Vocabulary] = {}
-        self._lock = threading.Lock()
+    word_threshold: float
+    shift_threshold: float
+    max_vocab: int = 8000
+    gain_threshold: float = 0.0
+    model: AnswerabilityModel | None = None
+    aspects: Aspects | None = None
+    topic_words: TopicWords | None = None
+    _vocab: dict[int, Vocabulary] = field(default_factory=dict, init=False, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     def vocabulary(self, snapshot: IndexSnapshot) -> Vocabulary:
         """The snapshot's vocabulary, most frequent first, built once per generation."""

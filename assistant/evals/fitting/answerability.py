@@ -9,8 +9,6 @@ reports out-of-fold dev rates per threshold. The test questions are never read.
 
 from __future__ import annotations
 
-import argparse
-import sys
 import tempfile
 from pathlib import Path
 
@@ -18,6 +16,7 @@ import numpy as np
 
 from assistant.config.container import build_services
 from assistant.config.settings import Settings
+from assistant.evals.fitting.cli import parse
 from assistant.evals.fitting.verifier import fit_logistic
 from assistant.evals.suites.answer_sets import LabelledQuestion, medquad_set, pubmedqa_set
 from assistant.evals.suites.answers import service_over
@@ -26,7 +25,6 @@ from assistant.retrieve.answer_model import FEATURES, AnswerabilityModel, defaul
 
 __all__ = ["collect", "fit_answerability", "main", "rates"]
 
-ROOT = Path(__file__).resolve().parents[3]
 C = 1.0
 GRID = tuple(round(0.1 + 0.05 * i, 2) for i in range(17))  # 0.10 .. 0.90
 
@@ -96,12 +94,8 @@ def fit_answerability(data: Path) -> AnswerabilityModel:
 
 def main(argv: list[str] | None = None) -> int:
     """Fit and write the model (the threshold goes to config/calibration.yaml by hand)."""
-    ap = argparse.ArgumentParser(prog="python -m assistant.evals.fitting.answerability")
-    ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
-    ap.add_argument("--out", type=Path, default=default_model_path())
-    args = ap.parse_args(argv)
-    if not (args.data / "medquad_questions.jsonl").exists():
-        print(f"error: {args.data}/medquad_questions.jsonl not found (use --data)", file=sys.stderr)
+    args = parse("answerability", default_model_path(), "medquad_questions.jsonl", argv)
+    if args is None:
         return 2
     model = fit_answerability(args.data)
     model.dump(args.out)

@@ -10,10 +10,8 @@ test row is read.
 
 from __future__ import annotations
 
-import argparse
 import json
 import math
-import sys
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -23,6 +21,7 @@ import numpy as np
 from assistant.config.container import build_services
 from assistant.config.settings import Settings
 from assistant.corpus.text import STOPWORDS, words
+from assistant.evals.fitting.cli import parse
 from assistant.evals.fitting.verifier import fit_logistic
 from assistant.evals.splits import split_of
 from assistant.evals.suites.common import read_jsonl
@@ -30,7 +29,6 @@ from assistant.retrieve.answerability import default_topic_model_path
 
 __all__ = ["label_words", "main"]
 
-ROOT = Path(__file__).resolve().parents[3]
 C = 1.0
 MAX_PAGES = 400
 MEDICAL = 3.0
@@ -76,12 +74,8 @@ def label_words(data: Path) -> tuple[list[str], list[str]]:
 
 def main(argv: list[str] | None = None) -> int:
     """Label, embed, fit and write the model with its provenance and out-of-fold accuracy."""
-    ap = argparse.ArgumentParser(prog="python -m assistant.evals.fitting.topic_words")
-    ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
-    ap.add_argument("--out", type=Path, default=default_topic_model_path())
-    args = ap.parse_args(argv)
-    if not (args.data / "medquad_corpus.jsonl").exists():
-        print(f"error: {args.data}/medquad_corpus.jsonl not found (use --data)", file=sys.stderr)
+    args = parse("topic_words", default_topic_model_path(), "medquad_corpus.jsonl", argv)
+    if args is None:
         return 2
     medical, common = label_words(args.data)
     embedder = build_services(Settings()).embedder

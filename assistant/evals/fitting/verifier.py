@@ -8,7 +8,6 @@ same data gives the same file, and `--check` (and a test) verify the shipped one
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import json
 import sys
@@ -20,6 +19,7 @@ import numpy as np
 
 from assistant.config.calibration import calibrated
 from assistant.corpus.text import sentence_spans
+from assistant.evals.fitting.cli import parse
 from assistant.evals.splits import Split, rows_in_split
 from assistant.gate.verifier import FEATURES, SupportVerifier, VerifierModel, default_model_path
 
@@ -166,13 +166,8 @@ def same_model(a: VerifierModel, b: VerifierModel, tol: float = 1e-4) -> list[st
 
 def main(argv: list[str] | None = None) -> int:
     """Fit and write the model, or `--check` that the shipped one is reproduced."""
-    ap = argparse.ArgumentParser(prog="python -m assistant.evals.fitting.verifier")
-    ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
-    ap.add_argument("--out", type=Path, default=default_model_path())
-    ap.add_argument("--check", action="store_true", help="Compare with --out; write nothing.")
-    args = ap.parse_args(argv)
-    if not (args.data / f"{DATASET}.jsonl").exists():
-        print(f"error: {args.data}/{DATASET}.jsonl not found (use --data)", file=sys.stderr)
+    args = parse("verifier", default_model_path(), f"{DATASET}.jsonl", argv, check=True)
+    if args is None:
         return 2
     model = fit_verifier(args.data)
     if args.check:
