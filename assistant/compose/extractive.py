@@ -179,6 +179,35 @@ class ExtractiveComposer:
         """The answer, or None when no sentence is relevant enough."""
         return self.compose_from(self.candidates(snapshot, query, qvec, hits))
 
+    def summary(self, snapshot: IndexSnapshot, article_id: str) -> Composition | None:
+        """A short summary of one article: its most central sentences (closest to the
+        article's mean), one per passage, the most central first, the rest in reading order."""
+        passages = [p for p in snapshot.passages if p.article_id == article_id and p.sentences]
+        if not passages:
+            return None
+        centre = np.mean([p.vector for p in passages], axis=0)
+        cands = [
+            Picked(
+                p, i, float(p.sentence_vectors[i] @ centre), float(p.sentence_vectors[i] @ centre)
+            )
+            for p in passages
+            for i, stems in enumerate(p.sentence_stems)
+            if len(stems) >= 3
+        ]
+        cands.sort(key=lambda c: -c.score)
+        if self.screen is not None:
+            cands = [c for c in cands if self.screen(c) is None]
+        chosen: list[Picked] = []
+        for c in cands:
+            if len(chosen) < self.settings.summary_sentences and all(
+                o.passage.id != c.passage.id for o in chosen
+            ):
+                chosen.append(c)
+        if not chosen:
+            return None
+        rest = sorted(chosen[1:], key=lambda c: (c.passage.position, c.index))
+        return cite([chosen[0], *rest])
+
     def compose_from(self, cands: list[Picked]) -> Composition | None:
         """The answer from scored candidates, or None when none is relevant enough."""
         chosen = self.select(cands)

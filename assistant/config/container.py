@@ -55,6 +55,7 @@ def build_services(settings: Settings, batching: bool = False) -> AnswerService:
     from assistant.retrieve.answer_model import AnswerabilityModel
     from assistant.retrieve.answerability import Answerability, TopicWords
     from assistant.retrieve.aspects import Aspects
+    from assistant.retrieve.broad import BroadQuestions
     from assistant.retrieve.hybrid import HybridRetriever
 
     embedder: Any = build_embedder(settings.embedding)
@@ -77,10 +78,10 @@ def build_services(settings: Settings, batching: bool = False) -> AnswerService:
     answerability = Answerability(
         r.synonym_threshold,
         r.centrality_threshold,
-        gain_threshold=r.word_gain_threshold,
         model=AnswerabilityModel.load(),
         aspects=Aspects.load(settings.prompts_path / "answerability" / "aspects.yaml"),
         topic_words=TopicWords.load(),
+        broad=BroadQuestions.load(settings.prompts_path / "answerability" / "broad.yaml"),
     )
     # The rails embed the visitor's message through the same (batching, cached) embedder,
     # so the retrieval step finds that vector in the cache. They read the live index, which

@@ -95,7 +95,6 @@ class RetrievalSettings(BaseModel):
     sentence_floor: float = calibrated_field("retrieval.sentence_floor")
     synonym_threshold: float = calibrated_field("retrieval.synonym_threshold", gt=0, lt=1)
     centrality_threshold: float = calibrated_field("retrieval.centrality_threshold", gt=0, lt=1)
-    word_gain_threshold: float = calibrated_field("retrieval.word_gain_threshold", ge=-1, le=1)
     scope_weight: float = calibrated_field("retrieval.scope_weight", ge=0, le=2)
     scope_coherence: float = calibrated_field("retrieval.scope_coherence", ge=0, lt=1)
     answerable_threshold: float = calibrated_field("retrieval.answerable_threshold", gt=0, lt=1)
@@ -109,6 +108,9 @@ class ComposerSettings(BaseModel):
 
     max_sentences: int = Field(4, ge=1, le=8, description="Most sentences in an answer.")
     max_passages: int = Field(3, ge=1, le=8, description="Most passages an answer may cite.")
+    summary_sentences: int = Field(
+        3, ge=1, le=8, description="Sentences in the summary a broad question gets."
+    )
     margin: float = calibrated_field("composer.margin", ge=0, le=1)
     window: int = calibrated_field("composer.window", ge=0, le=8)
     other_passage_margin: float = calibrated_field("composer.other_passage_margin", ge=0, le=1)

@@ -152,6 +152,10 @@ class Composer(Protocol):
         """The answer from scored candidates, or None when none is relevant enough."""
         ...
 
+    def summary(self, snap: IndexSnapshot, article_id: str) -> Composition | None:
+        """A short summary of one article, for broad questions."""
+        ...
+
     def compose(
         self, snap: IndexSnapshot, query: str, qvec: np.ndarray, hits: list[Hit]
     ) -> Composition | None:

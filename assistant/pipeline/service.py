@@ -27,6 +27,7 @@ from assistant.pipeline.contracts import (
     Retriever,
     VectorStore,
 )
+from assistant.pipeline.deciding import Reading, compose_answer
 from assistant.pipeline.index_manager import IndexManager
 from assistant.pipeline.rail_chain import RailChain
 from assistant.pipeline.streaming import (
@@ -217,7 +218,9 @@ class AnswerService:
         t = time.perf_counter()
         decision = self.rails.check(msgs)
         timings["rails"] = (time.perf_counter() - t) * 1000
-        if decision is not None:
+        # "An overview, please" is about the site's own content: never off topic or refused.
+        overview = self.answerability.overview(user_turns(msgs)[-1], snap.topics())
+        if decision is not None and not (overview and decision.route in ("off_topic", "refused")):
             return self._reply(decision.route, decision.text)
 
         t = time.perf_counter()
@@ -233,18 +236,8 @@ class AnswerService:
             return self._no_answer(msgs, snap)
 
         t = time.perf_counter()
-        r, check, embed = self.settings.retrieval, self.answerability, self.embedder.embed_queries
-        scoped, cands, feats = read(
-            snap, self.composer, r, query, lexical, qvec, hits, len(unknown)
-        )
-        # Unknown words' probes cost one more forward pass: only past the relevance check.
-        if not check.answerable(feats, scoped, r) or (
-            unknown and check.unknown_carries(snap, question, query, qvec, unknown, cands, embed)
-        ):
-            return self._no_answer(msgs, snap)
-        composition = self.composer.compose_from(cands)
-        if composition is not None and check.misses(question, [p.text for p in composition.picked]):
-            composition = None  # asked how much, the cost, approval...: the answer must say it
+        reading = Reading(question, query, lexical, unknown, qvec)
+        composition = compose_answer(self, snap, reading, hits)
         timings["compose"] = (time.perf_counter() - t) * 1000
         if composition is None:
             return self._no_answer(msgs, snap)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -18,10 +18,10 @@ from assistant.errors import ConfigError
 from assistant.index.snapshot import IndexSnapshot
 from assistant.retrieve.answer_model import AnswerabilityModel
 from assistant.retrieve.aspects import Aspects
+from assistant.retrieve.broad import BroadQuestions
 from assistant.retrieve.followups import GENERIC_WORDS
 
 if TYPE_CHECKING:
-    from assistant.compose.extractive import Picked
     from assistant.config.sections import RetrievalSettings
 
 __all__ = [
@@ -140,10 +140,10 @@ class Answerability:
     word_threshold: float
     shift_threshold: float
     max_vocab: int = 8000
-    gain_threshold: float = 0.0
     model: AnswerabilityModel | None = None
     aspects: Aspects | None = None
     topic_words: TopicWords | None = None
+    broad: BroadQuestions | None = None
     _vocab: dict[int, Vocabulary] = field(default_factory=dict, init=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
@@ -182,6 +182,10 @@ class Answerability:
             return feats["dense"] >= r.relevance_floor
         return self.model.probability(feats) >= r.answerable_threshold
 
+    def overview(self, question: str, titles: list[str]) -> bool:
+        """True when the question asks for an overview of one of the articles (by title)."""
+        return self.broad is not None and any(self.broad.asks(question, t) for t in titles)
+
     def misses(self, question: str, said: list[str]) -> bool:
         """True when the answer does not speak to what was asked: a number for "how much /
         how many", or an aspect (cost, approval, ...) that none of its sentences meets."""
@@ -196,7 +200,6 @@ class Answerability:
         query: str,
         qvec: np.ndarray,
         unknown: list[str],
-        cands: Sequence[Picked],
         embed: Callable[..., np.ndarray],
     ) -> bool:
         """True when an unknown word carries the question and the corpus never covers it.
@@ -207,8 +210,7 @@ class Answerability:
         plain = partial(embed, cache=False)
         base = qvec if question == query else embed([question])[0]
         probes = plain(self.probe_texts(question, unknown))
-        sents = np.stack([c.passage.sentence_vectors[c.index] for c in cands]) if cands else None
-        return bool(self.uncovered(snapshot, question, unknown, base, probes, plain, sents))
+        return bool(self.uncovered(snapshot, question, unknown, base, probes, plain))
 
     @staticmethod
     def without(question: str, word: str) -> str:
@@ -227,16 +229,15 @@ class Answerability:
         qvec: np.ndarray,
         probes: np.ndarray,
         embed: Callable[[list[str]], np.ndarray],
-        sentences: np.ndarray | None = None,
     ) -> list[str]:
         """Unknown words that carry the question and have no close synonym in the corpus.
 
         A word carries the question when it is a name or acronym as written (FDA, Spravato),
         or when leaving it out moves the question's embedding by at least `shift_threshold`.
-        An everyday word (not a medical term, by `topic_words`) still counts as covered when
-        it helps the question match a candidate sentence (`sentences`): leaving it out
-        lowers the best match by more than `gain_threshold`. A medical term the corpus never
-        uses has no such way out: "insulin" on a ketamine site stays uncovered.
+        Only a medical term (by `topic_words`) can carry a question this way: everyday words
+        ("anyway", "quickly") are how visitors phrase things, not topics the corpus lacks,
+        while "insulin" on a ketamine site stays uncovered. Without `topic_words` every word
+        counts as a term.
         """
         if not unknown:
             return []
@@ -246,7 +247,7 @@ class Answerability:
         medical = (
             self.topic_words.medical(word_vecs)
             if self.topic_words is not None
-            else np.zeros(n, dtype=bool)
+            else np.ones(n, dtype=bool)
         )
         out = []
         for i, (w, (match, sim)) in enumerate(zip(unknown, near, strict=True)):
@@ -259,11 +260,8 @@ class Answerability:
                 continue
             if 1.0 - float(qvec @ leave_out[i]) < self.shift_threshold:
                 continue
-            if sentences is not None and len(sentences) and not medical[i]:
-                gain = float((sentences @ qvec).max() - (sentences @ leave_out[i]).max())
-                if gain > self.gain_threshold:
-                    continue
-            out.append(w)
+            if medical[i]:
+                out.append(w)
         return out
 
 

@@ -1,0 +1,68 @@
+"""From retrieved passages to an answer or a refusal: answerability, then composing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from assistant.retrieve.answer_model import read
+
+if TYPE_CHECKING:
+    from assistant.compose.extractive import Composition, Picked
+    from assistant.index.snapshot import IndexSnapshot
+    from assistant.pipeline.service import AnswerService
+    from assistant.retrieve.hybrid import Hit
+
+__all__ = ["Reading", "compose_answer", "with_own_words"]
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One question as the service read it."""
+
+    question: str  # the visitor's own words
+    query: str  # standalone: a follow-up resolved against earlier turns
+    lexical: str  # the query plus typo-corrected words, for BM25
+    unknown: list[str]  # topic words the corpus never uses
+    qvec: np.ndarray
+
+
+def with_own_words(cands: list[Picked], own: np.ndarray) -> list[Picked]:
+    """Re-rank a follow-up's sentences by the visitor's own words as much as by the resolved
+    query: "is that an IV thing?" is about how it is given, not about the earlier topic."""
+    scored = (
+        replace(c, score=c.score + float(c.passage.sentence_vectors[c.index] @ own)) for c in cands
+    )
+    return sorted(scored, key=lambda c: -c.score)
+
+
+def compose_answer(
+    svc: AnswerService, snap: IndexSnapshot, q: Reading, hits: list[Hit]
+) -> Composition | None:
+    """The composition, or None when the vetted passages do not answer the question.
+
+    A broad question ("an overview, please") gets a summary of the best article. Otherwise:
+    the relevance check (fitted model, or the anchored floor on a one-topic site), unknown
+    words that carry the question (their probes cost one more forward pass, so only now),
+    the composer, and a last check that the answer speaks to what was asked.
+    """
+    check, r = svc.answerability, svc.settings.retrieval
+    title = hits[0].passage.title
+    if check.broad is not None and check.broad.asks(q.question, title):
+        return svc.composer.summary(snap, hits[0].passage.article_id)
+    scoped, cands, feats = read(
+        snap, svc.composer, r, q.query, q.lexical, q.qvec, hits, len(q.unknown)
+    )
+    if not check.answerable(feats, scoped, r):
+        return None
+    embed = svc.embedder.embed_queries
+    if q.unknown and check.unknown_carries(snap, q.question, q.query, q.qvec, q.unknown, embed):
+        return None
+    if q.question != q.query and cands:
+        cands = with_own_words(cands, embed([q.question])[0])
+    composition = svc.composer.compose_from(cands)
+    if composition is not None and check.misses(q.question, [p.text for p in composition.picked]):
+        return None  # asked how much, the cost, approval...: the answer must say it
+    return composition

@@ -1,0 +1,44 @@
+"""Broad questions ("give me an overview"): answered with a summary, not the nearest facts."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from assistant.corpus.text import content_terms, stem
+from assistant.errors import ConfigError
+from assistant.retrieve.followups import GENERIC_WORDS
+
+__all__ = ["BroadQuestions"]
+
+
+@dataclass(frozen=True)
+class BroadQuestions:
+    """Patterns of an overview request, from `prompts/answerability/broad.yaml`."""
+
+    pattern: re.Pattern[str]
+
+    @classmethod
+    def load(cls, path: Path | str) -> BroadQuestions:
+        """Read the YAML file, or fail with a clear message."""
+        path = Path(path)
+        try:
+            raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            patterns = [str(p) for p in raw["patterns"]]
+            return cls(re.compile(r"\b(?:" + "|".join(patterns) + r")", re.IGNORECASE))
+        except (OSError, yaml.YAMLError, KeyError, TypeError) as exc:
+            raise ConfigError(f"cannot read {path}: {exc}") from None
+        except re.error as exc:
+            raise ConfigError(f"{path}: bad pattern: {exc}") from None
+
+    def asks(self, question: str, title: str) -> bool:
+        """True when the question asks for an overview and names nothing beyond the title."""
+        m = self.pattern.search(question)
+        if m is None:
+            return False
+        rest = question[: m.start()] + " " + question[m.end() :]
+        named = {stem(w) for w in content_terms(title, GENERIC_WORDS)}
+        return all(stem(w) in named for w in content_terms(rest, GENERIC_WORDS))

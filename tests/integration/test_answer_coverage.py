@@ -1,0 +1,73 @@
+"""Answer coverage with the real model and index: scope reading, unknown terms, summaries."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from assistant import Assistant
+from assistant.pipeline.deciding import with_own_words
+
+
+def test_one_article_is_one_coherent_scope(assistant: Assistant) -> None:
+    vec, coherence = assistant.service.snapshot().scope
+    assert coherence == pytest.approx(1.0, abs=1e-4)
+    assert np.linalg.norm(vec) == pytest.approx(1.0, abs=1e-4)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "can the therapy help people who also feel depressed",
+        "what happens to pain signals",
+        "what did the doctors write about safety",
+    ],
+)
+def test_questions_that_leave_the_topic_unsaid_are_read_against_the_site(
+    assistant: Assistant, question: str
+) -> None:
+    answer = assistant.ask(question)
+    assert answer.route == "answer", answer.answer
+    assert answer.citations and answer.citations[0].article_id == "ketamine-chronic-pain"
+
+
+@pytest.mark.parametrize(
+    "question", ["how does metformin lower blood sugar", "how do statins work"]
+)
+def test_a_medical_term_the_article_never_uses_is_not_answered(
+    assistant: Assistant, question: str
+) -> None:
+    answer = assistant.ask(question)
+    assert answer.route == "no_answer", answer.answer
+    assert answer.citations == []
+
+
+def test_an_overview_request_gets_a_summary_across_sections(assistant: Assistant) -> None:
+    answer = assistant.ask("can you give me the quick rundown")
+    assert answer.route == "answer", answer.answer
+    sections = [c.section for c in answer.citations]
+    assert len(sections) >= 2 and len(set(sections)) == len(sections)
+    # A request for an overview of a topic the site does not cover stays unanswered.
+    assert assistant.ask("give me an overview of diabetes").route != "answer"
+
+
+def test_answer_sentences_stay_close_to_the_leading_one(assistant: Assistant) -> None:
+    answer = assistant.ask("What is chronic pain?")
+    assert answer.route == "answer"
+    assert "persistent discomfort" in answer.answer.split("[1]")[0]
+    assert len(answer.citations) <= 2
+
+
+def test_a_follow_up_ranks_sentences_by_the_visitors_own_words(assistant: Assistant) -> None:
+    snap = assistant.service.snapshot()
+    cands = assistant.service.composer.candidates(
+        snap, "x", snap.passages[0].sentence_vectors[0], assistant.service.search("ketamine")
+    )
+    own = cands[-1].passage.sentence_vectors[cands[-1].index]
+    out = with_own_words(cands, own)
+    base = {(c.passage.id, c.index): c.score for c in cands}
+    for c in out:
+        cos = float(c.passage.sentence_vectors[c.index] @ own)
+        assert c.score == pytest.approx(base[(c.passage.id, c.index)] + cos)
+    assert [c.score for c in out] == sorted((c.score for c in out), reverse=True)
+    assert out[0].score - base[(out[0].passage.id, out[0].index)] > 0.5  # own words count
