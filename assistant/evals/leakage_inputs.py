@@ -76,6 +76,26 @@ def _rule_texts(path: Path, root: Path) -> list[Text]:
     return out
 
 
+def _pattern_lists(path: Path, root: Path) -> list[Text]:
+    """Each alternative of the pattern lists in an answerability file (aspects, broad)."""
+    out: list[Text] = []
+
+    def walk(node: Any, where: str) -> None:
+        if isinstance(node, dict):
+            for k, v in node.items():
+                walk(v, f"{where}.{k}" if where else str(k))
+        elif isinstance(node, list):
+            for i, pattern in enumerate(node):
+                for alt in top_alternatives(str(pattern)):
+                    out.extend(
+                        Text(ph, f"{_rel(path, root)}: {where}[{i}]", "rule")
+                        for ph in pattern_phrases(alt)
+                    )
+
+    walk(_load(path), "")
+    return out
+
+
 def _visitor(path: Path, root: Path) -> tuple[list[Text], list[Text]]:
     """(dev rows, test rows) of an eval/visitor file."""
     dev: list[Text] = []
@@ -95,7 +115,8 @@ def _visitor(path: Path, root: Path) -> tuple[list[Text], list[Text]]:
 
 
 def sources(root: Path = ROOT) -> list[Text]:
-    """Every phrase tuning reads: exemplars, rule alternatives, training phrases, visitor dev."""
+    """Every phrase tuning reads: exemplars, rule alternatives, answerability patterns,
+    training phrases, visitor dev."""
     g = root / "prompts" / "guardrails"
     out: list[Text] = []
     if (g / "exemplars.yaml").exists():
@@ -107,6 +128,8 @@ def sources(root: Path = ROOT) -> list[Text]:
         out += [
             Text(t, f"{_rel(path, root)}: {w}", "training") for t, w in _strings(_load(path), "")
         ]
+    for path in sorted((root / "prompts" / "answerability").glob("*.y*ml")):
+        out += _pattern_lists(path, root)
     for path in sorted((root / "eval" / "visitor").glob("*.y*ml")):
         out += _visitor(path, root)[0]
     return out
