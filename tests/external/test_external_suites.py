@@ -23,3 +23,9 @@ def test_guardrails_and_retrieval_suites_score_the_shared_sets(assistant: Any) -
     assert sum(sum(v.values()) for v in dna["test"]["confusion"].values()) == 10
     ret = retrieval_suite(assistant.service, DATA, limit=8)
     assert ret["docs"] == 8 and ret["questions"] > 0 and ret["recall_at_5"] >= 0.8
+    precision = ret["answer_precision"]
+    assert set(precision) == {"test", "dev"}
+    assert sum(p["sentences"] for p in precision.values()) > 0
+    assert all(
+        p["inside_gold"] is None or 0.0 <= p["inside_gold"] <= 1.0 for p in precision.values()
+    )

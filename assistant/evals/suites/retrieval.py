@@ -1,4 +1,5 @@
-"""The retrieval suite: recall@5 and MRR on MedQuAD questions over a small index."""
+"""The retrieval suite: recall@5 and MRR on MedQuAD questions over a small index, and the
+answer precision of the whole pipeline on the same questions (issue 14)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,9 @@ from typing import Any
 
 import numpy as np
 
+from assistant.corpus.text import sentence_spans
+from assistant.evals.splits import split_of
+from assistant.evals.suites.answers import inside_spans
 from assistant.evals.suites.common import read_jsonl, write_medquad_articles
 from assistant.pipeline.service import AnswerService
 
@@ -40,9 +44,14 @@ def retrieval_suite(service: AnswerService, data: Path, limit: int = 100) -> dic
             for q in read_jsonl(data / "medquad_questions.jsonl")
             if not q.get("generic_answer") and set(q["answer_doc_ids"]) & present
         ]
+        text_of = {d["id"]: d["text"] for d in docs}
         recall: list[float] = []
         rr: list[float] = []
+        inside: dict[str, list[bool]] = {"test": [], "dev": []}
         for q in questions:
+            inside[split_of("medquad_questions", q)] += answer_sentences_inside(
+                svc, q, ids, text_of
+            )
             ranked = list(
                 dict.fromkeys(ids[h.passage.article_id] for h in svc.search(q["question"], 20))
             )
@@ -54,4 +63,29 @@ def retrieval_suite(service: AnswerService, data: Path, limit: int = 100) -> dic
         "questions": len(questions),
         "recall_at_5": round(float(np.mean(recall)), 4) if recall else None,
         "mrr": round(float(np.mean(rr)), 4) if rr else None,
+        "answer_precision": {
+            split: {
+                "sentences": len(xs),
+                "inside_gold": round(float(np.mean(xs)), 4) if xs else None,
+            }
+            for split, xs in inside.items()
+        },
+        "note": "answer_precision: share of answer sentences inside the gold answer_spans; the "
+        "composer's weights were set on dev questions, so test is the result",
     }
+
+
+def answer_sentences_inside(
+    svc: AnswerService, q: dict[str, Any], ids: dict[str, str], text_of: dict[str, str]
+) -> list[bool]:
+    """For each sentence the assistant answers a question with: inside a gold answer span?"""
+    ans = svc.ask(q["question"])
+    if ans.route != "answer":
+        return []
+    out: list[bool] = []
+    for c in ans.citations:
+        doc = ids.get(c.article_id, "")
+        spans = [(s["start"], s["end"]) for s in q["answer_spans"] if s["doc_id"] == doc]
+        for a, b in sentence_spans(c.quote):
+            out.append(bool(spans) and inside_spans(c.quote[a:b], text_of.get(doc, ""), spans))
+    return out
