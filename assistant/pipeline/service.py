@@ -133,7 +133,7 @@ class AnswerService:
         self, msgs: list[dict[str, str]], snap: IndexSnapshot
     ) -> tuple[str, str, list[str]]:
         """(standalone query, query for BM25 with typo-corrected words, unknown words)."""
-        query = resolve_query(msgs, snap.bm25.term_idf)
+        query = self.answerability.corrected(snap, resolve_query(msgs, snap.bm25.term_idf))
         known, unknown = self.answerability.analyse(snap, query)
         return query, f"{query} {' '.join(known)}", unknown
 

@@ -212,6 +212,22 @@ class Answerability:
         probes = plain(self.probe_texts(question, unknown))
         return bool(self.uncovered(snapshot, question, unknown, base, probes, plain))
 
+    def corrected(self, snapshot: IndexSnapshot, text: str) -> str:
+        """The text with each misspelled word replaced by the corpus word one edit away
+        ("side efects of ketamin" -> "side effects of ketamine"), for the query's embedding."""
+        vocab = None
+
+        def fix(m: re.Match[str]) -> str:
+            nonlocal vocab
+            w = m.group(0)
+            low = w.lower()
+            if len(low) < 5 or low in snapshot.vocabulary or stem(low) in snapshot.stem_vocabulary:
+                return w
+            vocab = vocab or self.vocabulary(snapshot)
+            return vocab.correct(low) or w
+
+        return re.sub(r"[A-Za-z]+", fix, text)
+
     @staticmethod
     def without(question: str, word: str) -> str:
         """The question with one word removed (to measure how much the word carries)."""

@@ -71,3 +71,12 @@ def test_a_follow_up_ranks_sentences_by_the_visitors_own_words(assistant: Assist
         assert c.score == pytest.approx(base[(c.passage.id, c.index)] + cos)
     assert [c.score for c in out] == sorted((c.score for c in out), reverse=True)
     assert out[0].score - base[(out[0].passage.id, out[0].index)] > 0.5  # own words count
+
+
+def test_misspelled_words_are_corrected_before_the_query_is_embedded(assistant: Assistant) -> None:
+    svc = assistant.service
+    snap = svc.snapshot()
+    assert svc.answerability.corrected(snap, "does it calm neuropathik pain") == (
+        "does it calm neuropathic pain"
+    )
+    assert svc.answerability.corrected(snap, "what is NMDA") == "what is NMDA"  # known words
