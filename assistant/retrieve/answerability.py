@@ -162,18 +162,20 @@ class Answerability:
         """(known topic words, after typo correction; unknown topic words)."""
         known: list[str] = []
         unknown: list[str] = []
-        vocab = None
         for w in content_terms(question, GENERIC_WORDS):
-            if stem(w) in snapshot.stem_vocabulary or w in snapshot.vocabulary:
-                known.append(w)
-                continue
-            vocab = vocab or self.vocabulary(snapshot)
-            fixed = vocab.correct(w)
-            if fixed:
-                known.append(fixed)
+            spelled = self.spelled(snapshot, w)
+            if spelled:
+                known.append(spelled)
             elif w.isalpha() and len(w) > 2:
                 unknown.append(w)
         return known, unknown
+
+    def spelled(self, snapshot: IndexSnapshot, word: str) -> str | None:
+        """The lowercase word as the corpus spells it: itself when the corpus uses it (or its
+        stem), else the corpus word one edit away, else None."""
+        if stem(word) in snapshot.stem_vocabulary or word in snapshot.vocabulary:
+            return word
+        return self.vocabulary(snapshot).correct(word)
 
     def answerable(self, feats: dict[str, float], scoped: bool, r: RetrievalSettings) -> bool:
         """On a one-topic site: the anchored query clears the relevance floor. Elsewhere: the
@@ -215,16 +217,10 @@ class Answerability:
     def corrected(self, snapshot: IndexSnapshot, text: str) -> str:
         """The text with each misspelled word replaced by the corpus word one edit away
         ("side efects of ketamin" -> "side effects of ketamine"), for the query's embedding."""
-        vocab = None
 
         def fix(m: re.Match[str]) -> str:
-            nonlocal vocab
-            w = m.group(0)
-            low = w.lower()
-            if len(low) < 5 or low in snapshot.vocabulary or stem(low) in snapshot.stem_vocabulary:
-                return w
-            vocab = vocab or self.vocabulary(snapshot)
-            return vocab.correct(low) or w
+            spelled = self.spelled(snapshot, m.group(0).lower())
+            return m.group(0) if spelled is None or spelled == m.group(0).lower() else spelled
 
         return re.sub(r"[A-Za-z]+", fix, text)
 
