@@ -90,10 +90,6 @@ class ExtractiveComposer:
         self.settings = composer
         self.screen = screen  # the output gate's per-sentence check: never propose what it drops
         self.floor = retrieval.sentence_floor
-        self.window = composer.window
-        self.other = composer.other_passage_margin
-        self.lex = composer.lexical_weight
-        self.passage = composer.passage_weight
 
     def candidates(
         self,
@@ -114,7 +110,8 @@ class ExtractiveComposer:
         weights = {w: snapshot.bm25.term_idf(stem(w)) for w in q_words}
         total = sum(weights.values()) or 1.0
         out: list[Picked] = []
-        for rank, hit in enumerate(hits[: self.settings.max_passages + 2]):
+        cfg = self.settings
+        for rank, hit in enumerate(hits[: cfg.max_passages + 2]):
             p = hit.passage
             if not len(p.sentences):
                 continue
@@ -124,19 +121,22 @@ class ExtractiveComposer:
                 if len(stems) < 3:
                     continue
                 lex = sum(wt for w, wt in weights.items() if _matches(w, stems)) / total
-                score = float(sims[i]) + self.lex * lex + self.passage * hit.dense - 0.01 * rank
+                score = float(sims[i]) + cfg.lexical_weight * lex + cfg.passage_weight * hit.dense
+                score -= 0.01 * rank
                 out.append(Picked(p, i, score, float(floor_sims[i])))
-        out.sort(key=lambda c: -c.score)
-        if self.screen is not None:
-            out = [c for c in out if self.screen(c) is None]
-        return out
+        return self._screened(out)
+
+    def _screened(self, cands: list[Picked]) -> list[Picked]:
+        """Best first, without the sentences the output gate would drop."""
+        cands.sort(key=lambda c: -c.score)
+        return [c for c in cands if self.screen is None or self.screen(c) is None]
 
     def _near(self, lead: Picked, c: Picked) -> bool:
         """May a sentence join the lead? From its passage within `window` sentences, or from
         elsewhere when it scores nearly as well (within `other_passage_margin`)."""
-        if c.passage.id == lead.passage.id and abs(c.index - lead.index) <= self.window:
+        if c.passage.id == lead.passage.id and abs(c.index - lead.index) <= self.settings.window:
             return True
-        return c.score >= lead.score - self.other
+        return c.score >= lead.score - self.settings.other_passage_margin
 
     def select(self, cands: list[Picked]) -> list[Picked]:
         """The best sentence, then its close neighbours that score near it, without repeats."""
@@ -186,19 +186,16 @@ class ExtractiveComposer:
         if not passages:
             return None
         centre = np.mean([p.vector for p in passages], axis=0)
-        cands = [
-            Picked(
-                p, i, float(p.sentence_vectors[i] @ centre), float(p.sentence_vectors[i] @ centre)
-            )
-            for p in passages
-            for i, stems in enumerate(p.sentence_stems)
-            if len(stems) >= 3
-        ]
-        cands.sort(key=lambda c: -c.score)
-        if self.screen is not None:
-            cands = [c for c in cands if self.screen(c) is None]
+        cands: list[Picked] = []
+        for p in passages:
+            sims = p.sentence_vectors @ centre
+            cands += [
+                Picked(p, i, float(sims[i]), float(sims[i]))
+                for i, stems in enumerate(p.sentence_stems)
+                if len(stems) >= 3
+            ]
         chosen: list[Picked] = []
-        for c in cands:
+        for c in self._screened(cands):
             if len(chosen) < self.settings.summary_sentences and all(
                 o.passage.id != c.passage.id for o in chosen
             ):
