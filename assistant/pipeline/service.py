@@ -218,13 +218,15 @@ class AnswerService:
         t = time.perf_counter()
         decision = self.rails.check(msgs)
         timings["rails"] = (time.perf_counter() - t) * 1000
+        question = user_turns(msgs)[-1]
         # "An overview, please" is about the site's own content: never off topic or refused.
-        overview = self.answerability.overview(user_turns(msgs)[-1], snap.topics())
-        if decision is not None and not (overview and decision.route in ("off_topic", "refused")):
+        if decision is not None and not (
+            decision.route in ("off_topic", "refused")
+            and self.answerability.overview(question, snap.topics())
+        ):
             return self._reply(decision.route, decision.text)
 
         t = time.perf_counter()
-        question = user_turns(msgs)[-1]
         query, lexical, unknown = self._queries(msgs, snap)
         qvec = self.embedder.embed_queries([query])[0]  # usually cached by the rails
         timings["embed"] = (time.perf_counter() - t) * 1000
