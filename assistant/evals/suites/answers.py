@@ -17,7 +17,7 @@ from assistant.evals.suites.answer_sets import LabelledQuestion, medquad_set, pu
 from assistant.evals.suites.visitor import run_visitor, summarise
 from assistant.pipeline.service import AnswerService
 
-__all__ = ["answer_suite", "coverage", "inside_spans", "service_over"]
+__all__ = ["answer_suite", "coverage", "inside_spans", "quote_inside", "service_over"]
 
 
 def service_over(base: AnswerService, root: Path, corpus: Path, name: str) -> AnswerService:
@@ -53,6 +53,11 @@ def inside_spans(sentence: str, text: str, spans: list[tuple[int, int]]) -> bool
     return False
 
 
+def quote_inside(quote: str, page: str, spans: list[tuple[int, int]]) -> list[bool]:
+    """For each sentence of a cited quote: inside a gold span of the page (none: all False)?"""
+    return [bool(spans) and inside_spans(quote[a:b], page, spans) for a, b in sentence_spans(quote)]
+
+
 def coverage(
     svc: AnswerService,
     questions: list[LabelledQuestion],
@@ -76,13 +81,9 @@ def coverage(
         answered_in.append(ok)
         right.append(ok and bool(ans.citations) and ans.citations[0].article_id == q.article)
         if ok and texts is not None and q.article in texts:
-            page = texts[q.article]
             for c in ans.citations:
-                if c.article_id != q.article:
-                    inside.extend(False for _ in sentence_spans(c.quote))
-                    continue
-                for a, b in sentence_spans(c.quote):
-                    inside.append(inside_spans(c.quote[a:b], page, q.spans))
+                cited_right = c.article_id == q.article
+                inside += quote_inside(c.quote, texts[q.article], q.spans if cited_right else [])
     out: dict[str, Any] = {
         "in_n": len(answered_in),
         "in_answered": _rate(answered_in),

@@ -9,9 +9,8 @@ from typing import Any
 
 import numpy as np
 
-from assistant.corpus.text import sentence_spans
 from assistant.evals.splits import split_of
-from assistant.evals.suites.answers import inside_spans
+from assistant.evals.suites.answers import quote_inside
 from assistant.evals.suites.common import read_jsonl, write_medquad_articles
 from assistant.pipeline.service import AnswerService
 
@@ -86,6 +85,5 @@ def answer_sentences_inside(
     for c in ans.citations:
         doc = ids.get(c.article_id, "")
         spans = [(s["start"], s["end"]) for s in q["answer_spans"] if s["doc_id"] == doc]
-        for a, b in sentence_spans(c.quote):
-            out.append(bool(spans) and inside_spans(c.quote[a:b], text_of.get(doc, ""), spans))
+        out += quote_inside(c.quote, text_of.get(doc, ""), spans)
     return out
