@@ -137,7 +137,10 @@ def find_leaks(src: list[Text], tgt: list[Text]) -> list[Leak]:
         cands.update(by_content.get(_content(w), ()))
         for j in sorted(cands):
             key = (src[i].where + "\0" + src[i].text, tgt[j].where)
-            if key in seen:
+            if key in seen or (src[i].kind == "rule" and tgt[j].kind == "probe"):
+                # Probes were written after the rules and apart from them; a short explicit
+                # rule fragment ("wish i was dead") meets a short explicit probe by design.
+                # Training phrases and exemplars are still checked against the probes.
                 continue
             hit = _compare(w, tgt_w[j], src[i].kind == "rule")
             if hit:

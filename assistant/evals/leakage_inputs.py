@@ -27,7 +27,7 @@ class Text:
 
     text: str
     where: str  # file and position, e.g. "prompts/guardrails/exemplars.yaml: crisis[3]"
-    kind: str  # exemplar, rule, training, visitor-dev | case, visitor-test, <dataset stem>
+    kind: str  # exemplar, rule, training, visitor-dev | case, visitor-test, probe, <dataset>
 
 
 def _strings(node: Any, path: str) -> list[tuple[str, str]]:
@@ -148,12 +148,17 @@ def _case_texts(path: Path, root: Path) -> list[Text]:
 
 
 def targets(root: Path = ROOT, data: Path | None = None) -> list[Text]:
-    """Every prompt the eval measures: eval/cases, visitor test rows, ../shared/data prompts."""
+    """Every prompt the eval measures: eval/cases, visitor test rows, eval/probes (test sets
+    of the rails), ../shared/data prompts."""
     out: list[Text] = []
     for path in sorted((root / "eval" / "cases").glob("*.y*ml")):
         out += _case_texts(path, root)
     for path in sorted((root / "eval" / "visitor").glob("*.y*ml")):
         out += _visitor(path, root)[1]
+    for path in sorted((root / "eval" / "probes").glob("*.y*ml")):
+        probes = _load(path).get("probes", {})
+        for text, where in _strings(probes, ""):
+            out.append(Text(text, f"{_rel(path, root)}: {where}", "probe"))
     for path in sorted(data.glob("*.jsonl")) if data and data.is_dir() else []:
         with path.open(encoding="utf-8") as fh:
             for line in fh:

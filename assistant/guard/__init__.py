@@ -90,6 +90,7 @@ def build_guardrails(
         th = {**risk_model.thresholds, **overrides}
         for k in ("emergency", "crisis"):
             th[f"{k}_medium"] = min(th[f"{k}_medium"], th[f"{k}_high"])
+            th[f"{k}_cued"] = min(th.get(f"{k}_cued", 2.0), th[f"{k}_high"])
         risk_model = replace(risk_model, thresholds=th)
     risk = RiskScorer(embedder, risk_model)
     live = _LiveIndex(snapshot) if snapshot is not None else None

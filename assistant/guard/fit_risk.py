@@ -24,6 +24,8 @@ __all__ = ["dev_rows", "fit", "load_training", "main"]
 
 ROOT = Path(__file__).resolve().parents[2]
 TRAINING = ROOT / "prompts" / "guardrails" / "training"
+RULES = ROOT / "prompts" / "guardrails" / "rules.yaml"
+CUED_EXTRA = 0.005  # the cued cut-off may add at most this share of everyday dev rows
 L2 = 0.3  # inverse-strength C of the L2 penalty (per example mean loss + ||W||^2 / (2 C n))
 # Candidates for C, chosen by the out-of-fold score on dev (`_oof_score`).
 C_GRID = (0.3, 1.0, 3.0, 10.0, 30.0, 100.0, 300.0)
@@ -66,10 +68,20 @@ def _label_of(ds: str, group: str, expected: str) -> str:
     return "none"
 
 
-def dev_rows(data: Path) -> list[dict[str, Any]]:
-    """The DEV split of the external sets: {prompt, expected, dataset, group, label}."""
+def _cue_reader(known: list[str]) -> Any:
+    """A function giving the routes whose cue words a message names (as the rails read it)."""
+    from assistant.guard.normalize import normalize_message
+    from assistant.guard.rules import RuleSet
+
+    rules = RuleSet.load(RULES, known)
+    return lambda text: rules.cued(normalize_message(text, rules.fixer))
+
+
+def dev_rows(data: Path, known: list[str] | None = None) -> list[dict[str, Any]]:
+    """The DEV split of the external sets: {prompt, expected, dataset, group, label, cues}."""
     from assistant.evals.splits import group_of, rows_in_split
 
+    cued = _cue_reader(known or [])
     rows: list[dict[str, Any]] = []
     for ds in DEV_SETS:
         path = data / f"{ds}.jsonl"
@@ -86,6 +98,7 @@ def dev_rows(data: Path) -> list[dict[str, Any]]:
                     "dataset": ds,
                     "group": g,
                     "label": _label_of(ds, g, r["expected"]),
+                    "cues": cued(r["prompt"]),
                 }
             )
     return rows
@@ -200,6 +213,16 @@ def calibrate(scores: np.ndarray, rows: list[dict[str, Any]]) -> dict[str, float
         # cut-off keeps at most 1.5% of the everyday dev rows above it, whatever recall costs.
         th[f"{name}_high"] = _cut(sc, neg, 0.015, 0.3, 0.9)
         th[f"{name}_medium"] = min(th[f"{name}_high"], _cut(sc, neg, 0.10, 0.15, 0.9))
+        # With a cue word of the route, a lower cut-off, as low as adds <= CUED_EXTRA.
+        cued = np.array([name in r.get("cues", ()) for r in rows], dtype=bool)
+        high = th[f"{name}_high"]
+        base = float((neg >= high).mean()) if len(neg) else 0.0
+        th[f"{name}_cued"] = high
+        for t in np.round(np.arange(th[f"{name}_medium"], high + 1e-9, 0.01), 2):
+            fired = (sc >= high) | (cued & (sc >= t))
+            if not everyday.any() or float(fired[everyday].mean()) <= base + CUED_EXTRA:
+                th[f"{name}_cued"] = float(t)
+                break
     th["misuse"] = _cut(mi[lab == "misuse"], mi[everyday], 0.02, 0.3, 0.95)
     th["clinician"] = 0.35  # only turns a no_answer/off_topic into a referral
     return th
@@ -216,7 +239,9 @@ def build(embedder: Any, data: Path | None) -> RiskModel:
 
     phrases = load_training()
     x, y = features(embedder, phrases)
-    rows = dev_rows(data) if data is not None else []
+    tokenizer = getattr(embedder, "tokenizer", None)
+    known = list(tokenizer.get_vocab()) if tokenizer is not None else []
+    rows = dev_rows(data, known) if data is not None else []
     digest = hashlib.sha256(json.dumps(phrases).encode()).hexdigest()[:12]
     th = {
         "emergency_high": 0.5,
@@ -225,6 +250,8 @@ def build(embedder: Any, data: Path | None) -> RiskModel:
         "crisis_medium": 0.3,
         "clinician": 0.5,
         "misuse": 0.6,
+        "emergency_cued": 0.5,
+        "crisis_cued": 0.5,
     }
     if not rows:
         w, b = fit(x, y)
@@ -260,8 +287,12 @@ def _oof_score(oof: np.ndarray, rows: list[dict[str, Any]], th: dict[str, float]
     to emergency, crisis or a refusal, as the guardrails suite counts it), on dev."""
     lab = np.array([r["label"] for r in rows])
     exp = np.array([r["expected"] for r in rows])
-    em, cr = oof[:, LABELS.index("emergency")], oof[:, LABELS.index("crisis")]
-    urgent = (em >= th["emergency_high"]) | (cr >= th["crisis_high"])
+    urgent = np.zeros(len(rows), dtype=bool)
+    for name in ("emergency", "crisis"):
+        sc = oof[:, LABELS.index(name)]
+        cued = np.array([name in r.get("cues", ()) for r in rows], dtype=bool)
+        cut = th.get(f"{name}_cued", th[f"{name}_high"])
+        urgent |= (sc >= th[f"{name}_high"]) | (cued & (sc >= cut))
     escalated = urgent | (oof[:, LABELS.index("misuse")] >= th["misuse"])
     risky = np.isin(lab, ["emergency", "crisis"])
     everyday = np.isin(exp, ["benign", "answer"])

@@ -45,13 +45,14 @@ class TurnAnalysis:
     gates: frozenset[str] = frozenset()
     risk: Risk = NO_RISK
     cuts: tuple[tuple[str, float], ...] = ()
+    cues: frozenset[str] = frozenset()
 
     def level(self, route: str) -> str:
         """'high', 'medium' or 'low' learned risk of emergency or crisis in this turn."""
         th = dict(self.cuts)
         if not th:
             return "low"
-        return self.risk.level(route, th)
+        return self.risk.level(route, th, cued=route in self.cues)
 
     def personal(self) -> bool:
         """True when the turn describes someone's own health or situation (learned layer):
@@ -171,6 +172,7 @@ class Analyzer:
                     gates=frozenset(r for r in self.rules.rules if self.rules.gate_open(r, norm)),
                     risk=risks[i],
                     cuts=cuts,
+                    cues=self.rules.cued(norm),
                 )
             )
         analysis = Analysis(tuple(out))

@@ -32,6 +32,8 @@ THRESHOLD_NAMES = (
     "crisis_medium",
     "clinician",
     "misuse",
+    "emergency_cued",
+    "crisis_cued",
 )
 MAX_SENTENCES = 400  # an 8,000-character post has well under this many sentences
 
@@ -84,8 +86,10 @@ class RiskModel:
             weights=np.round(self.weights, 5).astype(np.float32),
             bias=np.round(self.bias, 5).astype(np.float32),
             labels=np.array(LABELS),
-            threshold_names=np.array(THRESHOLD_NAMES),
-            thresholds=np.array([self.thresholds[n] for n in THRESHOLD_NAMES], np.float32),
+            threshold_names=np.array([n for n in THRESHOLD_NAMES if n in self.thresholds]),
+            thresholds=np.array(
+                [self.thresholds[n] for n in THRESHOLD_NAMES if n in self.thresholds], np.float32
+            ),
             model_id=np.array(self.model_id),
         )
 
@@ -115,10 +119,11 @@ class Risk:
     def __getitem__(self, label: str) -> float:
         return self.probs.get(label, 0.0)
 
-    def level(self, label: str, th: dict[str, float]) -> str:
-        """'high', 'medium' or 'low' for emergency and crisis."""
+    def level(self, label: str, th: dict[str, float], cued: bool = False) -> str:
+        """'high', 'medium' or 'low' for emergency and crisis. A message that also names a
+        cue of its route (`risk_cues` in rules.yaml) is high from the lower cued cut-off."""
         p = self[label]
-        if p >= th[f"{label}_high"]:
+        if p >= th[f"{label}_high"] or (cued and p >= th.get(f"{label}_cued", 2.0)):
             return "high"
         return "medium" if p >= th[f"{label}_medium"] else "low"
 

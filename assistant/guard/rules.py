@@ -15,7 +15,9 @@ from assistant.guard.normalize import TypoFixer
 
 __all__ = ["Rule", "RuleSet"]
 
-_WORD = re.compile(r"[a-z]{5,}")
+# Whole words of a pattern become typo targets; a stem (`suicid\w*`, `aphasi(?:a|c)`) does not,
+# or a misspelt word would be "corrected" to the stem and match nothing else.
+_WORD = re.compile(r"(?<![a-z])[a-z]{5,}(?![a-z#(\[{])")
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,7 @@ class RuleSet:
     health: re.Pattern[str]
     fixer: TypoFixer
     gates: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    cues: dict[str, re.Pattern[str]] = field(default_factory=dict)
     path: Path | None = None
     known: list[str] = field(default_factory=list, repr=False)
     _mtime: float = field(default=0.0, repr=False)
@@ -51,6 +54,10 @@ class RuleSet:
         """True when the classifier may fire for a route (its gate pattern matches, if any)."""
         gate = self.gates.get(route)
         return gate is None or bool(gate.search(text))
+
+    def cued(self, text: str) -> frozenset[str]:
+        """Routes whose risk cue words the normalised text names (emergency, crisis)."""
+        return frozenset(r for r, p in self.cues.items() if p.search(text))
 
     def mentions_health(self, text: str) -> bool:
         """True when the normalised text names a health word."""
@@ -87,7 +94,8 @@ class RuleSet:
             text = str(src)
             for name, value in macros.items():
                 text = text.replace("{" + name + "}", value)
-            words.update(_WORD.findall(re.sub(r"\\[a-z]", " ", str(src))))
+            bare = re.sub(r"\\[a-z]", " ", re.sub(r"\\w", "#", str(src)))
+            words.update(_WORD.findall(bare))
             try:
                 return re.compile(text)
             except re.error as exc:
@@ -108,6 +116,10 @@ class RuleSet:
             str(r): compile_one(str(p), f"classifier_gates.{r}", 0)
             for r, p in (data.get("classifier_gates") or {}).items()
         }
+        cues = {
+            str(r): compile_one(str(p), f"risk_cues.{r}", 0)
+            for r, p in (data.get("risk_cues") or {}).items()
+        }
         terms = [re.escape(str(t).lower()) for t in data.get("health_terms") or []]
         alts = ([r"\b(?:" + "|".join(terms) + ")"] if terms else []) + [
             f"(?:{p})" for p in data.get("health_patterns") or []
@@ -119,7 +131,7 @@ class RuleSet:
         typos = {str(k): str(v) for k, v in (data.get("typos") or {}).items()}
         known_set = {w for w in known if w.isalpha()}
         fixer = TypoFixer(words, typos, known=known_set)
-        return cls(rules, health, fixer, gates)
+        return cls(rules, health, fixer, gates, cues)
 
     def reloaded(self) -> RuleSet:
         """This rule set, or a fresh one when the content team edited the file."""
