@@ -156,8 +156,10 @@ def targets(root: Path = ROOT, data: Path | None = None) -> list[Text]:
     for path in sorted((root / "eval" / "visitor").glob("*.y*ml")):
         out += _visitor(path, root)[1]
     for path in sorted((root / "eval" / "probes").glob("*.y*ml")):
-        probes = _load(path).get("probes", {})
-        for text, where in _strings(probes, ""):
+        doc = _load(path)
+        if doc.get("split", "test") != "test":
+            continue  # a dev probe set is read while tuning; only test probes are targets
+        for text, where in _strings(doc.get("probes", {}), ""):
             out.append(Text(text, f"{_rel(path, root)}: {where}", "probe"))
     for path in sorted(data.glob("*.jsonl")) if data and data.is_dir() else []:
         with path.open(encoding="utf-8") as fh:
