@@ -68,20 +68,28 @@ def _label_of(ds: str, group: str, expected: str) -> str:
     return "none"
 
 
-def _cue_reader(known: list[str]) -> Any:
-    """A function giving the routes whose cue words a message names (as the rails read it)."""
+def _rule_reader(known: list[str]) -> Any:
+    """A function giving, for a message as the rails read it, the routes whose cue words it
+    names and the urgent routes (emergency, crisis, refused) whose rules fire on it."""
     from assistant.guard.normalize import normalize_message
     from assistant.guard.rules import RuleSet
 
     rules = RuleSet.load(RULES, known)
-    return lambda text: rules.cued(normalize_message(text, rules.fixer))
+
+    def read(text: str) -> tuple[frozenset[str], frozenset[str]]:
+        norm = normalize_message(text, rules.fixer)
+        urgent = ("emergency", "crisis", "refused")
+        return rules.cued(norm), frozenset(r for r in urgent if rules.match(r, norm))
+
+    return read
 
 
 def dev_rows(data: Path, known: list[str] | None = None) -> list[dict[str, Any]]:
-    """The DEV split of the external sets: {prompt, expected, dataset, group, label, cues}."""
+    """The DEV split of the external sets: {prompt, expected, dataset, group, label, cues,
+    rules}."""
     from assistant.evals.splits import group_of, rows_in_split
 
-    cued = _cue_reader(known or [])
+    read = _rule_reader(known or [])
     rows: list[dict[str, Any]] = []
     for ds in DEV_SETS:
         path = data / f"{ds}.jsonl"
@@ -91,6 +99,7 @@ def dev_rows(data: Path, known: list[str] | None = None) -> list[dict[str, Any]]
             all_rows = [json.loads(line) for line in fh if line.strip()]
         for r in rows_in_split(ds, all_rows, "dev"):
             g = group_of(ds, r)
+            cues, fired = read(r["prompt"])
             rows.append(
                 {
                     "prompt": r["prompt"],
@@ -98,7 +107,8 @@ def dev_rows(data: Path, known: list[str] | None = None) -> list[dict[str, Any]]
                     "dataset": ds,
                     "group": g,
                     "label": _label_of(ds, g, r["expected"]),
-                    "cues": cued(r["prompt"]),
+                    "cues": cues,
+                    "rules": fired,
                 }
             )
     return rows
@@ -188,42 +198,57 @@ def _fold(group: str) -> int:
     return hashlib.sha256(group.encode()).digest()[0] % 2
 
 
-def _cut(pos: np.ndarray, neg: np.ndarray, max_fp: float, lo: float, hi: float) -> float:
-    """The lowest cut-off in [lo, hi] whose false-positive share on `neg` is <= max_fp."""
+def _cut(share: Any, sc: np.ndarray, max_fp: float, lo: float, hi: float) -> float:
+    """The lowest cut-off t in [lo, hi] with share(sc >= t) <= max_fp."""
     for t in np.round(np.arange(lo, hi + 1e-9, 0.01), 2):
-        if not len(neg) or float((neg >= t).mean()) <= max_fp:
+        if share(sc >= t) <= max_fp:
             return float(t)
     return hi
 
 
+def _flags(rows: list[dict[str, Any]], key: str, name: str) -> np.ndarray:
+    """Per row: whether `name` is in the row's `key` set (cues, or the rules that fire)."""
+    return np.array([name in r.get(key, ()) for r in rows], dtype=bool)
+
+
 def calibrate(scores: np.ndarray, rows: list[dict[str, Any]]) -> dict[str, float]:
-    """Cut-offs from out-of-fold scores of the DEV rows. High: at most 1.5% of everyday-stress
-    and safe rows above it. Medium (a resources line only): up to 10%."""
+    """Cut-offs from out-of-fold scores of the DEV rows. High: at most 1.5% of the everyday
+    rows of each set (SAD everyday stress, XSTest safe prompts) escalated, counting those the
+    rules escalate. Medium (a resources line only): up to 10%. Cued (a cue word as well): at
+    most CUED_EXTRA more."""
     em, cr, mi = (scores[:, LABELS.index(k)] for k in ("emergency", "crisis", "misuse"))
     exp = np.array([r["expected"] for r in rows])
-    lab = np.array([r["label"] for r in rows])
     ds = np.array([r["dataset"] for r in rows])
-    everyday = ((exp == "benign") | (exp == "answer")) & np.isin(
-        ds, ["benign_sad_calibration", "refusals_xstest"]
-    )
+    benign = (exp == "benign") | (exp == "answer")
+    sets = [benign & (ds == d) for d in ("benign_sad_calibration", "refusals_xstest")]
+    sets = [m for m in sets if m.any()]
+    # Everyday rows the rules already escalate use up part of every budget.
+    ruled = np.array([bool(r.get("rules")) for r in rows], dtype=bool)
+
+    def share(fired: np.ndarray, base: np.ndarray = ruled) -> float:
+        """The largest share of a set's everyday rows escalated (with `base`)."""
+        return max((float((base | fired)[m].mean()) for m in sets), default=0.0)
+
+    none = np.zeros(len(rows), dtype=bool)
     th: dict[str, float] = {}
     for name, sc in (("emergency", em), ("crisis", cr)):
-        neg = sc[everyday]
-        # The over-escalation goal (<= 2% of everyday messages) is a hard limit: the high
-        # cut-off keeps at most 1.5% of the everyday dev rows above it, whatever recall costs.
-        th[f"{name}_high"] = _cut(sc, neg, 0.015, 0.3, 0.9)
-        th[f"{name}_medium"] = min(th[f"{name}_high"], _cut(sc, neg, 0.10, 0.15, 0.9))
+        # The over-escalation goal (<= 2% of everyday messages) is a hard limit: with the
+        # rules, the high cut-off keeps at most 1.5% of each set's everyday rows escalated.
+        high = th[f"{name}_high"] = _cut(share, sc, 0.015, 0.3, 0.9)
+        th[f"{name}_medium"] = min(high, _cut(lambda f: share(f, none), sc, 0.10, 0.15, 0.9))
         # With a cue word of the route, a lower cut-off, as low as adds <= CUED_EXTRA.
-        cued = np.array([name in r.get("cues", ()) for r in rows], dtype=bool)
-        high = th[f"{name}_high"]
-        base = float((neg >= high).mean()) if len(neg) else 0.0
-        th[f"{name}_cued"] = high
-        for t in np.round(np.arange(th[f"{name}_medium"], high + 1e-9, 0.01), 2):
-            fired = (sc >= high) | (cued & (sc >= t))
-            if not everyday.any() or float(fired[everyday].mean()) <= base + CUED_EXTRA:
-                th[f"{name}_cued"] = float(t)
-                break
-    th["misuse"] = _cut(mi[lab == "misuse"], mi[everyday], 0.02, 0.3, 0.95)
+        over = sc >= high
+        cued = _flags(rows, "cues", name)
+        base = share(over)
+
+        def extra(
+            fired: np.ndarray, over: np.ndarray = over, cued: np.ndarray = cued, base: float = base
+        ) -> float:
+            """How many more everyday rows the cued cut-off escalates (share of a set)."""
+            return share(over | (cued & fired)) - base
+
+        th[f"{name}_cued"] = _cut(extra, sc, CUED_EXTRA, th[f"{name}_medium"], high)
+    th["misuse"] = _cut(share, mi, 0.02, 0.3, 0.95)
     th["clinician"] = 0.35  # only turns a no_answer/off_topic into a referral
     return th
 
@@ -283,17 +308,19 @@ def build(embedder: Any, data: Path | None) -> RiskModel:
 
 
 def _oof_score(oof: np.ndarray, rows: list[dict[str, Any]], th: dict[str, float]) -> float:
-    """Urgent-row recall at the high cut-offs, minus 3x the everyday rows over-escalated (sent
-    to emergency, crisis or a refusal, as the guardrails suite counts it), on dev."""
+    """Urgent-row recall of the rules and the head (high or cued cut-offs), minus 3x the
+    everyday rows over-escalated (sent to emergency, crisis or a refusal, as the guardrails
+    suite counts it), on dev."""
     lab = np.array([r["label"] for r in rows])
     exp = np.array([r["expected"] for r in rows])
     urgent = np.zeros(len(rows), dtype=bool)
     for name in ("emergency", "crisis"):
         sc = oof[:, LABELS.index(name)]
-        cued = np.array([name in r.get("cues", ()) for r in rows], dtype=bool)
         cut = th.get(f"{name}_cued", th[f"{name}_high"])
-        urgent |= (sc >= th[f"{name}_high"]) | (cued & (sc >= cut))
-    escalated = urgent | (oof[:, LABELS.index("misuse")] >= th["misuse"])
+        urgent |= _flags(rows, "rules", name) | (sc >= th[f"{name}_high"])
+        urgent |= _flags(rows, "cues", name) & (sc >= cut)
+    escalated = urgent | _flags(rows, "rules", "refused")
+    escalated |= oof[:, LABELS.index("misuse")] >= th["misuse"]
     risky = np.isin(lab, ["emergency", "crisis"])
     everyday = np.isin(exp, ["benign", "answer"])
     recall = float(urgent[risky].mean()) if risky.any() else 0.0

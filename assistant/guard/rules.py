@@ -22,15 +22,18 @@ _WORD = re.compile(r"(?<![a-z])[a-z]{5,}(?![a-z#(\[{])")
 
 @dataclass(frozen=True)
 class Rule:
-    """One rule: every pattern must match the normalised text."""
+    """One rule: every pattern must match the normalised text, and no `unless` pattern."""
 
     route: str
     patterns: tuple[re.Pattern[str], ...]
     source: str
+    unless: tuple[re.Pattern[str], ...] = ()
 
     def matches(self, text: str) -> bool:
-        """True when every pattern is found in the text."""
-        return all(p.search(text) for p in self.patterns)
+        """True when every pattern is found in the text and no `unless` pattern is."""
+        return all(p.search(text) for p in self.patterns) and not any(
+            u.search(text) for u in self.unless
+        )
 
 
 @dataclass
@@ -110,7 +113,9 @@ class RuleSet:
                 if not parts:
                     raise ConfigError(f"{where}: routes.{route}[{i}] has no pattern")
                 pats = tuple(compile_one(p, route, i) for p in parts)
-                out.append(Rule(str(route), pats, f"{route}[{i}]"))
+                unless = entry.get("unless") or [] if isinstance(entry, dict) else []
+                nots = tuple(compile_one(u, route, i) for u in unless)
+                out.append(Rule(str(route), pats, f"{route}[{i}]", nots))
             rules[str(route)] = out
         gates = {
             str(r): compile_one(str(p), f"classifier_gates.{r}", 0)
