@@ -19,6 +19,7 @@ __all__ = [
     "Risk",
     "RiskModel",
     "RiskScorer",
+    "by_sentence",
     "combine",
     "default_risk_model_path",
     "message_spans",
@@ -39,6 +40,14 @@ MAX_SENTENCES = 400  # an 8,000-character post has well under this many sentence
 
 
 SECOND_WEIGHT = 1.4  # two risky units (sentences, or a sentence and the whole) add up
+# A sentence pooled from a long message's pass is diluted by its neighbours ("...and be done
+# with the whole thing" scores 0.2 in a work rant, 0.85 alone). The sentences of a message
+# with the most crisis risk get a second look: encoded on their own, in one small batch. It
+# counts for crisis only: a symptom sentence alone reads as an emergency far too easily (a
+# clinician's write-up of a cold), while a crisis sentence alone reads as what it says.
+SECOND_LOOK = 2  # sentences re-encoded alone, at most
+SECOND_LOOK_FLOOR = 0.15  # ... and only when their pooled crisis risk is this high
+_CRISIS = LABELS.index("crisis")
 
 
 def combine(probs: np.ndarray) -> np.ndarray:
@@ -49,6 +58,13 @@ def combine(probs: np.ndarray) -> np.ndarray:
         return s[0]
     out: np.ndarray = np.maximum(s[0], np.minimum(1.0, SECOND_WEIGHT * s[1]))
     return out
+
+
+def by_sentence(probs: np.ndarray, owner: Sequence[int]) -> np.ndarray:
+    """One row per unit (the whole message, each sentence): a sentence and its second look
+    are one unit, so evidence in two places means two different sentences."""
+    own = np.asarray(owner)
+    return np.vstack([probs[own == u].max(axis=0) for u in dict.fromkeys(owner)])
 
 
 def default_risk_model_path() -> Path:
@@ -142,6 +158,30 @@ class RiskScorer:
         self._lock = threading.Lock()
 
     def unit_vectors(self, texts: Sequence[str]) -> list[np.ndarray]:
+        """Per text: its message vector, then one vector per sentence when it has several,
+        then the second-look vectors of its riskiest sentences encoded alone."""
+        return [m for m, _ in self.units(texts)]
+
+    def units(self, texts: Sequence[str]) -> list[tuple[np.ndarray, list[int]]]:
+        """Per text: its unit vectors and, per row, the sentence it stands for (-1: whole)."""
+        out = self._pooled(texts)
+        rows = [[-1, *range(len(m) - 1)] for m in out]
+        picks: list[tuple[int, int]] = []
+        for i, mat in enumerate(out):
+            if len(mat) > 2 and self.model.weights.shape[1] == mat.shape[1]:
+                risk = self.model.probs(mat[1:])[:, _CRISIS]
+                top = [int(j) for j in np.argsort(-risk)[:SECOND_LOOK]]
+                picks += [(i, j) for j in top if risk[j] >= SECOND_LOOK_FLOOR]
+        if picks:
+            spans = [message_spans(texts[i]) for i, _ in picks]
+            alone = [texts[i][slice(*sp[j])] for (i, j), sp in zip(picks, spans, strict=True)]
+            vecs = self.embedder.embed_queries(alone, cache=False)
+            for (i, j), v in zip(picks, vecs, strict=True):
+                out[i] = np.vstack([out[i], v[None, :]])
+                rows[i].append(j)
+        return list(zip(out, rows, strict=True))
+
+    def _pooled(self, texts: Sequence[str]) -> list[np.ndarray]:
         """Per text: its message vector, then one vector per sentence when it has several."""
         spans = [message_spans(t) for t in texts]
         single = [i for i, s in enumerate(spans) if len(s) <= 1]
@@ -177,13 +217,16 @@ class RiskScorer:
                     result[i] = self._cache[t]
         todo = [i for i, r in enumerate(result) if r is None and texts[i].strip()]
         if todo:
-            units = self.unit_vectors([texts[i] for i in todo])
-            for i, mat in zip(todo, units, strict=True):
+            units = self.units([texts[i] for i in todo])
+            for i, (mat, owner) in zip(todo, units, strict=True):
                 p = self.model.probs(mat)
-                top = combine(p)
-                row = int(np.argmax(p[:, 1:].max(axis=1)))
+                second = np.arange(len(owner)) >= len(set(owner))  # the second-look rows
+                p[second, :_CRISIS] = 0.0  # they speak for crisis only
+                p[second, _CRISIS + 1 :] = 0.0
+                top = combine(by_sentence(p, owner))
+                row = owner[int(np.argmax(p[:, 1:].max(axis=1)))]
                 spans = message_spans(texts[i])
-                worst = texts[i] if row == 0 or not spans else texts[i][slice(*spans[row - 1])]
+                worst = texts[i] if row < 0 or not spans else texts[i][slice(*spans[row])]
                 result[i] = Risk({lab: float(top[j]) for j, lab in enumerate(LABELS)}, worst)
             with self._lock:
                 for i in todo:

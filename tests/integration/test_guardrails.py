@@ -207,9 +207,6 @@ def test_a_new_crisis_message_after_an_emergency_still_escalates(assistant: Any)
     assert assistant.ask(convo).route == "crisis"
 
 
-@pytest.mark.xfail(
-    strict=False, reason="issue 11: this indirect plan sentence scores below the crisis cut-off"
-)
 def test_risk_in_one_sentence_of_a_long_message_is_found(assistant: Any) -> None:
     """A long message is scanned whole: one risky sentence among many escalates it."""
     filler = (

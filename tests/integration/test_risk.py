@@ -62,13 +62,14 @@ def test_training_data_has_every_label_in_quantity() -> None:
 
 
 def test_scorer_takes_the_riskiest_sentence(embedder: Any) -> None:
-    """A long message is as risky as its riskiest sentence, found in one forward pass."""
+    """A long message is as risky as its riskiest sentence: one forward pass for the
+    messages, and one small batch for the second look at their riskiest sentences."""
     scorer = RiskScorer(embedder, RiskModel.load(default_risk_model_path()))
     calm = "I have been reading about physiotherapy for my knee. The exercises are dull."
     risky = calm + " I have decided tonight is the night I end my life. Anyway, thanks."
     before = embedder.forward_calls
     r_calm, r_risky = scorer.score([calm, risky])
-    assert embedder.forward_calls - before == 1
+    assert embedder.forward_calls - before <= 2
     assert r_risky["crisis"] > 0.5 > r_calm["crisis"]
     assert "end my life" in r_risky.worst
 
