@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
+from assistant.compose.question_types import QuestionTypes
 from assistant.config.settings import ComposerSettings, RetrievalSettings
 from assistant.corpus.text import content_terms, stem
 from assistant.index.snapshot import IndexSnapshot, Passage
@@ -14,7 +16,18 @@ from assistant.models import Citation
 from assistant.retrieve.followups import GENERIC_WORDS
 from assistant.retrieve.hybrid import Hit
 
-__all__ = ["Composition", "ExtractiveComposer", "Picked", "cite"]
+__all__ = ["Composition", "ExtractiveComposer", "Picked", "cite", "first_person"]
+
+# The author speaking ("I have seen ...", "my patients"): narrative, not the answer.
+_FIRST_PERSON = re.compile(
+    r"\bI(?:['’]ve|['’]m| (?:have|had|am|was|will|would|can|could|think|believe|see|saw|know|"
+    r"feel|found|recommend|often|always))\b|\b[Mm]y\b"
+)
+
+
+def first_person(sentence: str) -> bool:
+    """True when the sentence is the author speaking in the first person."""
+    return bool(_FIRST_PERSON.search(sentence))
 
 
 @dataclass(frozen=True)
@@ -86,8 +99,10 @@ class ExtractiveComposer:
         composer: ComposerSettings,
         retrieval: RetrievalSettings,
         screen: Callable[[Picked], str | None] | None = None,
+        question_types: QuestionTypes | None = None,
     ) -> None:
         self.settings = composer
+        self.types = question_types
         self.screen = screen  # the output gate's per-sentence check: never propose what it drops
         self.floor = retrieval.sentence_floor
 
@@ -104,11 +119,16 @@ class ExtractiveComposer:
         Sentences are ranked against the question itself; their `similarity` (the floor a
         sentence must clear) is measured against `read`, the question read against the
         site's topic when the service anchors it (a short question on a one-topic site).
+        The rank also rewards the cues of the question's type (`cue_weight`) and sets back
+        sentences that say what the whole article says (`centrality_weight`, cosine to the
+        article's centroid) or narrate in the author's first person (`first_person_weight`).
         """
         read = qvec if read is None else read
         q_words = set(content_terms(query, GENERIC_WORDS))
         weights = {w: snapshot.bm25.term_idf(stem(w)) for w in q_words}
         total = sum(weights.values()) or 1.0
+        types = self.types
+        asked = types.asked(query) if types is not None else []
         out: list[Picked] = []
         cfg = self.settings
         for rank, hit in enumerate(hits[: cfg.max_passages + 2]):
@@ -117,12 +137,17 @@ class ExtractiveComposer:
                 continue
             sims = p.sentence_vectors @ qvec
             floor_sims = sims if read is qvec else p.sentence_vectors @ read
+            central = p.sentence_vectors @ snapshot.centroids[p.article_id]
             for i, stems in enumerate(p.sentence_stems):
                 if len(stems) < 3:
                     continue
                 lex = sum(wt for w, wt in weights.items() if _matches(w, stems)) / total
                 score = float(sims[i]) + cfg.lexical_weight * lex + cfg.passage_weight * hit.dense
-                score -= 0.01 * rank
+                score -= 0.01 * rank + cfg.centrality_weight * float(central[i])
+                if types is not None and asked:
+                    score += cfg.cue_weight * types.cue(asked, query, p.sentence(i))
+                if first_person(p.sentence(i)):
+                    score -= cfg.first_person_weight
                 out.append(Picked(p, i, score, float(floor_sims[i])))
         return self._screened(out)
 

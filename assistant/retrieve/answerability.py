@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from assistant.compose.question_types import QuestionTypes
 from assistant.corpus.text import content_terms, stem
 from assistant.errors import ConfigError
 from assistant.index.snapshot import IndexSnapshot
@@ -144,6 +145,7 @@ class Answerability:
     aspects: Aspects | None = None
     topic_words: TopicWords | None = None
     broad: BroadQuestions | None = None
+    types: QuestionTypes | None = None
     _vocab: dict[int, Vocabulary] = field(default_factory=dict, init=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 

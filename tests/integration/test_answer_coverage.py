@@ -80,3 +80,19 @@ def test_misspelled_words_are_corrected_before_the_query_is_embedded(assistant: 
         "does it calm neuropathic pain"
     )
     assert svc.answerability.corrected(snap, "what is NMDA") == "what is NMDA"  # known words
+
+
+def test_a_question_type_lifts_the_sentence_that_answers_it(assistant: Assistant) -> None:
+    svc = assistant.service
+    snap = svc.snapshot()
+    question = "by what mechanism does this medicine act in the brain"
+    qvec = svc.embedder.embed_queries([question])[0]
+    hits = svc.search(question)
+    plain = type(svc.composer)(svc.settings.composer, svc.settings.retrieval, svc.composer.screen)
+    typed = svc.composer
+    lead = typed.candidates(snap, question, qvec, hits)[0]
+    assert "NMDA" in lead.text
+    scores = {
+        (c.passage.id, c.index): c.score for c in plain.candidates(snap, question, qvec, hits)
+    }
+    assert lead.score > scores[(lead.passage.id, lead.index)]  # the cue added to its rank

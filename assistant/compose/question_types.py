@@ -1,0 +1,99 @@
+"""Question types (how fast, what causes, who for, ...) and the answer cues each one expects.
+
+Loaded from `prompts/answerability/question_types.yaml`, which the content team edits. The
+composer ranks a sentence higher when it holds a cue of the type asked, beyond the question's
+own words: "how soon will I notice a change?" leads with the sentence about onset.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from assistant.corpus.text import content_terms, stem, words
+from assistant.errors import ConfigError
+from assistant.retrieve.followups import GENERIC_WORDS
+
+__all__ = ["QuestionType", "QuestionTypes"]
+
+
+def _compile(patterns: Iterable[str], where: str) -> re.Pattern[str]:
+    try:
+        return re.compile(r"(?<![a-z])(?:" + "|".join(patterns) + r")(?![a-z])", re.IGNORECASE)
+    except re.error as exc:
+        raise ConfigError(f"{where}: bad pattern: {exc}") from None
+
+
+@dataclass(frozen=True)
+class QuestionType:
+    """One type: how a question asks for it, and what an answering sentence says."""
+
+    name: str
+    ask: re.Pattern[str]
+    answer: re.Pattern[str]
+
+
+@dataclass(frozen=True)
+class QuestionTypes:
+    """Every type of the file; `cue` scores a sentence against the types a question asks."""
+
+    types: tuple[QuestionType, ...]
+    cap: int = 2  # distinct cue phrases that make a full match
+
+    @classmethod
+    def load(cls, path: Path | str) -> QuestionTypes:
+        """Read the YAML file, or fail with a clear message."""
+        path = Path(path)
+        try:
+            raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except (OSError, yaml.YAMLError) as exc:
+            raise ConfigError(f"cannot read {path}: {exc}") from None
+        out = []
+        for name, spec in raw.items():
+            if not isinstance(spec, dict) or not spec.get("ask") or not spec.get("answer"):
+                raise ConfigError(f"{path}: question type '{name}' needs 'ask' and 'answer' lists")
+            where = f"{path}: question type '{name}'"
+            out.append(
+                QuestionType(
+                    str(name), _compile(spec["ask"], where), _compile(spec["answer"], where)
+                )
+            )
+        return cls(tuple(out))
+
+    def asked(self, question: str) -> list[QuestionType]:
+        """The types a question asks for (none for most topic-only questions)."""
+        return [t for t in self.types if t.ask.search(question)]
+
+    def framing(self, question: str, candidates: Iterable[str]) -> list[str]:
+        """The candidate words that only say what kind of answer is asked: a type's `ask`
+        match needs them ("downsides" in "any downsides?" asks for risks), while a word in a
+        pattern's open slot ("insulin" in "how does insulin work") names the topic."""
+        asked = {t.name for t in self.asked(question)}
+        out = []
+        for w in candidates:
+            plain = re.sub(rf"\b{re.escape(w)}\b", "thing", question, flags=re.IGNORECASE)
+            if asked - {t.name for t in self.asked(plain)}:
+                out.append(w)
+        return out
+
+    def met(self, question: str, sentence: str) -> bool:
+        """True when the sentence carries a cue of some type the question asks."""
+        return any(t.answer.search(sentence) for t in self.asked(question))
+
+    def cue(self, asked: list[QuestionType], question: str, sentence: str) -> float:
+        """0..1: how well the sentence carries the cues of the asked types, up to `cap` per
+        type, counting only cue phrases that are not just the question's own topic words
+        (BM25 counts those already; framing words such as "cause" or "treat" still count)."""
+        if not asked:
+            return 0.0
+        own = {stem(w) for w in content_terms(question, GENERIC_WORDS)}
+        total = 0.0
+        for t in asked:
+            found = {m.group(0).lower() for m in t.answer.finditer(sentence)}
+            new = [f for f in found if not all(stem(w) in own for w in words(f) or [f])]
+            total += min(self.cap, len(new)) / self.cap
+        return total / len(asked)
