@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from assistant.compose.question_types import QuestionTypes
-from assistant.corpus.text import content_terms, stem
+from assistant.corpus.text import STOPWORDS, content_terms, stem
 from assistant.errors import ConfigError
 from assistant.index.snapshot import IndexSnapshot
 from assistant.retrieve.answer_model import AnswerabilityModel
@@ -35,7 +35,7 @@ __all__ = [
 ]
 
 _QUANTITY_Q = re.compile(
-    r"\bhow\s+(?:much|many|long|often|frequently|soon|quickly|fast|large|high|low)\b|"
+    r"\bhow\s+(?:much|many|long|often|frequently|large|high|low)\b|"
     r"\b(?:what|which)\s+(?:\w+\s+)?(?:dose|doses|dosage|dosages|amount|percentage|percent|"
     r"price|cost|number|rate|frequency|duration|milligrams?|mg)\b|"
     r"\b(?:cost|price)\s+of\b|\bhow\s+(?:\w+\s+)?(?:milligrams?|mg|ml|units?)\b",
@@ -221,6 +221,8 @@ class Answerability:
         ("side efects of ketamin" -> "side effects of ketamine"), for the query's embedding."""
 
         def fix(m: re.Match[str]) -> str:
+            if m.group(0).lower() in STOPWORDS:  # "there" is no typo of "their"
+                return m.group(0)
             spelled = self.spelled(snapshot, m.group(0).lower())
             return m.group(0) if spelled is None or spelled == m.group(0).lower() else spelled
 

@@ -82,6 +82,13 @@ def test_misspelled_words_are_corrected_before_the_query_is_embedded(assistant: 
     assert svc.answerability.corrected(snap, "what is NMDA") == "what is NMDA"  # known words
 
 
+def test_common_words_are_never_taken_for_typos(assistant: Assistant) -> None:
+    svc = assistant.service
+    snap = svc.snapshot()
+    text = "where there are studies"
+    assert svc.answerability.corrected(snap, text) == text
+
+
 def test_a_question_type_lifts_the_sentence_that_answers_it(assistant: Assistant) -> None:
     svc = assistant.service
     snap = svc.snapshot()

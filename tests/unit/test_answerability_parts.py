@@ -110,3 +110,14 @@ def test_a_model_file_round_trips_and_a_broken_one_is_a_clear_error(tmp_path: Pa
         AnswerabilityModel.load(path)
     with pytest.raises(ConfigError, match="topic-word model"):
         TopicWords.load(path)
+
+
+def test_a_speed_question_is_met_by_a_word_for_speed_not_only_a_number(
+    aspects: Aspects,
+) -> None:
+    from assistant.retrieve.answerability import asks_quantity
+
+    q = "how quickly would I notice anything"
+    assert not asks_quantity(q)
+    assert aspects.unmet(q, ["The change is often felt within the first session."]) == []
+    assert aspects.unmet(q, ["Patients describe a calm feeling."]) == ["speed"]
