@@ -103,3 +103,12 @@ def test_a_question_type_lifts_the_sentence_that_answers_it(assistant: Assistant
         (c.passage.id, c.index): c.score for c in plain.candidates(snap, question, qvec, hits)
     }
     assert lead.score > scores[(lead.passage.id, lead.index)]  # the cue added to its rank
+
+
+def test_a_word_that_only_frames_the_question_does_not_block_it(assistant: Assistant) -> None:
+    answer = assistant.ask("complications to expect?")
+    assert answer.route == "answer", answer.answer
+    lead = answer.answer.split("[1]")[0]
+    assert "risk" in lead.lower() or "side effects" in lead.lower(), lead
+    # A topic word in an open slot of a question pattern still has to be covered.
+    assert assistant.ask("how does warfarin work").route != "answer"
