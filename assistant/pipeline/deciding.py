@@ -70,7 +70,7 @@ def compose_answer(
     composition = svc.composer.compose_from(cands)
     if composition is None:
         return None
-    if check.misses(q.question, [p.text for p in composition.picked]):
+    if check.misses(q.question, [p.text for p in composition.picked], snap.stem_vocabulary):
         return None  # asked how much, the cost, approval...: the answer must say it
     if types is not None and framing and not types.met(q.question, composition.picked[0].text):
         return None

@@ -190,12 +190,16 @@ class Answerability:
         """True when the question asks for an overview of one of the articles (by title)."""
         return self.broad is not None and any(self.broad.asks(question, t) for t in titles)
 
-    def misses(self, question: str, said: list[str]) -> bool:
+    def misses(self, question: str, said: list[str], known: set[str] | None = None) -> bool:
         """True when the answer does not speak to what was asked: a number for "how much /
-        how many", or an aspect (cost, approval, ...) that none of its sentences meets."""
+        how many", or an aspect (cost, approval, ...) that none of its sentences meets; with
+        `known` (the corpus's stems), in a sentence about what the question is about."""
         if asks_quantity(question) and not any(has_quantity(x) for x in said):
             return True
-        return bool(self.aspects and self.aspects.unmet(question, said))
+        if not self.aspects:
+            return False
+        about = self.aspects.subject(question, known) if known else set()
+        return bool(self.aspects.unmet(question, said, about))
 
     def unknown_carries(
         self,

@@ -13,7 +13,9 @@ from pathlib import Path
 
 import yaml
 
+from assistant.corpus.text import content_terms, stem, words
 from assistant.errors import ConfigError
+from assistant.retrieve.followups import GENERIC_WORDS
 
 __all__ = ["Aspect", "Aspects"]
 
@@ -62,10 +64,30 @@ class Aspects:
         """The aspects a question asks about."""
         return [a for a in self.aspects if a.ask.search(question)]
 
-    def unmet(self, question: str, sentences: Iterable[str]) -> list[str]:
-        """Aspects the question asks about that none of the sentences addresses."""
+    def unmet(
+        self, question: str, sentences: Iterable[str], about: Iterable[str] = ()
+    ) -> list[str]:
+        """Aspects the question asks about that none of the sentences addresses. With `about`
+        (stems of what the question is about), the evidence must sit in a sentence that also
+        names one of them: "how many weeks does the relief last" is not met by a sentence
+        that gives the weeks of something else."""
         asked = self.asked(question)
         if not asked:
             return []
-        text = " ".join(sentences)
-        return [a.name for a in asked if not a.evidence.search(text)]
+        need = set(about)
+        said = list(sentences)
+        ok = [s for s in said if not need or need & {stem(w) for w in words(s)}]
+        return [a.name for a in asked if not any(a.evidence.search(s) for s in ok)]
+
+    def subject(self, question: str, known: set[str]) -> set[str]:
+        """Stems of the question's topic words outside its aspect phrases that the corpus
+        uses: what the asked aspect is about ("relief" in "how long does the relief last")."""
+        spans = [m.span() for a in self.asked(question) for m in a.ask.finditer(question)]
+        out = set()
+        for m in re.finditer(r"[A-Za-z][\w'-]*", question):
+            if any(a <= m.start() and m.end() <= b for a, b in spans):
+                continue
+            for w in content_terms(m.group(0), GENERIC_WORDS):
+                if stem(w) in known:
+                    out.add(stem(w))
+        return out

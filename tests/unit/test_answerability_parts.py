@@ -121,3 +121,13 @@ def test_a_speed_question_is_met_by_a_word_for_speed_not_only_a_number(
     assert not asks_quantity(q)
     assert aspects.unmet(q, ["The change is often felt within the first session."]) == []
     assert aspects.unmet(q, ["Patients describe a calm feeling."]) == ["speed"]
+
+
+def test_an_aspect_is_met_only_in_a_sentence_about_what_was_asked(aspects: Aspects) -> None:
+    q = "how many months does the numbness persist after surgery"
+    about = aspects.subject(q, {"numb", "surgeri", "month"})
+    assert about == {"numb", "surgeri"}  # "how many months" is the aspect, not the subject
+    elsewhere = ["Recovery from surgery takes months.", "Numbness is common."]
+    assert aspects.unmet(q, elsewhere) == []  # without a subject: any sentence will do
+    assert aspects.unmet(q, ["Numbness fades.", "Scars fade over months."], about) == ["duration"]
+    assert aspects.unmet(q, ["Numbness fades within two months."], about) == []
