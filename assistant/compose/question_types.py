@@ -85,15 +85,15 @@ class QuestionTypes:
         return any(t.answer.search(sentence) for t in self.asked(question))
 
     def cue(self, asked: list[QuestionType], question: str, sentence: str) -> float:
-        """0..1: how well the sentence carries the cues of the asked types, up to `cap` per
-        type, counting only cue phrases that are not just the question's own topic words
-        (BM25 counts those already; framing words such as "cause" or "treat" still count)."""
+        """0..1: how well the sentence carries the cues of the best-met asked type, up to
+        `cap` cue phrases, counting only those that are not just the question's own topic
+        words (BM25 counts those already; framing words such as "cause" still count)."""
         if not asked:
             return 0.0
         own = {stem(w) for w in content_terms(question, GENERIC_WORDS)}
-        total = 0.0
+        best = 0
         for t in asked:
             found = {m.group(0).lower() for m in t.answer.finditer(sentence)}
             new = [f for f in found if not all(stem(w) in own for w in words(f) or [f])]
-            total += min(self.cap, len(new)) / self.cap
-        return total / len(asked)
+            best = max(best, min(self.cap, len(new)))
+        return best / self.cap
