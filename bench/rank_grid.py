@@ -5,8 +5,8 @@
 Reads DEV rows only: the covered visitor questions (eval/visitor, dev templates; is the first
 sentence one holding a `lead` phrase?) and the in-corpus MedQuAD questions of the answers
 suite (dev groups; is the first sentence inside a gold answer span?). For each grid point of
-composer.cue_weight, composer.centrality_weight and composer.first_person_weight it ranks the
-same retrieved passages again, so the figures isolate the ranking from answerability.
+composer.cue_weight and composer.centrality_weight it ranks the same retrieved passages
+again, so the figures isolate the ranking from answerability.
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ __all__ = ["collect", "grid", "main"]
 GRID = {
     "cue_weight": (0.0, 0.1, 0.2, 0.3),
     "centrality_weight": (0.0, 0.2, 0.3),
-    "first_person_weight": (0.0, 0.1, 0.2),
 }
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -16,18 +15,7 @@ from assistant.models import Citation
 from assistant.retrieve.followups import GENERIC_WORDS
 from assistant.retrieve.hybrid import Hit
 
-__all__ = ["Composition", "ExtractiveComposer", "Picked", "cite", "first_person"]
-
-# The author speaking ("I have seen ...", "my patients"): narrative, not the answer.
-_FIRST_PERSON = re.compile(
-    r"\bI(?:['’]ve|['’]m| (?:have|had|am|was|will|would|can|could|think|believe|see|saw|know|"
-    r"feel|found|recommend|often|always))\b|\b[Mm]y\b"
-)
-
-
-def first_person(sentence: str) -> bool:
-    """True when the sentence is the author speaking in the first person."""
-    return bool(_FIRST_PERSON.search(sentence))
+__all__ = ["Composition", "ExtractiveComposer", "Picked", "cite"]
 
 
 @dataclass(frozen=True)
@@ -121,7 +109,7 @@ class ExtractiveComposer:
         site's topic when the service anchors it (a short question on a one-topic site).
         The rank also rewards the cues of the question's type (`cue_weight`) and sets back
         sentences that say what the whole article says (`centrality_weight`, cosine to the
-        article's centroid) or narrate in the author's first person (`first_person_weight`).
+        article's centroid).
         """
         read = qvec if read is None else read
         q_words = set(content_terms(query, GENERIC_WORDS))
@@ -146,8 +134,6 @@ class ExtractiveComposer:
                 score -= 0.01 * rank + cfg.centrality_weight * float(central[i])
                 if types is not None and asked:
                     score += cfg.cue_weight * types.cue(asked, query, p.sentence(i))
-                if first_person(p.sentence(i)):
-                    score -= cfg.first_person_weight
                 out.append(Picked(p, i, score, float(floor_sims[i])))
         return self._screened(out)
 

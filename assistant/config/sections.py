@@ -118,7 +118,6 @@ class ComposerSettings(BaseModel):
     passage_weight: float = calibrated_field("composer.passage_weight", ge=0, le=2)
     cue_weight: float = calibrated_field("composer.cue_weight", ge=0, le=2)
     centrality_weight: float = calibrated_field("composer.centrality_weight", ge=0, le=2)
-    first_person_weight: float = calibrated_field("composer.first_person_weight", ge=0, le=2)
 
 
 class SafetySettings(BaseModel):

@@ -1,4 +1,4 @@
-"""Question types and their answer cues; the first-person set-back of the composer."""
+"""Question types and their answer cues."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from assistant.compose.extractive import first_person
 from assistant.compose.question_types import QuestionTypes
 from assistant.errors import ConfigError
 
@@ -67,19 +66,6 @@ def test_a_broken_question_types_file_is_a_clear_error(tmp_path: Path) -> None:
     bad.write_text("onset:\n  ask: ['(fast']\n  answer: ['quick']\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="bad pattern"):
         QuestionTypes.load(bad)
-
-
-@pytest.mark.parametrize(
-    ("sentence", "expected"),
-    [
-        ("In my practice I have treated many such cases.", True),
-        ("I’ve watched patients struggle for years.", True),
-        ("Mucopolysaccharidosis type I is a rare disorder.", False),
-        ("Patients may feel drowsy afterwards.", False),
-    ],
-)
-def test_first_person_narrative_is_recognised(sentence: str, expected: bool) -> None:
-    assert first_person(sentence) is expected
 
 
 def test_framing_words_are_those_inside_a_type_request(types: QuestionTypes) -> None:
