@@ -35,6 +35,7 @@ class QuestionType:
     name: str
     ask: re.Pattern[str]
     answer: re.Pattern[str]
+    frames: bool = False  # its `ask` words only name a kind of answer, never a topic
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,10 @@ class QuestionTypes:
             where = f"{path}: question type '{name}'"
             out.append(
                 QuestionType(
-                    str(name), _compile(spec["ask"], where), _compile(spec["answer"], where)
+                    str(name),
+                    _compile(spec["ask"], where),
+                    _compile(spec["answer"], where),
+                    bool(spec.get("frames", False)),
                 )
             )
         return cls(tuple(out))
@@ -69,10 +73,11 @@ class QuestionTypes:
         return [t for t in self.types if t.ask.search(question)]
 
     def framing(self, question: str, candidates: Iterable[str]) -> list[str]:
-        """The candidate words that only say what kind of answer is asked: a type's `ask`
-        match needs them ("downsides" in "any downsides?" asks for risks), while a word in a
-        pattern's open slot ("insulin" in "how does insulin work") names the topic."""
-        asked = {t.name for t in self.asked(question)}
+        """The candidate words that only say what kind of answer is asked: the `ask` match of
+        a framing type needs them ("downsides" in "any downsides?" asks for risks), while a
+        word in a pattern's open slot ("insulin" in "how does insulin work") names the topic,
+        and so do the ask words of other types ("needles" may be a symptom)."""
+        asked = {t.name for t in self.asked(question) if t.frames}
         out = []
         for w in candidates:
             plain = re.sub(rf"\b{re.escape(w)}\b", "thing", question, flags=re.IGNORECASE)

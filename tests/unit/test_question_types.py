@@ -80,3 +80,10 @@ def test_a_sentence_meets_the_type_asked(types: QuestionTypes) -> None:
     q = "any drawbacks to it"
     assert types.met(q, "Nausea is a common side effect.")
     assert not types.met(q, "It was first used in the 1960s.")
+
+
+def test_only_framing_types_excuse_a_word(types: QuestionTypes) -> None:
+    # "needles" asks about how a drug is given, but it may just as well be a symptom.
+    q = "pins and needles in my hands"
+    assert "administration" in [t.name for t in types.asked("do they use needles")]
+    assert types.framing(q, ["pins", "needles", "hands"]) == []
