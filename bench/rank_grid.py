@@ -28,14 +28,9 @@ GRID = {
 
 def collect(svc: Any, messages: list[dict[str, str]]) -> tuple[Any, ...]:
     """What the composer ranks for one conversation: (snapshot, query, qvec, hits, read)."""
-    from assistant.pipeline.validation import validate_messages
     from assistant.retrieve.answer_model import anchored
 
-    msgs = validate_messages(messages)
-    snap = svc.snapshot()
-    _query, lexical, _unknown = svc._queries(msgs, snap)
-    qvec = svc.embedder.embed_queries([_query])[0]
-    hits = svc.retriever.search(snap, lexical, qvec)
+    snap, _query, lexical, _unknown, qvec, hits = svc.searched(messages)
     r = svc.settings.retrieval
     return snap, lexical, qvec, hits, anchored(snap, qvec, r.scope_weight, r.scope_coherence)
 

@@ -12,29 +12,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from assistant.corpus.text import content_terms, stem, words
-from assistant.errors import ConfigError
 from assistant.retrieve.followups import GENERIC_WORDS
+from assistant.retrieve.pattern_files import Entry, entries
 
 __all__ = ["QuestionType", "QuestionTypes"]
 
 
-def _compile(patterns: Iterable[str], where: str) -> re.Pattern[str]:
-    try:
-        return re.compile(r"(?<![a-z])(?:" + "|".join(patterns) + r")(?![a-z])", re.IGNORECASE)
-    except re.error as exc:
-        raise ConfigError(f"{where}: bad pattern: {exc}") from None
-
-
 @dataclass(frozen=True)
-class QuestionType:
+class QuestionType(Entry):
     """One type: how a question asks for it, and what an answering sentence says."""
 
-    name: str
-    ask: re.Pattern[str]
-    answer: re.Pattern[str]
     frames: bool = False  # its `ask` words only name a kind of answer, never a topic
 
 
@@ -48,24 +36,11 @@ class QuestionTypes:
     @classmethod
     def load(cls, path: Path | str) -> QuestionTypes:
         """Read the YAML file, or fail with a clear message."""
-        path = Path(path)
-        try:
-            raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except (OSError, yaml.YAMLError) as exc:
-            raise ConfigError(f"cannot read {path}: {exc}") from None
-        out = []
-        for name, spec in raw.items():
-            if not isinstance(spec, dict) or not spec.get("ask") or not spec.get("answer"):
-                raise ConfigError(f"{path}: question type '{name}' needs 'ask' and 'answer' lists")
-            where = f"{path}: question type '{name}'"
-            out.append(
-                QuestionType(
-                    str(name),
-                    _compile(spec["ask"], where),
-                    _compile(spec["answer"], where),
-                    bool(spec.get("frames", False)),
-                )
-            )
+        found = entries(path, "question type", ("ask", "answer"))
+        out = [
+            QuestionType(name, ask, answer, bool(spec.get("frames", False)))
+            for name, spec, (ask, answer) in found
+        ]
         return cls(tuple(out))
 
     def asked(self, question: str) -> list[QuestionType]:
@@ -87,7 +62,7 @@ class QuestionTypes:
 
     def met(self, question: str, sentence: str) -> bool:
         """True when the sentence carries a cue of some type the question asks."""
-        return any(t.answer.search(sentence) for t in self.asked(question))
+        return any(t.says.search(sentence) for t in self.asked(question))
 
     def cue(self, asked: list[QuestionType], question: str, sentence: str) -> float:
         """0..1: how well the sentence carries the cues of the best-met asked type, up to
@@ -98,7 +73,7 @@ class QuestionTypes:
         own = {stem(w) for w in content_terms(question, GENERIC_WORDS)}
         best = 0
         for t in asked:
-            found = {m.group(0).lower() for m in t.answer.finditer(sentence)}
+            found = {m.group(0).lower() for m in t.says.finditer(sentence)}
             new = [f for f in found if not all(stem(w) in own for w in words(f) or [f])]
             best = max(best, min(self.cap, len(new)))
         return best / self.cap

@@ -57,14 +57,20 @@ def test_numbers_inside_longer_numbers_count_as_evidence(aspects: Aspects) -> No
     assert aspects.unmet("how many people respond, in percent", ["In 2015, 62 of 100 did."]) == []
 
 
-def test_a_broken_aspects_file_is_a_clear_error(tmp_path: Path) -> None:
-    bad = tmp_path / "aspects.yaml"
-    bad.write_text("cost:\n  ask: ['(unclosed']\n  evidence: ['x']\n", encoding="utf-8")
+@pytest.mark.parametrize("kind", ["aspects", "question_types"])
+def test_a_broken_pattern_file_is_a_clear_error(tmp_path: Path, kind: str) -> None:
+    from assistant.compose.question_types import QuestionTypes
+
+    load, second = (
+        (Aspects.load, "evidence") if kind == "aspects" else (QuestionTypes.load, "answer")
+    )
+    bad = tmp_path / f"{kind}.yaml"
+    bad.write_text(f"x:\n  ask: ['(unclosed']\n  {second}: ['y']\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="bad pattern"):
-        Aspects.load(bad)
-    bad.write_text("cost:\n  ask: ['price']\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match="needs 'ask' and 'evidence'"):
-        Aspects.load(bad)
+        load(bad)
+    bad.write_text("x:\n  ask: ['price']\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=f"needs 'ask' and '{second}'"):
+        load(bad)
 
 
 def test_misses_needs_a_number_for_how_much_and_the_aspect_for_cost(aspects: Aspects) -> None:

@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from assistant.compose.question_types import QuestionTypes
-from assistant.errors import ConfigError
+from tests.conftest import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
-TYPES = ROOT / "prompts" / "answerability" / "question_types.yaml"
+TYPES = QuestionTypes.load(ROOT / "prompts" / "answerability" / "question_types.yaml")
 
 
 @pytest.fixture(scope="module")
 def types() -> QuestionTypes:
-    return QuestionTypes.load(TYPES)
+    return TYPES
 
 
 @pytest.mark.parametrize(
@@ -56,16 +53,6 @@ def test_more_distinct_cues_score_higher_up_to_the_cap(types: QuestionTypes) -> 
 
 def test_no_type_asked_gives_no_cue(types: QuestionTypes) -> None:
     assert types.cue([], "ketamine and nerve pain", "Relief is immediate.") == 0.0
-
-
-def test_a_broken_question_types_file_is_a_clear_error(tmp_path: Path) -> None:
-    bad = tmp_path / "types.yaml"
-    bad.write_text("onset:\n  ask: ['fast']\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match="needs 'ask' and 'answer'"):
-        QuestionTypes.load(bad)
-    bad.write_text("onset:\n  ask: ['(fast']\n  answer: ['quick']\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match="bad pattern"):
-        QuestionTypes.load(bad)
 
 
 def test_framing_words_are_those_inside_a_type_request(types: QuestionTypes) -> None:
