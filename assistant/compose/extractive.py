@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from assistant.compose.question_types import QuestionTypes
 from assistant.config.settings import ComposerSettings, RetrievalSettings
 from assistant.corpus.text import content_terms, stem
 from assistant.index.snapshot import IndexSnapshot, Passage
@@ -86,8 +87,10 @@ class ExtractiveComposer:
         composer: ComposerSettings,
         retrieval: RetrievalSettings,
         screen: Callable[[Picked], str | None] | None = None,
+        question_types: QuestionTypes | None = None,
     ) -> None:
         self.settings = composer
+        self.types = question_types
         self.screen = screen  # the output gate's per-sentence check: never propose what it drops
         self.floor = retrieval.sentence_floor
 
@@ -104,11 +107,16 @@ class ExtractiveComposer:
         Sentences are ranked against the question itself; their `similarity` (the floor a
         sentence must clear) is measured against `read`, the question read against the
         site's topic when the service anchors it (a short question on a one-topic site).
+        The rank also rewards the cues of the question's type (`cue_weight`) and sets back
+        sentences that say what the whole article says (`centrality_weight`, cosine to the
+        article's centroid).
         """
         read = qvec if read is None else read
         q_words = set(content_terms(query, GENERIC_WORDS))
         weights = {w: snapshot.bm25.term_idf(stem(w)) for w in q_words}
         total = sum(weights.values()) or 1.0
+        types = self.types
+        asked = types.asked(query) if types is not None else []
         out: list[Picked] = []
         cfg = self.settings
         for rank, hit in enumerate(hits[: cfg.max_passages + 2]):
@@ -117,12 +125,15 @@ class ExtractiveComposer:
                 continue
             sims = p.sentence_vectors @ qvec
             floor_sims = sims if read is qvec else p.sentence_vectors @ read
+            central = p.sentence_vectors @ snapshot.centroids[p.article_id]
             for i, stems in enumerate(p.sentence_stems):
                 if len(stems) < 3:
                     continue
                 lex = sum(wt for w, wt in weights.items() if _matches(w, stems)) / total
                 score = float(sims[i]) + cfg.lexical_weight * lex + cfg.passage_weight * hit.dense
-                score -= 0.01 * rank
+                score -= 0.01 * rank + cfg.centrality_weight * float(central[i])
+                if types is not None and asked:
+                    score += cfg.cue_weight * types.cue(asked, query, p.sentence(i))
                 out.append(Picked(p, i, score, float(floor_sims[i])))
         return self._screened(out)
 

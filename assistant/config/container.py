@@ -44,6 +44,7 @@ def build_services(settings: Settings, batching: bool = False) -> AnswerService:
     The query encoder loads here (the rails need it); torch loads on the first ingest.
     """
     from assistant.compose.extractive import ExtractiveComposer
+    from assistant.compose.question_types import QuestionTypes
     from assistant.config.prompts import Prompts
     from assistant.guard import build_guardrails
     from assistant.index.batching import BatchingEmbedder
@@ -82,6 +83,7 @@ def build_services(settings: Settings, batching: bool = False) -> AnswerService:
         aspects=Aspects.load(settings.prompts_path / "answerability" / "aspects.yaml"),
         topic_words=TopicWords.load(),
         broad=BroadQuestions.load(settings.prompts_path / "answerability" / "broad.yaml"),
+        types=QuestionTypes.load(settings.prompts_path / "answerability" / "question_types.yaml"),
     )
     # The rails embed the visitor's message through the same (batching, cached) embedder,
     # so the retrieval step finds that vector in the cache. They read the live index, which
@@ -99,7 +101,12 @@ def build_services(settings: Settings, batching: bool = False) -> AnswerService:
         index=index,
         embedder=query_embedder,
         retriever=HybridRetriever(store, r),
-        composer=ExtractiveComposer(settings.composer, r, guard.gate.why_not),
+        composer=ExtractiveComposer(
+            settings.composer,
+            r,
+            guard.gate.why_not,
+            answerability.types,
+        ),
         prompts=prompts,
         answerability=answerability,
         rails=guard.rails,

@@ -116,6 +116,8 @@ class ComposerSettings(BaseModel):
     other_passage_margin: float = calibrated_field("composer.other_passage_margin", ge=0, le=1)
     lexical_weight: float = calibrated_field("composer.lexical_weight", ge=0, le=2)
     passage_weight: float = calibrated_field("composer.passage_weight", ge=0, le=2)
+    cue_weight: float = calibrated_field("composer.cue_weight", ge=0, le=2)
+    centrality_weight: float = calibrated_field("composer.centrality_weight", ge=0, le=2)
 
 
 class SafetySettings(BaseModel):

@@ -171,20 +171,27 @@ class IndexSnapshot:
         return out
 
     @cached_property
+    def centroids(self) -> dict[str, np.ndarray]:
+        """Each article's unit centroid: the normalised mean of its passage vectors."""
+        groups: dict[str, list[np.ndarray]] = {}
+        for p in self.passages:
+            groups.setdefault(p.article_id, []).append(p.vector)
+        out = {}
+        for art, vecs in groups.items():
+            c = np.mean(vecs, axis=0)
+            out[art] = (c / (np.linalg.norm(c) + 1e-12)).astype(np.float32)
+        return out
+
+    @cached_property
     def scope(self) -> tuple[np.ndarray, float]:
         """The site's topic: the unit mean of the article centroids, and its coherence.
 
         Coherence is the length of that mean (1.0 for one article, lower when the articles
         are about different things); a short question is read against a coherent scope.
         """
-        groups: dict[str, list[np.ndarray]] = {}
-        for p in self.passages:
-            groups.setdefault(p.article_id, []).append(p.vector)
-        if not groups:
+        if not self.centroids:
             return np.zeros(self.vectors.shape[1], np.float32), 0.0
-        cents = np.stack([np.mean(v, axis=0) for v in groups.values()])
-        cents /= np.linalg.norm(cents, axis=1, keepdims=True) + 1e-12
-        mean = cents.mean(axis=0)
+        mean = np.stack(list(self.centroids.values())).mean(axis=0)
         coherence = float(np.linalg.norm(mean))
         return (mean / (coherence + 1e-12)).astype(np.float32), coherence
 

@@ -58,11 +58,20 @@ def compose_answer(
     if not check.answerable(feats, scoped, r):
         return None
     embed = svc.embedder.embed_queries
-    if q.unknown and check.unknown_carries(snap, q.question, q.query, q.qvec, q.unknown, embed):
+    # A word that only frames the kind of answer ("downsides", "adverse") is no missing topic,
+    # but then the lead sentence must carry that kind of answer.
+    types = check.types
+    framing = types.framing(q.question, q.unknown) if types is not None else []
+    unknown = [w for w in q.unknown if w not in framing]
+    if unknown and check.unknown_carries(snap, q.question, q.query, q.qvec, unknown, embed):
         return None
     if q.question != q.query and cands:
         cands = with_own_words(cands, embed([q.question])[0])
     composition = svc.composer.compose_from(cands)
-    if composition is not None and check.misses(q.question, [p.text for p in composition.picked]):
+    if composition is None:
+        return None
+    if check.misses(q.question, [p.text for p in composition.picked], snap.stem_vocabulary):
         return None  # asked how much, the cost, approval...: the answer must say it
+    if types is not None and framing and not types.met(q.question, composition.picked[0].text):
+        return None
     return composition

@@ -123,11 +123,7 @@ class AnswerService:
 
     def retrieve(self, messages: Any, k: int | None = None) -> list[Hit]:
         """The passages an answer to this conversation is composed from (rails not run)."""
-        msgs = validate_messages(messages)
-        snap = self.snapshot()
-        query, lexical_query, _ = self._queries(msgs, snap)
-        qvec = self.embedder.embed_queries([query])[0]
-        return self.retriever.search(snap, lexical_query, qvec, k=k)
+        return self.searched(messages, k)[5]
 
     def _queries(
         self, msgs: list[dict[str, str]], snap: IndexSnapshot
@@ -137,13 +133,20 @@ class AnswerService:
         known, unknown = self.answerability.analyse(snap, query)
         return query, f"{query} {' '.join(known)}", unknown
 
-    def answer_features(self, messages: Any) -> dict[str, float]:
-        """The answerability model's features for a conversation (rails not run)."""
+    def searched(
+        self, messages: Any, k: int | None = None
+    ) -> tuple[IndexSnapshot, str, str, list[str], np.ndarray, list[Hit]]:
+        """(snapshot, query, BM25 query, unknown words, query vector, hits) for a conversation,
+        as answering reads it (rails not run)."""
         msgs = validate_messages(messages)
         snap = self.snapshot()
         query, lexical, unknown = self._queries(msgs, snap)
         qvec = self.embedder.embed_queries([query])[0]
-        hits = self.retriever.search(snap, lexical, qvec)
+        return snap, query, lexical, unknown, qvec, self.retriever.search(snap, lexical, qvec, k=k)
+
+    def answer_features(self, messages: Any) -> dict[str, float]:
+        """The answerability model's features for a conversation (rails not run)."""
+        snap, query, lexical, unknown, qvec, hits = self.searched(messages)
         r = self.settings.retrieval
         return read(snap, self.composer, r, query, lexical, qvec, hits, len(unknown))[2]
 

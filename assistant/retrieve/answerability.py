@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from assistant.corpus.text import content_terms, stem
+from assistant.compose.question_types import QuestionTypes
+from assistant.corpus.text import STOPWORDS, content_terms, stem
 from assistant.errors import ConfigError
 from assistant.index.snapshot import IndexSnapshot
 from assistant.retrieve.answer_model import AnswerabilityModel
@@ -34,7 +35,7 @@ __all__ = [
 ]
 
 _QUANTITY_Q = re.compile(
-    r"\bhow\s+(?:much|many|long|often|frequently|soon|quickly|fast|large|high|low)\b|"
+    r"\bhow\s+(?:much|many|long|often|frequently|large|high|low)\b|"
     r"\b(?:what|which)\s+(?:\w+\s+)?(?:dose|doses|dosage|dosages|amount|percentage|percent|"
     r"price|cost|number|rate|frequency|duration|milligrams?|mg)\b|"
     r"\b(?:cost|price)\s+of\b|\bhow\s+(?:\w+\s+)?(?:milligrams?|mg|ml|units?)\b",
@@ -144,6 +145,7 @@ class Answerability:
     aspects: Aspects | None = None
     topic_words: TopicWords | None = None
     broad: BroadQuestions | None = None
+    types: QuestionTypes | None = None
     _vocab: dict[int, Vocabulary] = field(default_factory=dict, init=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
@@ -188,12 +190,16 @@ class Answerability:
         """True when the question asks for an overview of one of the articles (by title)."""
         return self.broad is not None and any(self.broad.asks(question, t) for t in titles)
 
-    def misses(self, question: str, said: list[str]) -> bool:
+    def misses(self, question: str, said: list[str], known: set[str] | None = None) -> bool:
         """True when the answer does not speak to what was asked: a number for "how much /
-        how many", or an aspect (cost, approval, ...) that none of its sentences meets."""
+        how many", or an aspect (cost, approval, ...) that none of its sentences meets; with
+        `known` (the corpus's stems), in a sentence about what the question is about."""
         if asks_quantity(question) and not any(has_quantity(x) for x in said):
             return True
-        return bool(self.aspects and self.aspects.unmet(question, said))
+        if not self.aspects:
+            return False
+        about = self.aspects.subject(question, known) if known else set()
+        return bool(self.aspects.unmet(question, said, about))
 
     def unknown_carries(
         self,
@@ -219,6 +225,8 @@ class Answerability:
         ("side efects of ketamin" -> "side effects of ketamine"), for the query's embedding."""
 
         def fix(m: re.Match[str]) -> str:
+            if m.group(0).lower() in STOPWORDS:  # "there" is no typo of "their"
+                return m.group(0)
             spelled = self.spelled(snapshot, m.group(0).lower())
             return m.group(0) if spelled is None or spelled == m.group(0).lower() else spelled
 

@@ -11,27 +11,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
-from assistant.errors import ConfigError
+from assistant.corpus.text import content_terms, stem, words
+from assistant.retrieve.followups import GENERIC_WORDS
+from assistant.retrieve.pattern_files import Entry, entries
 
 __all__ = ["Aspect", "Aspects"]
 
 
-def _compile(patterns: Iterable[str], where: str) -> re.Pattern[str]:
-    try:
-        return re.compile(r"(?<![a-z])(?:" + "|".join(patterns) + r")(?![a-z])", re.IGNORECASE)
-    except re.error as exc:
-        raise ConfigError(f"{where}: bad pattern: {exc}") from None
-
-
-@dataclass(frozen=True)
-class Aspect:
+class Aspect(Entry):
     """One aspect: what asking about it looks like, and what addressing it looks like."""
-
-    name: str
-    ask: re.Pattern[str]
-    evidence: re.Pattern[str]
 
 
 @dataclass(frozen=True)
@@ -43,29 +31,38 @@ class Aspects:
     @classmethod
     def load(cls, path: Path | str) -> Aspects:
         """Read the YAML file, or fail with a clear message."""
-        path = Path(path)
-        try:
-            raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except (OSError, yaml.YAMLError) as exc:
-            raise ConfigError(f"cannot read {path}: {exc}") from None
-        out = []
-        for name, spec in raw.items():
-            if not isinstance(spec, dict) or not spec.get("ask") or not spec.get("evidence"):
-                raise ConfigError(f"{path}: aspect '{name}' needs 'ask' and 'evidence' lists")
-            where = f"{path}: aspect '{name}'"
-            out.append(
-                Aspect(str(name), _compile(spec["ask"], where), _compile(spec["evidence"], where))
-            )
+        found = entries(path, "aspect", ("ask", "evidence"))
+        out = [Aspect(name, ask, evidence) for name, _, (ask, evidence) in found]
         return cls(tuple(out))
 
     def asked(self, question: str) -> list[Aspect]:
         """The aspects a question asks about."""
         return [a for a in self.aspects if a.ask.search(question)]
 
-    def unmet(self, question: str, sentences: Iterable[str]) -> list[str]:
-        """Aspects the question asks about that none of the sentences addresses."""
+    def unmet(
+        self, question: str, sentences: Iterable[str], about: Iterable[str] = ()
+    ) -> list[str]:
+        """Aspects the question asks about that none of the sentences addresses. With `about`
+        (stems of what the question is about), the evidence must sit in a sentence that also
+        names one of them: "how many weeks does the relief last" is not met by a sentence
+        that gives the weeks of something else."""
         asked = self.asked(question)
         if not asked:
             return []
-        text = " ".join(sentences)
-        return [a.name for a in asked if not a.evidence.search(text)]
+        need = set(about)
+        said = list(sentences)
+        ok = [s for s in said if not need or need & {stem(w) for w in words(s)}]
+        return [a.name for a in asked if not any(a.says.search(s) for s in ok)]
+
+    def subject(self, question: str, known: set[str]) -> set[str]:
+        """Stems of the question's topic words outside its aspect phrases that the corpus
+        uses: what the asked aspect is about ("relief" in "how long does the relief last")."""
+        spans = [m.span() for a in self.asked(question) for m in a.ask.finditer(question)]
+        out = set()
+        for m in re.finditer(r"[A-Za-z][\w'-]*", question):
+            if any(a <= m.start() and m.end() <= b for a, b in spans):
+                continue
+            for w in content_terms(m.group(0), GENERIC_WORDS):
+                if stem(w) in known:
+                    out.add(stem(w))
+        return out

@@ -80,3 +80,35 @@ def test_misspelled_words_are_corrected_before_the_query_is_embedded(assistant: 
         "does it calm neuropathic pain"
     )
     assert svc.answerability.corrected(snap, "what is NMDA") == "what is NMDA"  # known words
+
+
+def test_common_words_are_never_taken_for_typos(assistant: Assistant) -> None:
+    svc = assistant.service
+    snap = svc.snapshot()
+    text = "where there are studies"
+    assert svc.answerability.corrected(snap, text) == text
+
+
+def test_a_question_type_lifts_the_sentence_that_answers_it(assistant: Assistant) -> None:
+    svc = assistant.service
+    snap = svc.snapshot()
+    question = "by what mechanism does this medicine act in the brain"
+    qvec = svc.embedder.embed_queries([question])[0]
+    hits = svc.search(question)
+    plain = type(svc.composer)(svc.settings.composer, svc.settings.retrieval, svc.composer.screen)
+    typed = svc.composer
+    lead = typed.candidates(snap, question, qvec, hits)[0]
+    assert "NMDA" in lead.text
+    scores = {
+        (c.passage.id, c.index): c.score for c in plain.candidates(snap, question, qvec, hits)
+    }
+    assert lead.score > scores[(lead.passage.id, lead.index)]  # the cue added to its rank
+
+
+def test_a_word_that_only_frames_the_question_does_not_block_it(assistant: Assistant) -> None:
+    answer = assistant.ask("complications to expect?")
+    assert answer.route == "answer", answer.answer
+    lead = answer.answer.split("[1]")[0]
+    assert "risk" in lead.lower() or "side effects" in lead.lower(), lead
+    # A topic word in an open slot of a question pattern still has to be covered.
+    assert assistant.ask("how does warfarin work").route != "answer"

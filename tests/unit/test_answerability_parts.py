@@ -57,14 +57,20 @@ def test_numbers_inside_longer_numbers_count_as_evidence(aspects: Aspects) -> No
     assert aspects.unmet("how many people respond, in percent", ["In 2015, 62 of 100 did."]) == []
 
 
-def test_a_broken_aspects_file_is_a_clear_error(tmp_path: Path) -> None:
-    bad = tmp_path / "aspects.yaml"
-    bad.write_text("cost:\n  ask: ['(unclosed']\n  evidence: ['x']\n", encoding="utf-8")
+@pytest.mark.parametrize("kind", ["aspects", "question_types"])
+def test_a_broken_pattern_file_is_a_clear_error(tmp_path: Path, kind: str) -> None:
+    from assistant.compose.question_types import QuestionTypes
+
+    load, second = (
+        (Aspects.load, "evidence") if kind == "aspects" else (QuestionTypes.load, "answer")
+    )
+    bad = tmp_path / f"{kind}.yaml"
+    bad.write_text(f"x:\n  ask: ['(unclosed']\n  {second}: ['y']\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="bad pattern"):
-        Aspects.load(bad)
-    bad.write_text("cost:\n  ask: ['price']\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match="needs 'ask' and 'evidence'"):
-        Aspects.load(bad)
+        load(bad)
+    bad.write_text("x:\n  ask: ['price']\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=f"needs 'ask' and '{second}'"):
+        load(bad)
 
 
 def test_misses_needs_a_number_for_how_much_and_the_aspect_for_cost(aspects: Aspects) -> None:
@@ -110,3 +116,24 @@ def test_a_model_file_round_trips_and_a_broken_one_is_a_clear_error(tmp_path: Pa
         AnswerabilityModel.load(path)
     with pytest.raises(ConfigError, match="topic-word model"):
         TopicWords.load(path)
+
+
+def test_a_speed_question_is_met_by_a_word_for_speed_not_only_a_number(
+    aspects: Aspects,
+) -> None:
+    from assistant.retrieve.answerability import asks_quantity
+
+    q = "how quickly would I notice anything"
+    assert not asks_quantity(q)
+    assert aspects.unmet(q, ["The change is often felt within the first session."]) == []
+    assert aspects.unmet(q, ["Patients describe a calm feeling."]) == ["speed"]
+
+
+def test_an_aspect_is_met_only_in_a_sentence_about_what_was_asked(aspects: Aspects) -> None:
+    q = "how many months does the numbness persist after surgery"
+    about = aspects.subject(q, {"numb", "surgeri", "month"})
+    assert about == {"numb", "surgeri"}  # "how many months" is the aspect, not the subject
+    elsewhere = ["Recovery from surgery takes months.", "Numbness is common."]
+    assert aspects.unmet(q, elsewhere) == []  # without a subject: any sentence will do
+    assert aspects.unmet(q, ["Numbness fades.", "Scars fade over months."], about) == ["duration"]
+    assert aspects.unmet(q, ["Numbness fades within two months."], about) == []

@@ -1,0 +1,79 @@
+"""Question types (how fast, what causes, who for, ...) and the answer cues each one expects.
+
+Loaded from `prompts/answerability/question_types.yaml`, which the content team edits. The
+composer ranks a sentence higher when it holds a cue of the type asked, beyond the question's
+own words: "how soon will I notice a change?" leads with the sentence about onset.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from assistant.corpus.text import content_terms, stem, words
+from assistant.retrieve.followups import GENERIC_WORDS
+from assistant.retrieve.pattern_files import Entry, entries
+
+__all__ = ["QuestionType", "QuestionTypes"]
+
+
+@dataclass(frozen=True)
+class QuestionType(Entry):
+    """One type: how a question asks for it, and what an answering sentence says."""
+
+    frames: bool = False  # its `ask` words only name a kind of answer, never a topic
+
+
+@dataclass(frozen=True)
+class QuestionTypes:
+    """Every type of the file; `cue` scores a sentence against the types a question asks."""
+
+    types: tuple[QuestionType, ...]
+    cap: int = 2  # distinct cue phrases that make a full match
+
+    @classmethod
+    def load(cls, path: Path | str) -> QuestionTypes:
+        """Read the YAML file, or fail with a clear message."""
+        found = entries(path, "question type", ("ask", "answer"))
+        out = [
+            QuestionType(name, ask, answer, bool(spec.get("frames", False)))
+            for name, spec, (ask, answer) in found
+        ]
+        return cls(tuple(out))
+
+    def asked(self, question: str) -> list[QuestionType]:
+        """The types a question asks for (none for most topic-only questions)."""
+        return [t for t in self.types if t.ask.search(question)]
+
+    def framing(self, question: str, candidates: Iterable[str]) -> list[str]:
+        """The candidate words that only say what kind of answer is asked: the `ask` match of
+        a framing type needs them ("downsides" in "any downsides?" asks for risks), while a
+        word in a pattern's open slot ("insulin" in "how does insulin work") names the topic,
+        and so do the ask words of other types ("needles" may be a symptom)."""
+        asked = {t.name for t in self.asked(question) if t.frames}
+        out = []
+        for w in candidates:
+            plain = re.sub(rf"\b{re.escape(w)}\b", "thing", question, flags=re.IGNORECASE)
+            if asked - {t.name for t in self.asked(plain)}:
+                out.append(w)
+        return out
+
+    def met(self, question: str, sentence: str) -> bool:
+        """True when the sentence carries a cue of some type the question asks."""
+        return any(t.says.search(sentence) for t in self.asked(question))
+
+    def cue(self, asked: list[QuestionType], question: str, sentence: str) -> float:
+        """0..1: how well the sentence carries the cues of the best-met asked type, up to
+        `cap` cue phrases, counting only those that are not just the question's own topic
+        words (BM25 counts those already; framing words such as "cause" still count)."""
+        if not asked:
+            return 0.0
+        own = {stem(w) for w in content_terms(question, GENERIC_WORDS)}
+        best = 0
+        for t in asked:
+            found = {m.group(0).lower() for m in t.says.finditer(sentence)}
+            new = [f for f in found if not all(stem(w) in own for w in words(f) or [f])]
+            best = max(best, min(self.cap, len(new)))
+        return best / self.cap

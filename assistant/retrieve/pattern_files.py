@@ -1,0 +1,54 @@
+"""Reading the content team's pattern files (prompts/answerability/*.yaml): named entries
+whose lists are case-insensitive regular expressions matched on whole words."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from assistant.errors import ConfigError
+
+__all__ = ["Entry", "compile_words", "entries"]
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A named entry: how a question asks for it (`ask`), and what a sentence that gives it
+    says (`says`: an aspect's `evidence`, a question type's `answer`)."""
+
+    name: str
+    ask: re.Pattern[str]
+    says: re.Pattern[str]
+
+
+def compile_words(patterns: Iterable[str], where: str) -> re.Pattern[str]:
+    """One case-insensitive pattern matching any of `patterns` as whole words."""
+    try:
+        return re.compile(r"(?<![a-z])(?:" + "|".join(patterns) + r")(?![a-z])", re.IGNORECASE)
+    except re.error as exc:
+        raise ConfigError(f"{where}: bad pattern: {exc}") from None
+
+
+def entries(
+    path: Path | str, kind: str, lists: tuple[str, str]
+) -> Iterator[tuple[str, dict[str, Any], tuple[re.Pattern[str], re.Pattern[str]]]]:
+    """(name, raw entry, its two compiled lists) for each entry of the file, or a clear error."""
+    path = Path(path)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigError(f"cannot read {path}: {exc}") from None
+    for name, spec in raw.items():
+        if not isinstance(spec, dict) or not all(spec.get(k) for k in lists):
+            raise ConfigError(f"{path}: {kind} '{name}' needs '{lists[0]}' and '{lists[1]}' lists")
+        where = f"{path}: {kind} '{name}'"
+        yield (
+            str(name),
+            spec,
+            (compile_words(spec[lists[0]], where), compile_words(spec[lists[1]], where)),
+        )

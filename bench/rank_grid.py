@@ -1,0 +1,99 @@
+"""Dev grid for the composer's sentence-ranking weights (issue 14): the first answer sentence.
+
+    python -m bench.rank_grid --data ../shared/data --out bench/results/rank_grid.json
+
+Reads DEV rows only: the covered visitor questions (eval/visitor, dev templates; is the first
+sentence one holding a `lead` phrase?) and the in-corpus MedQuAD questions of the answers
+suite (dev groups; is the first sentence inside a gold answer span?). For each grid point of
+composer.cue_weight and composer.centrality_weight it ranks the same retrieved passages
+again, so the figures isolate the ranking from answerability.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import tempfile
+from pathlib import Path
+from typing import Any
+
+__all__ = ["collect", "grid", "main"]
+
+GRID = {
+    "cue_weight": (0.0, 0.1, 0.2, 0.3),
+    "centrality_weight": (0.0, 0.2, 0.3),
+}
+
+
+def collect(svc: Any, messages: list[dict[str, str]]) -> tuple[Any, ...]:
+    """What the composer ranks for one conversation: (snapshot, query, qvec, hits, read)."""
+    from assistant.retrieve.answer_model import anchored
+
+    snap, _query, lexical, _unknown, qvec, hits = svc.searched(messages)
+    r = svc.settings.retrieval
+    return snap, lexical, qvec, hits, anchored(snap, qvec, r.scope_weight, r.scope_coherence)
+
+
+def grid(svc: Any, rows: list[tuple[tuple[Any, ...], Any]]) -> list[dict[str, Any]]:
+    """For each grid point, how many rows' first candidate passes its check."""
+    from assistant.compose.extractive import ExtractiveComposer
+
+    out = []
+    for values in itertools.product(*GRID.values()):
+        update = dict(zip(GRID, values, strict=True))
+        base = svc.composer
+        composer = ExtractiveComposer(
+            base.settings.model_copy(update=update), svc.settings.retrieval, base.screen, base.types
+        )
+        ok = 0
+        for (snap, lexical, qvec, hits, read), check in rows:
+            cands = composer.candidates(snap, lexical, qvec, hits, read)
+            ok += bool(cands) and bool(check(cands[0]))
+        out.append({**update, "first_ok": ok, "n": len(rows)})
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the grid on the visitor and MedQuAD dev rows and write the figures."""
+    from assistant.config.container import build_services
+    from assistant.config.settings import Settings
+    from assistant.evals.suites.answer_sets import medquad_set
+    from assistant.evals.suites.answers import inside_spans, service_over
+    from assistant.evals.suites.visitor import load_visitor, messages_of
+
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", default="../shared/data")
+    ap.add_argument("--out", default="bench/results/rank_grid.json")
+    args = ap.parse_args(argv)
+    base = build_services(Settings())
+    base.ingest()
+    vis = []
+    for item in load_visitor(split="dev"):
+        if item.route == "answer":
+            leads = [x.lower() for x in item.lead]
+            check = lambda c, leads=leads: any(x in c.text.lower() for x in leads)  # noqa: E731
+            vis.append((collect(base, messages_of(base, item)), check))
+    with tempfile.TemporaryDirectory(prefix="va-rank-grid-") as tmp:
+        mq, texts = medquad_set(Path(args.data), Path(tmp) / "mq-corpus")
+        svc = service_over(base, Path(tmp), Path(tmp) / "mq-corpus", "mq")
+        med = []
+        for q in mq:
+            if q.split == "dev" and q.in_corpus:
+                check = lambda c, q=q: (  # noqa: E731
+                    c.passage.article_id == q.article
+                    and inside_spans(c.text, texts[q.article], q.spans)
+                )
+                med.append((collect(svc, q.messages), check))
+        result = {
+            "provenance": "eval/visitor dev templates (covered); MedQuAD in-corpus dev groups",
+            "visitor_lead_first": grid(base, vis),
+            "medquad_first_in_span": grid(svc, med),
+        }
+    Path(args.out).write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps(result, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

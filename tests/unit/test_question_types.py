@@ -1,0 +1,76 @@
+"""Question types and their answer cues."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.compose.question_types import QuestionTypes
+from tests.conftest import ROOT
+
+TYPES = QuestionTypes.load(ROOT / "prompts" / "answerability" / "question_types.yaml")
+
+
+@pytest.fixture(scope="module")
+def types() -> QuestionTypes:
+    return TYPES
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("what brings this condition on", None),
+        ("what causes migraines in teenagers", "cause"),
+        ("how rapidly will I notice a change", "onset"),
+        ("what does the abbreviation EEG mean", "definition"),
+        ("who qualifies for the programme", "candidates"),
+        ("is the condition passed down from parents", "inheritance"),
+        ("how rare is this syndrome", "frequency"),
+    ],
+)
+def test_a_question_asks_for_its_type(types: QuestionTypes, question: str, kind: str) -> None:
+    names = [t.name for t in types.asked(question)]
+    assert (kind in names) if kind else names == []
+
+
+def test_a_cue_counts_only_beyond_the_questions_own_words(types: QuestionTypes) -> None:
+    q = "what triggers migraines in teenagers"
+    asked = types.asked(q)
+    assert types.cue(asked, q, "Migraines are caused by changes in blood flow.") > 0
+    # "triggers" is the question's own topic word: BM25 already counts it, the cue does not.
+    assert types.cue(asked, q, "Migraines have many triggers.") == 0.0
+    assert types.cue(asked, q, "Teenagers sleep late.") == 0.0
+    # A framing word ("causes") is no topic: the same word in a sentence is a cue.
+    assert types.cue(types.asked("what causes it"), "what causes it", "It has causes.") > 0
+
+
+def test_more_distinct_cues_score_higher_up_to_the_cap(types: QuestionTypes) -> None:
+    q = "how rapidly will I notice a change"
+    asked = types.asked(q)
+    one = types.cue(asked, q, "Relief is immediate for most.")
+    two = types.cue(asked, q, "Relief is immediate, with onset within minutes.")
+    assert 0 < one < two == 1.0
+
+
+def test_no_type_asked_gives_no_cue(types: QuestionTypes) -> None:
+    assert types.cue([], "ketamine and nerve pain", "Relief is immediate.") == 0.0
+
+
+def test_framing_words_are_those_inside_a_type_request(types: QuestionTypes) -> None:
+    q = "any drawbacks I should know about with nerve blocks"
+    assert types.framing(q, ["drawbacks", "nerve", "blocks"]) == ["drawbacks"]
+    assert types.framing("does lidocaine help", ["lidocaine"]) == []
+    # A word in an open slot of a pattern names the topic, not the kind of answer.
+    assert types.framing("how does lidocaine work", ["lidocaine"]) == []
+
+
+def test_a_sentence_meets_the_type_asked(types: QuestionTypes) -> None:
+    q = "any drawbacks to it"
+    assert types.met(q, "Nausea is a common side effect.")
+    assert not types.met(q, "It was first used in the 1960s.")
+
+
+def test_only_framing_types_excuse_a_word(types: QuestionTypes) -> None:
+    # "needles" asks about how a drug is given, but it may just as well be a symptom.
+    q = "pins and needles in my hands"
+    assert "administration" in [t.name for t in types.asked("do they use needles")]
+    assert types.framing(q, ["pins", "needles", "hands"]) == []
