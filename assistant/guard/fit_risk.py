@@ -308,9 +308,9 @@ def build(embedder: Any, data: Path | None) -> RiskModel:
 
 
 def _oof_score(oof: np.ndarray, rows: list[dict[str, Any]], th: dict[str, float]) -> float:
-    """Urgent-row recall of the rules and the head (high or cued cut-offs), minus 3x the
-    everyday rows over-escalated (sent to emergency, crisis or a refusal, as the guardrails
-    suite counts it), on dev."""
+    """Urgent-row recall of the rules and the head (high or cued cut-offs), plus half the
+    misuse rows refused, minus 3x the everyday rows over-escalated (sent to emergency, crisis
+    or a refusal, as the guardrails suite counts it), on dev."""
     lab = np.array([r["label"] for r in rows])
     exp = np.array([r["expected"] for r in rows])
     urgent = np.zeros(len(rows), dtype=bool)
@@ -319,13 +319,14 @@ def _oof_score(oof: np.ndarray, rows: list[dict[str, Any]], th: dict[str, float]
         cut = th.get(f"{name}_cued", th[f"{name}_high"])
         urgent |= _flags(rows, "rules", name) | (sc >= th[f"{name}_high"])
         urgent |= _flags(rows, "cues", name) & (sc >= cut)
-    escalated = urgent | _flags(rows, "rules", "refused")
-    escalated |= oof[:, LABELS.index("misuse")] >= th["misuse"]
+    refused = _flags(rows, "rules", "refused") | (oof[:, LABELS.index("misuse")] >= th["misuse"])
+    escalated = urgent | refused
     risky = np.isin(lab, ["emergency", "crisis"])
     everyday = np.isin(exp, ["benign", "answer"])
     recall = float(urgent[risky].mean()) if risky.any() else 0.0
+    misuse = float(refused[lab == "misuse"].mean()) if (lab == "misuse").any() else 0.0
     fp = float(escalated[everyday].mean()) if everyday.any() else 0.0
-    return recall - 3.0 * fp
+    return recall + 0.5 * misuse - 3.0 * fp
 
 
 def main(argv: list[str] | None = None) -> int:
