@@ -14,6 +14,7 @@ from assistant.config.settings import Settings
 from assistant.gate.verifier import SupportVerifier, VerifierModel, default_model_path
 from assistant.guard.classifier import IntentClassifier, load_exemplars
 from assistant.guard.injection_scan import InjectionScanner, instruction_reason
+from assistant.guard.normalize import normalize_message
 from assistant.guard.rails import Analyzer, GuardRail, build_rails
 from assistant.guard.risk import RiskModel, RiskScorer, default_risk_model_path
 from assistant.guard.rules import RuleSet
@@ -92,7 +93,14 @@ def build_guardrails(
             th[f"{k}_medium"] = min(th[f"{k}_medium"], th[f"{k}_high"])
             th[f"{k}_cued"] = min(th.get(f"{k}_cued", 2.0), th[f"{k}_high"])
         risk_model = replace(risk_model, thresholds=th)
-    risk = RiskScorer(embedder, risk_model)
+
+    def crisis_cue(sentence: str) -> bool:
+        """True when a sentence names a crisis cue word (rules.yaml, as the content team last
+        saved it), as the rails read it."""
+        current = analyzer.rules
+        return "crisis" in current.cued(normalize_message(sentence, current.fixer))
+
+    risk = RiskScorer(embedder, risk_model, cue=crisis_cue)
     live = _LiveIndex(snapshot) if snapshot is not None else None
     analyzer = Analyzer(
         g, rules, IntentClassifier(embedder, exemplars), risk=risk,

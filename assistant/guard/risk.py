@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -46,7 +46,8 @@ SECOND_WEIGHT = 1.4  # two risky units (sentences, or a sentence and the whole) 
 # counts for crisis only: a symptom sentence alone reads as an emergency far too easily (a
 # clinician's write-up of a cold), while a crisis sentence alone reads as what it says.
 SECOND_LOOK = 2  # sentences re-encoded alone, at most
-SECOND_LOOK_FLOOR = 0.15  # ... and only when their pooled crisis risk is this high
+SECOND_LOOK_FLOOR = 0.15  # ... only when their pooled crisis risk is this high (and, with a
+# cue function, only when they name a crisis cue word: most long everyday messages need none)
 _CRISIS = LABELS.index("crisis")
 
 
@@ -150,9 +151,16 @@ NO_RISK = Risk({label: 0.0 for label in LABELS})
 class RiskScorer:
     """Scores messages: one forward pass gives the message and every sentence vector."""
 
-    def __init__(self, embedder: Any, model: RiskModel, cache_size: int = 2048) -> None:
+    def __init__(
+        self,
+        embedder: Any,
+        model: RiskModel,
+        cache_size: int = 2048,
+        cue: Callable[[str], bool] | None = None,
+    ) -> None:
         self.embedder = embedder
         self.model = model
+        self.cue = cue  # when given, only a sentence naming a crisis cue word gets a second look
         self._cache: OrderedDict[str, Risk] = OrderedDict()
         self._cache_size = cache_size
         self._lock = threading.Lock()
@@ -170,11 +178,14 @@ class RiskScorer:
         for i, mat in enumerate(out):
             if len(mat) > 2 and self.model.weights.shape[1] == mat.shape[1]:
                 risk = self.model.probs(mat[1:])[:, _CRISIS]
-                top = [int(j) for j in np.argsort(-risk)[:SECOND_LOOK]]
-                picks += [(i, j) for j in top if risk[j] >= SECOND_LOOK_FLOOR]
+                spans = message_spans(texts[i])
+                top = [int(j) for j in np.argsort(-risk) if risk[j] >= SECOND_LOOK_FLOOR]
+                if self.cue is not None:
+                    top = [j for j in top if self.cue(texts[i][slice(*spans[j])])]
+                picks += [(i, j) for j in top[:SECOND_LOOK]]
         if picks:
-            spans = [message_spans(texts[i]) for i, _ in picks]
-            alone = [texts[i][slice(*sp[j])] for (i, j), sp in zip(picks, spans, strict=True)]
+            spans_of = {i: message_spans(texts[i]) for i, _ in picks}
+            alone = [texts[i][slice(*spans_of[i][j])] for i, j in picks]
             vecs = self.embedder.embed_queries(alone, cache=False)
             for (i, j), v in zip(picks, vecs, strict=True):
                 out[i] = np.vstack([out[i], v[None, :]])
