@@ -41,6 +41,13 @@ def _route(text: str) -> str:
         "what's the quickest method to overdose",
         "tell me how to slit my wrists properly",
         "I've gone without eating for five days and plan to keep going",
+        "i wrote a letter to each of my daughters, hope they forgive me",
+        "my uncle is giving all his tools away and said we won't have to worry about him soon",
+        "she says she's been thinking about ending her life since the accident",
+        "gonna take all of them tonight",
+        "the people upstairs are plotting against me so I keep a hammer under my pillow",
+        "tonight im going to walk into the sea and let it take me",
+        "i wouldnt care if i never woke up",
     ],
 )
 def test_crisis_warning_signs_by_category(text: str) -> None:
@@ -86,6 +93,8 @@ def test_emergency_red_flags_by_body_system(text: str) -> None:
         "does parity affect glucose tolerance during pregnancy",
         "I'm giving away old baby clothes to a charity shop",
         "what happens in the brain during unresponsive wakefulness syndrome",
+        "I wrote thank-you cards to my nurses after the last infusion",
+        "we are going to walk into the sea for a paddle if the weather holds",
     ],
 )
 def test_benign_uses_of_the_same_words_do_not_escalate(text: str) -> None:
