@@ -11,6 +11,7 @@ import argparse
 import hashlib
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -68,7 +69,7 @@ def _label_of(ds: str, group: str, expected: str) -> str:
     return "none"
 
 
-def _rule_reader(known: list[str]) -> Any:
+def _rule_reader(known: list[str]) -> Callable[[str], tuple[frozenset[str], frozenset[str]]]:
     """A function giving, for a message as the rails read it, the routes whose cue words it
     names and the urgent routes (emergency, crisis, refused) whose rules fire on it."""
     from assistant.guard.normalize import normalize_message

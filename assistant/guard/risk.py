@@ -165,36 +165,12 @@ class RiskScorer:
         self._cache_size = cache_size
         self._lock = threading.Lock()
 
-    def unit_vectors(self, texts: Sequence[str]) -> list[np.ndarray]:
+    def unit_vectors(
+        self, texts: Sequence[str], spans: Sequence[list[tuple[int, int]]] | None = None
+    ) -> list[np.ndarray]:
         """Per text: its message vector, then one vector per sentence when it has several,
-        then the second-look vectors of its riskiest sentences encoded alone."""
-        return [m for m, _ in self.units(texts)]
-
-    def units(self, texts: Sequence[str]) -> list[tuple[np.ndarray, list[int]]]:
-        """Per text: its unit vectors and, per row, the sentence it stands for (-1: whole)."""
-        out = self._pooled(texts)
-        rows = [[-1, *range(len(m) - 1)] for m in out]
-        picks: list[tuple[int, int]] = []
-        for i, mat in enumerate(out):
-            if len(mat) > 2 and self.model.weights.shape[1] == mat.shape[1]:
-                risk = self.model.probs(mat[1:])[:, _CRISIS]
-                spans = message_spans(texts[i])
-                top = [int(j) for j in np.argsort(-risk) if risk[j] >= SECOND_LOOK_FLOOR]
-                if self.cue is not None:
-                    top = [j for j in top if self.cue(texts[i][slice(*spans[j])])]
-                picks += [(i, j) for j in top[:SECOND_LOOK]]
-        if picks:
-            spans_of = {i: message_spans(texts[i]) for i, _ in picks}
-            alone = [texts[i][slice(*spans_of[i][j])] for i, j in picks]
-            vecs = self.embedder.embed_queries(alone, cache=False)
-            for (i, j), v in zip(picks, vecs, strict=True):
-                out[i] = np.vstack([out[i], v[None, :]])
-                rows[i].append(j)
-        return list(zip(out, rows, strict=True))
-
-    def _pooled(self, texts: Sequence[str]) -> list[np.ndarray]:
-        """Per text: its message vector, then one vector per sentence when it has several."""
-        spans = [message_spans(t) for t in texts]
+        all from one forward pass (what the head is fitted on)."""
+        spans = [message_spans(t) for t in texts] if spans is None else spans
         single = [i for i, s in enumerate(spans) if len(s) <= 1]
         multi = [i for i, s in enumerate(spans) if len(s) > 1]
         out: list[np.ndarray] = [np.zeros((0, 0), np.float32)] * len(texts)
@@ -217,6 +193,29 @@ class RiskScorer:
                     remember(texts[i], whole[k])  # retrieval's query vector, from this pass
                 out[i] = np.vstack([whole[k][None, :], sents[k]])
         return out
+
+    def units(self, texts: Sequence[str]) -> list[tuple[np.ndarray, list[int]]]:
+        """Per text: the unit vectors, then the second-look vectors of its riskiest sentences
+        encoded alone; and, per row, the sentence it stands for (-1: the whole message)."""
+        spans = [message_spans(t) for t in texts]
+        out = self.unit_vectors(texts, spans)
+        rows = [[-1, *range(len(m) - 1)] for m in out]
+        picks: list[tuple[int, int]] = []
+        for i, mat in enumerate(out):
+            if len(mat) <= 2:
+                continue  # one sentence: already encoded alone
+            risk = self.model.probs(mat[1:])[:, _CRISIS]
+            top = [int(j) for j in np.argsort(-risk) if risk[j] >= SECOND_LOOK_FLOOR]
+            if self.cue is not None:
+                top = [j for j in top if self.cue(texts[i][slice(*spans[i][j])])]
+            picks += [(i, j) for j in top[:SECOND_LOOK]]
+        if picks:
+            alone = [texts[i][slice(*spans[i][j])] for i, j in picks]
+            vecs = self.embedder.embed_queries(alone, cache=False)
+            for (i, j), v in zip(picks, vecs, strict=True):
+                out[i] = np.vstack([out[i], v[None, :]])
+                rows[i].append(j)
+        return list(zip(out, rows, strict=True))
 
     def score(self, texts: Sequence[str]) -> list[Risk]:
         """The risk of each text (cached by text)."""

@@ -113,7 +113,7 @@ class RuleSet:
                 if not parts:
                     raise ConfigError(f"{where}: routes.{route}[{i}] has no pattern")
                 pats = tuple(compile_one(p, route, i) for p in parts)
-                unless = entry.get("unless") or [] if isinstance(entry, dict) else []
+                unless = (entry.get("unless") or []) if isinstance(entry, dict) else []
                 nots = tuple(compile_one(u, route, i) for u in unless)
                 out.append(Rule(str(route), pats, f"{route}[{i}]", nots))
             rules[str(route)] = out
