@@ -117,6 +117,7 @@ class ExtractiveComposer:
         total = sum(weights.values()) or 1.0
         types = self.types
         asked = types.asked(query) if types is not None else []
+        own = {stem(w) for w in q_words}  # the question's topic stems, for every sentence's cue
         out: list[Picked] = []
         cfg = self.settings
         for rank, hit in enumerate(hits[: cfg.max_passages + 2]):
@@ -133,7 +134,7 @@ class ExtractiveComposer:
                 score = float(sims[i]) + cfg.lexical_weight * lex + cfg.passage_weight * hit.dense
                 score -= 0.01 * rank + cfg.centrality_weight * float(central[i])
                 if types is not None and asked:
-                    score += cfg.cue_weight * types.cue(asked, query, p.sentence(i))
+                    score += cfg.cue_weight * types.cue(asked, query, p.sentence(i), own)
                 out.append(Picked(p, i, score, float(floor_sims[i])))
         return self._screened(out)
 

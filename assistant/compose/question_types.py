@@ -64,13 +64,21 @@ class QuestionTypes:
         """True when the sentence carries a cue of some type the question asks."""
         return any(t.says.search(sentence) for t in self.asked(question))
 
-    def cue(self, asked: list[QuestionType], question: str, sentence: str) -> float:
+    def cue(
+        self,
+        asked: list[QuestionType],
+        question: str,
+        sentence: str,
+        own: set[str] | None = None,
+    ) -> float:
         """0..1: how well the sentence carries the cues of the best-met asked type, up to
         `cap` cue phrases, counting only those that are not just the question's own topic
-        words (BM25 counts those already; framing words such as "cause" still count)."""
+        words (BM25 counts those already; framing words such as "cause" still count).
+        `own`: the stems of those words, when the caller scores many sentences."""
         if not asked:
             return 0.0
-        own = {stem(w) for w in content_terms(question, GENERIC_WORDS)}
+        if own is None:
+            own = {stem(w) for w in content_terms(question, GENERIC_WORDS)}
         best = 0
         for t in asked:
             found = {m.group(0).lower() for m in t.says.finditer(sentence)}
