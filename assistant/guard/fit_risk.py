@@ -17,19 +17,25 @@ from typing import Any
 
 import numpy as np
 import yaml
+from scipy import sparse
 from scipy.optimize import minimize
 
-from assistant.guard.risk import LABELS, RiskModel, combine, default_risk_model_path
+from assistant.guard.risk import LABELS, RiskModel, combine, default_risk_model_path, message_spans
+from assistant.guard.word_features import hashed_words
 
-__all__ = ["dev_rows", "fit", "load_training", "main"]
+__all__ = ["build", "dev_rows", "features", "fit", "load_training", "main", "unit_texts"]
 
 ROOT = Path(__file__).resolve().parents[2]
 TRAINING = ROOT / "prompts" / "guardrails" / "training"
 RULES = ROOT / "prompts" / "guardrails" / "rules.yaml"
 CUED_EXTRA = 0.005  # the cued cut-off may add at most this share of everyday dev rows
-L2 = 0.3  # inverse-strength C of the L2 penalty (per example mean loss + ||W||^2 / (2 C n))
-# Candidates for C, chosen by the out-of-fold score on dev (`_oof_score`).
-C_GRID = (0.3, 1.0, 3.0, 10.0, 30.0, 100.0, 300.0)
+L2 = 0.3  # default inverse strength C of the L2 penalty (mean loss + ||W||^2 / (2 C n))
+# C, and the weight of the hashed words beside the MiniLM vector (0: vectors only), chosen
+# on the DEV probe sets (eval/probes, split: dev) by `python -m bench.risk_grid`: the point
+# with the most dev probes right over both sets and the three routes (472 of 517; vectors
+# only, C=1: 466). The grid and its figures are in bench/results/risk_grid.json.
+C = 3.0
+BETA = 1.0
 FILLER_GROUPS = ("everyday_stress", "general_health_info", "ketamine_and_pain_info")
 # Dev rows that must escalate, and dev rows that must not (for the cut-offs only).
 DEV_SETS = (
@@ -139,9 +145,11 @@ def _contexts(
     return texts, spans, owners
 
 
-def features(embedder: Any, phrases: list[tuple[str, str, str]]) -> tuple[np.ndarray, np.ndarray]:
+def features(
+    embedder: Any, phrases: list[tuple[str, str, str]]
+) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """Vectors as the scorer sees them: query vectors, pooled sentence vectors alone and in
-    a longer message. Returns (X, y)."""
+    a longer message. Returns (X, y, the text of each row)."""
     texts = [p for p, _, _ in phrases]
     labels = np.array([LABELS.index(lab) for _, lab, _ in phrases])
     q = embedder.embed_queries(texts, cache=False)
@@ -154,45 +162,73 @@ def features(embedder: Any, phrases: list[tuple[str, str, str]]) -> tuple[np.nda
     for mat, own in zip(ctx, owners, strict=True):
         xs.append(mat)
         ys.append(labels[own])
-    return np.vstack(xs).astype(np.float64), np.concatenate(ys)
+    row_texts = texts + texts + [texts[j] for own in owners for j in own]
+    return np.vstack(xs).astype(np.float64), np.concatenate(ys), row_texts
 
 
-def fit(x: np.ndarray, y: np.ndarray, c: float = L2) -> tuple[np.ndarray, np.ndarray]:
-    """Class-balanced multinomial logistic regression by L-BFGS (deterministic)."""
+Head = tuple[np.ndarray, np.ndarray, np.ndarray | None]
+
+
+def fit(
+    x: np.ndarray, y: np.ndarray, c: float = L2, words: sparse.csr_matrix | None = None
+) -> Head:
+    """Class-balanced multinomial logistic regression by L-BFGS (deterministic), over the
+    vectors and, when given, the (scaled) hashed words of each row: (W, b, word weights)."""
     n, d = x.shape
     k = len(LABELS)
+    m = 0 if words is None else int(words.shape[1])
     counts = np.bincount(y, minlength=k).astype(np.float64)
     w_row = (n / (k * np.maximum(counts, 1)))[y]
     onehot = np.eye(k)[y]
 
     def loss(theta: np.ndarray) -> tuple[float, np.ndarray]:
         w = theta[: k * d].reshape(k, d)
-        b = theta[k * d :]
+        v = theta[k * d : k * (d + m)].reshape(k, m)
+        b = theta[k * (d + m) :]
         z = x @ w.T + b
+        if words is not None:
+            z = z + np.asarray(words @ v.T)
         z -= z.max(axis=1, keepdims=True)
         logp = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
-        val = -(w_row * (onehot * logp).sum(axis=1)).sum() / n + (w * w).sum() / (2 * c * n)
+        reg = ((w * w).sum() + (v * v).sum()) / (2 * c * n)
+        val = -(w_row * (onehot * logp).sum(axis=1)).sum() / n + reg
         g = (np.exp(logp) - onehot) * w_row[:, None] / n
         gw = g.T @ x + w / (c * n)
-        return float(val), np.concatenate([gw.ravel(), g.sum(axis=0)])
+        gv = np.asarray((words.T @ g).T) + v / (c * n) if words is not None else v
+        return float(val), np.concatenate([gw.ravel(), gv.ravel(), g.sum(axis=0)])
 
-    res = minimize(loss, np.zeros(k * d + k), jac=True, method="L-BFGS-B",
+    res = minimize(loss, np.zeros(k * (d + m) + k), jac=True, method="L-BFGS-B",
                    options={"maxiter": 300})  # fmt: skip
-    return res.x[: k * d].reshape(k, d), res.x[k * d :]
+    w = res.x[: k * d].reshape(k, d)
+    v = res.x[k * d : k * (d + m)].reshape(k, m) if m else None
+    return w, res.x[k * (d + m) :], v
+
+
+def _words(texts: list[str], beta: float) -> sparse.csr_matrix | None:
+    """The hashed words of each row, scaled by beta (None when words are not used)."""
+    return beta * hashed_words(texts) if beta > 0 else None
 
 
 def _dev_examples(
-    units: list[np.ndarray], rows: list[dict[str, Any]]
-) -> tuple[list[np.ndarray], list[np.ndarray]]:
-    """Per dev row: vectors and labels it teaches. A risky long message teaches with its
-    message vector only (which sentence carries the risk is unknown); benign ones with all."""
-    xs, ys = [], []
-    for mat, r in zip(units, rows, strict=True):
+    units: list[np.ndarray], texts: list[list[str]], rows: list[dict[str, Any]]
+) -> tuple[list[np.ndarray], list[np.ndarray], list[list[str]]]:
+    """Per dev row: vectors, labels and unit texts it teaches. A risky long message teaches
+    with its message vector only (which sentence carries the risk is unknown); benign ones
+    with all."""
+    xs, ys, ts = [], [], []
+    for mat, tx, r in zip(units, texts, rows, strict=True):
         lab = LABELS.index(r["label"])
-        keep = mat if r["label"] in ("none", "clinician") or len(mat) == 1 else mat[:1]
-        xs.append(keep)
-        ys.append(np.full(len(keep), lab))
-    return xs, ys
+        n = len(mat) if r["label"] in ("none", "clinician") or len(mat) == 1 else 1
+        xs.append(mat[:n])
+        ys.append(np.full(n, lab))
+        ts.append(tx[:n])
+    return xs, ys, ts
+
+
+def unit_texts(text: str) -> list[str]:
+    """The texts of a message's units, in the order `RiskScorer.unit_vectors` gives them."""
+    spans = message_spans(text)
+    return [text] + ([text[slice(*sp)] for sp in spans] if len(spans) > 1 else [])
 
 
 def _fold(group: str) -> int:
@@ -254,21 +290,29 @@ def calibrate(scores: np.ndarray, rows: list[dict[str, Any]]) -> dict[str, float
     return th
 
 
-def _max_probs(w: np.ndarray, b: np.ndarray, units: list[np.ndarray]) -> np.ndarray:
-    model = RiskModel(w.astype(np.float32), b.astype(np.float32), {})
-    return np.array([combine(model.probs(m)) for m in units])
+def _max_probs(head: Head, units: list[np.ndarray], texts: list[list[str]]) -> np.ndarray:
+    model = _model(head, {}, "")
+    return np.array([combine(model.probs(m, t)) for m, t in zip(units, texts, strict=True)])
 
 
-def build(embedder: Any, data: Path | None) -> RiskModel:
-    """Fit the head on the training phrases (+ dev rows) and calibrate it out of fold."""
+def _model(head: Head, th: dict[str, float], model_id: str) -> RiskModel:
+    w, b, v = head
+    words = None if v is None else v.astype(np.float32)
+    return RiskModel(w.astype(np.float32), b.astype(np.float32), th, model_id, words)
+
+
+def build(embedder: Any, data: Path | None, c: float = C, beta: float = BETA) -> RiskModel:
+    """Fit the head on the training phrases (+ dev rows); its cut-offs from out-of-fold
+    scores of the dev rows."""
     from assistant.guard.risk import RiskScorer
 
     phrases = load_training()
-    x, y = features(embedder, phrases)
+    x, y, texts = features(embedder, phrases)
     tokenizer = getattr(embedder, "tokenizer", None)
     known = list(tokenizer.get_vocab()) if tokenizer is not None else []
     rows = dev_rows(data, known) if data is not None else []
     digest = hashlib.sha256(json.dumps(phrases).encode()).hexdigest()[:12]
+    model_id = f"{digest}:C={c}:words={beta}"
     th = {
         "emergency_high": 0.5,
         "emergency_medium": 0.3,
@@ -280,32 +324,26 @@ def build(embedder: Any, data: Path | None) -> RiskModel:
         "crisis_cued": 0.5,
     }
     if not rows:
-        w, b = fit(x, y)
-        return RiskModel(w.astype(np.float32), b.astype(np.float32), th, digest)
+        return _model(fit(x, y, c, _words(texts, beta)), th, model_id)
     units = RiskScorer(embedder, RiskModel(np.zeros((1, 1)), np.zeros(1), th)).unit_vectors(
         [r["prompt"] for r in rows]
     )
     units = [u.astype(np.float64) for u in units]
-    dx, dy = _dev_examples(units, rows)
+    utexts = [unit_texts(r["prompt"]) for r in rows]
+    dx, dy, dt = _dev_examples(units, utexts, rows)
     folds = np.array([_fold(r["group"]) for r in rows])
-    best: tuple[float, float, dict[str, float]] | None = None
-    for c in C_GRID:  # the L2 strength is chosen on out-of-fold DEV scores, never on test
-        oof = np.zeros((len(rows), len(LABELS)))
-        for f in (0, 1):
-            tr = [i for i in range(len(rows)) if folds[i] != f]
-            xs, ys = np.vstack([x] + [dx[i] for i in tr]), np.concatenate([y] + [dy[i] for i in tr])
-            w, b = fit(xs, ys, c)
-            te = [i for i in range(len(rows)) if folds[i] == f]
-            oof[te] = _max_probs(w, b, [units[i] for i in te])
-        cut = calibrate(oof, rows)
-        score = _oof_score(oof, rows, cut)
-        print(f"C={c}: out-of-fold dev score {score:.3f} {cut}", file=sys.stderr)
-        if best is None or score > best[0]:
-            best = (score, c, cut)
-    assert best is not None
-    _, c, th = best
-    w, b = fit(np.vstack([x, *dx]), np.concatenate([y, *dy]), c)
-    return RiskModel(w.astype(np.float32), b.astype(np.float32), th, f"{digest}:C={c}")
+    oof = np.zeros((len(rows), len(LABELS)))
+    for f in (0, 1):  # the cut-offs come from out-of-fold DEV scores, never from test
+        tr = [i for i in range(len(rows)) if folds[i] != f]
+        te = [i for i in range(len(rows)) if folds[i] == f]
+        xs = np.vstack([x] + [dx[i] for i in tr])
+        ys = np.concatenate([y] + [dy[i] for i in tr])
+        head = fit(xs, ys, c, _words(texts + [s for i in tr for s in dt[i]], beta))
+        oof[te] = _max_probs(head, [units[i] for i in te], [utexts[i] for i in te])
+    th = calibrate(oof, rows)
+    print(f"out-of-fold dev score {_oof_score(oof, rows, th):.3f} {th}", file=sys.stderr)
+    words = _words(texts + [s for t in dt for s in t], beta)
+    return _model(fit(np.vstack([x, *dx]), np.concatenate([y, *dy]), c, words), th, model_id)
 
 
 def _oof_score(oof: np.ndarray, rows: list[dict[str, Any]], th: dict[str, float]) -> float:

@@ -56,12 +56,14 @@ class TurnAnalysis:
 
     def personal(self) -> bool:
         """True when the turn describes someone's own health or situation (learned layer):
-        it names a person (the clinician gate) and carries personal-care or medium risk."""
+        it names a person (the clinician gate) and the head reads personal care or risk in it
+        (their probabilities together), or medium risk."""
         th = dict(self.cuts)
         if not th or "clinician" not in self.gates:
             return False
+        care = self.risk["clinician"] + self.risk["emergency"] + self.risk["crisis"]
         return (
-            self.risk["clinician"] >= th["clinician"]
+            care >= th["clinician"]
             or self.level("emergency") != "low"
             or self.level("crisis") != "low"
         )

@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from assistant.corpus.text import sentence_spans
+from assistant.guard.word_features import hashed_words
 
 __all__ = [
     "LABELS",
@@ -81,16 +82,20 @@ def message_spans(text: str) -> list[tuple[int, int]]:
 
 @dataclass(frozen=True)
 class RiskModel:
-    """Multinomial logistic regression over unit vectors, with the calibrated cut-offs."""
+    """Multinomial logistic regression over unit vectors and, when the model has word
+    weights, the hashed words of each unit's text; with the calibrated cut-offs."""
 
     weights: np.ndarray
     bias: np.ndarray
     thresholds: dict[str, float]
     model_id: str = ""
+    words: np.ndarray | None = None  # (labels, word_features.DIM), or None: vectors only
 
-    def probs(self, vecs: np.ndarray) -> np.ndarray:
-        """Class probabilities, one row per vector, columns in LABELS order."""
+    def probs(self, vecs: np.ndarray, texts: Sequence[str] | None = None) -> np.ndarray:
+        """Class probabilities, one row per vector (and its text), columns in LABELS order."""
         z = np.atleast_2d(vecs) @ self.weights.T + self.bias
+        if self.words is not None and texts is not None:
+            z = z + np.asarray(hashed_words(texts, self.words.shape[1]) @ self.words.T)
         z -= z.max(axis=1, keepdims=True)
         e = np.exp(z)
         out: np.ndarray = e / e.sum(axis=1, keepdims=True)
@@ -98,17 +103,18 @@ class RiskModel:
 
     def save(self, path: Path) -> None:
         """Write the model as a small .npz (weights rounded so a re-fit compares exactly)."""
-        np.savez_compressed(
-            path,
-            weights=np.round(self.weights, 5).astype(np.float32),
-            bias=np.round(self.bias, 5).astype(np.float32),
-            labels=np.array(LABELS),
-            threshold_names=np.array([n for n in THRESHOLD_NAMES if n in self.thresholds]),
-            thresholds=np.array(
-                [self.thresholds[n] for n in THRESHOLD_NAMES if n in self.thresholds], np.float32
-            ),
-            model_id=np.array(self.model_id),
-        )
+        names = [n for n in THRESHOLD_NAMES if n in self.thresholds]
+        arrays: dict[str, np.ndarray] = {
+            "weights": np.round(self.weights, 5).astype(np.float32),
+            "bias": np.round(self.bias, 5).astype(np.float32),
+            "labels": np.array(LABELS),
+            "threshold_names": np.array(names),
+            "thresholds": np.array([self.thresholds[n] for n in names], np.float32),
+            "model_id": np.array(self.model_id),
+        }
+        if self.words is not None:
+            arrays["words"] = np.round(self.words, 5).astype(np.float32)
+        np.savez_compressed(path, **arrays)  # type: ignore[arg-type]
 
     @classmethod
     def load(cls, path: Path | str) -> RiskModel:
@@ -123,6 +129,7 @@ class RiskModel:
                 bias=z["bias"].astype(np.float32),
                 thresholds=th,
                 model_id=str(z["model_id"]),
+                words=z["words"].astype(np.float32) if "words" in z.files else None,
             )
 
 
@@ -204,7 +211,8 @@ class RiskScorer:
         for i, mat in enumerate(out):
             if len(mat) <= 2:
                 continue  # one sentence: already encoded alone
-            risk = self.model.probs(mat[1:])[:, _CRISIS]
+            sents = [texts[i][slice(*sp)] for sp in spans[i]]
+            risk = self.model.probs(mat[1:], sents)[:, _CRISIS]
             top = [int(j) for j in np.argsort(-risk) if risk[j] >= SECOND_LOOK_FLOOR]
             if self.cue is not None:
                 top = [j for j in top if self.cue(texts[i][slice(*spans[i][j])])]
@@ -229,13 +237,14 @@ class RiskScorer:
         if todo:
             units = self.units([texts[i] for i in todo])
             for i, (mat, owner) in zip(todo, units, strict=True):
-                p = self.model.probs(mat)
+                spans = message_spans(texts[i])
+                own = [texts[i] if j < 0 else texts[i][slice(*spans[j])] for j in owner]
+                p = self.model.probs(mat, own)
                 second = np.arange(len(owner)) >= len(set(owner))  # the second-look rows
                 p[second, :_CRISIS] = 0.0  # they speak for crisis only
                 p[second, _CRISIS + 1 :] = 0.0
                 top = combine(by_sentence(p, owner))
                 row = owner[int(np.argmax(p[:, 1:].max(axis=1)))]
-                spans = message_spans(texts[i])
                 worst = texts[i] if row < 0 or not spans else texts[i][slice(*spans[row])]
                 result[i] = Risk({lab: float(top[j]) for j, lab in enumerate(LABELS)}, worst)
             with self._lock:

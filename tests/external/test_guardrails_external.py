@@ -55,5 +55,7 @@ def test_shipped_risk_model_is_reproduced_by_a_refit(embedder: Any) -> None:
     shipped = RiskModel.load(default_risk_model_path())
     assert model.model_id == shipped.model_id
     assert np.allclose(np.round(model.weights, 5), shipped.weights, atol=5e-4)
+    assert shipped.words is not None and model.words is not None  # the head reads words too
+    assert np.allclose(np.round(model.words, 5), shipped.words, atol=5e-4)
     for name, value in shipped.thresholds.items():
         assert model.thresholds[name] == pytest.approx(value, abs=0.011), name

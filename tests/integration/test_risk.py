@@ -74,6 +74,19 @@ def test_scorer_takes_the_riskiest_sentence(embedder: Any) -> None:
     assert "end my life" in r_risky.worst
 
 
+def test_words_tell_a_figure_of_speech_from_a_plan(embedder: Any) -> None:
+    """The shipped head reads words beside the vector: the same alarming verb, used loosely
+    about a chore, stays below the crisis cut-off, while the literal use is high."""
+    model = RiskModel.load(default_risk_model_path())
+    assert model.words is not None
+    scorer = RiskScorer(embedder, model)
+    loose, literal = scorer.score(
+        ["sorting my tax return is killing me, lol", "i am going to kill myself tonight"]
+    )
+    high = model.thresholds["crisis_high"]
+    assert literal["crisis"] >= high > loose["crisis"]
+
+
 def test_personal_situation_needs_a_person_in_the_message() -> None:
     """Medium risk rescues a no_answer into a referral only when a person is named."""
     from assistant.guard.rails import TurnAnalysis

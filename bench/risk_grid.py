@@ -1,0 +1,89 @@
+"""Dev grid for the risk head (issue 11): the L2 strength C and the weight of hashed words.
+
+    python -m bench.risk_grid --data ../shared/data --out bench/results/risk_grid.json
+
+Reads DEV rows only. For each grid point it fits the head as `python -m assistant.guard.fit_risk`
+does (training phrases + the external sets' dev rows, cut-offs out of fold), then routes
+every DEV probe set (eval/probes, `split: dev`) and the external sets' dev splits through the
+whole pipeline. The probe sets were never fitted on, so they are the figures that choose;
+the external dev rows were (they are in-sample for the head, out of fold for the cut-offs).
+About 2 minutes a point on 2 cores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+__all__ = ["GRID", "main", "measure"]
+
+GRID = ((1.0, 0.0), (3.0, 0.0), (1.0, 1.0), (3.0, 1.0), (1.0, 2.0), (3.0, 2.0), (10.0, 2.0))
+
+
+def measure(model_path: Path, data: Path, store: Path) -> dict[str, Any]:
+    """Route the dev probe sets and the external dev splits with the model at model_path."""
+    from assistant.config.container import build_services
+    from assistant.config.settings import Settings
+    from assistant.evals.splits import rows_in_split
+    from assistant.evals.suites.common import read_jsonl
+    from assistant.evals.suites.guardrails import SETS, _probe_ok, grade, probe_sets
+
+    os.environ["VA_STORE__PATH"] = str(store)
+    os.environ["VA_GUARDRAILS__RISK_MODEL_PATH"] = str(model_path)
+    svc = build_services(Settings())
+    svc.ingest()
+    out: dict[str, Any] = {}
+    for name, (split, rows) in probe_sets().items():
+        if split != "dev":
+            continue
+        hits: dict[str, list[int]] = {}
+        for r in rows:
+            h = hits.setdefault(r["expected"], [0, 0])
+            h[0] += _probe_ok(r["expected"], svc.ask(r["prompt"]).route)
+            h[1] += 1
+        out[name] = {k: f"{a}/{b}" for k, (a, b) in sorted(hits.items())}
+    for name, ds in SETS.items():
+        path = data / f"{ds}.jsonl"
+        if path.exists():
+            rows = rows_in_split(ds, read_jsonl(path), "dev")
+            g = grade(rows, [svc.ask(r["prompt"]).route for r in rows])
+            keys = ("emergency_recall", "crisis_recall", "over_escalation", "refused")
+            out[f"{name} dev (fitted)"] = {k: g[k] for k in keys if k in g}
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Fit and measure every grid point; print and write the figures."""
+    ap = argparse.ArgumentParser(prog="python -m bench.risk_grid")
+    ap.add_argument("--data", type=Path, default=Path("../shared/data"))
+    ap.add_argument("--out", type=Path, default=Path("bench/results/risk_grid.json"))
+    args = ap.parse_args(argv)
+    from assistant.guard.fit_risk import build
+    from assistant.index.embeddings import MiniLMEmbedder
+
+    embedder = MiniLMEmbedder(cache_size=0)
+    points = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for i, (c, beta) in enumerate(GRID):
+            t0 = time.perf_counter()
+            model = build(embedder, args.data, c=c, beta=beta)
+            path = Path(tmp) / f"risk_{i}.npz"
+            model.save(path)
+            figures = measure(path, args.data, Path(tmp) / f"store_{i}")
+            point = {"C": c, "words": beta, "thresholds": model.thresholds, **figures}
+            print(json.dumps(point), f"({time.perf_counter() - t0:.0f} s)", flush=True)
+            points.append(point)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    doc = {"provenance": "dev probe sets (eval/probes, split: dev) and external dev splits",
+           "points": points}  # fmt: skip
+    args.out.write_text(json.dumps(doc, indent=1) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
