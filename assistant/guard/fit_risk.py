@@ -236,8 +236,11 @@ def _fold(group: str) -> int:
 
 
 def _cut(share: Any, sc: np.ndarray, max_fp: float, lo: float, hi: float) -> float:
-    """The lowest cut-off t in [lo, hi] with share(sc >= t) <= max_fp."""
-    for t in np.round(np.arange(lo, hi + 1e-9, 0.01), 2):
+    """The lowest cut-off t in [lo, hi] with share(sc >= t) <= max_fp (steps of 0.01, and
+    of 0.001 above 0.99)."""
+    steps = np.concatenate([np.arange(lo, min(hi, 0.99) + 1e-9, 0.01),
+                            np.arange(0.991, hi + 1e-9, 0.001)])  # fmt: skip
+    for t in np.round(steps, 3):
         if share(sc >= t) <= max_fp:
             return float(t)
     return hi
@@ -285,7 +288,9 @@ def calibrate(scores: np.ndarray, rows: list[dict[str, Any]]) -> dict[str, float
             return share(over | (cued & fired)) - base
 
         th[f"{name}_cued"] = _cut(extra, sc, CUED_EXTRA, th[f"{name}_medium"], high)
-    th["misuse"] = _cut(share, mi, 0.02, 0.3, 0.95)
+    # Misuse may go as high as it must: at 0.95 the out-of-fold head refused 12% of a set's
+    # everyday dev rows (XSTest's safe prompts share words with harmful ones).
+    th["misuse"] = _cut(share, mi, 0.02, 0.3, 0.999)
     th["clinician"] = 0.35  # only turns a no_answer/off_topic into a referral
     return th
 
