@@ -27,12 +27,14 @@ GRID = {
 
 
 def collect(svc: Any, messages: list[dict[str, str]]) -> tuple[Any, ...]:
-    """What the composer ranks for one conversation: (snapshot, query, qvec, hits, read)."""
+    """What the composer ranks for one conversation: (snapshot, BM25 query, qvec, hits, read,
+    question)."""
     from assistant.retrieve.answer_model import anchored
 
-    snap, _query, lexical, _unknown, qvec, hits = svc.searched(messages)
+    snap, query, lexical, _unknown, qvec, hits = svc.searched(messages)
     r = svc.settings.retrieval
-    return snap, lexical, qvec, hits, anchored(snap, qvec, r.scope_weight, r.scope_coherence)
+    read = anchored(snap, qvec, r.scope_weight, r.scope_coherence)
+    return snap, lexical, qvec, hits, read, query
 
 
 def grid(svc: Any, rows: list[tuple[tuple[Any, ...], Any]]) -> list[dict[str, Any]]:
@@ -47,8 +49,8 @@ def grid(svc: Any, rows: list[tuple[tuple[Any, ...], Any]]) -> list[dict[str, An
             base.settings.model_copy(update=update), svc.settings.retrieval, base.screen, base.types
         )
         ok = 0
-        for (snap, lexical, qvec, hits, read), check in rows:
-            cands = composer.candidates(snap, lexical, qvec, hits, read)
+        for (snap, lexical, qvec, hits, read, query), check in rows:
+            cands = composer.candidates(snap, lexical, qvec, hits, read, question=query)
             ok += bool(cands) and bool(check(cands[0]))
         out.append({**update, "first_ok": ok, "n": len(rows)})
     return out

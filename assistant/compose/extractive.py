@@ -101,6 +101,7 @@ class ExtractiveComposer:
         qvec: np.ndarray,
         hits: list[Hit],
         read: np.ndarray | None = None,
+        question: str | None = None,
     ) -> list[Picked]:
         """Every usable sentence of the top passages, best first.
 
@@ -109,14 +110,15 @@ class ExtractiveComposer:
         site's topic when the service anchors it (a short question on a one-topic site).
         The rank also rewards the cues of the question's type (`cue_weight`) and sets back
         sentences that say what the whole article says (`centrality_weight`, cosine to the
-        article's centroid).
+        article's centroid). The type is read from `question`, the visitor's own words (the
+        BM25 `query` may carry the topic words appended to them), else from `query`.
         """
         read = qvec if read is None else read
         q_words = set(content_terms(query, GENERIC_WORDS))
         weights = {w: snapshot.bm25.term_idf(stem(w)) for w in q_words}
         total = sum(weights.values()) or 1.0
         types = self.types
-        asked = types.asked(query) if types is not None else []
+        asked = types.asked(question or query) if types is not None else []
         own = {stem(w) for w in q_words}  # the question's topic stems, for every sentence's cue
         out: list[Picked] = []
         cfg = self.settings
