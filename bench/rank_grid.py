@@ -5,7 +5,7 @@
 Reads DEV rows only: the covered visitor questions (eval/visitor, dev templates; is the first
 sentence one holding a `lead` phrase?) and the in-corpus MedQuAD questions of the answers
 suite (dev groups; is the first sentence inside a gold answer span?). For each grid point of
-composer.cue_weight and composer.centrality_weight it ranks the same retrieved passages
+composer.cue_weight, composer.centrality_weight and composer.length_norm it ranks the same retrieved passages
 again, so the figures isolate the ranking from answerability.
 """
 
@@ -21,8 +21,9 @@ from typing import Any
 __all__ = ["collect", "grid", "main"]
 
 GRID = {
-    "cue_weight": (0.0, 0.1, 0.2, 0.3),
-    "centrality_weight": (0.0, 0.2, 0.3),
+    "cue_weight": (0.0, 0.2, 0.3, 0.4, 0.5),
+    "centrality_weight": (0.0, 0.2, 0.3, 0.4),
+    "length_norm": (0.0, 0.5, 0.75, 1.0),
 }
 
 
