@@ -5,7 +5,7 @@
 Reads DEV rows only: the covered visitor questions (eval/visitor, dev templates; is the first
 sentence one holding a `lead` phrase?) and the in-corpus MedQuAD questions of the answers
 suite (dev groups; is the first sentence inside a gold answer span?). For each grid point of
-composer.cue_weight and composer.centrality_weight it ranks the same retrieved passages
+composer.cue_weight, composer.centrality_weight and composer.length_norm it ranks the same retrieved passages
 again, so the figures isolate the ranking from answerability.
 """
 
@@ -21,18 +21,21 @@ from typing import Any
 __all__ = ["collect", "grid", "main"]
 
 GRID = {
-    "cue_weight": (0.0, 0.1, 0.2, 0.3),
-    "centrality_weight": (0.0, 0.2, 0.3),
+    "cue_weight": (0.0, 0.2, 0.3, 0.4, 0.5),
+    "centrality_weight": (0.0, 0.2, 0.3, 0.4),
+    "length_norm": (0.0, 0.5, 0.75, 1.0),
 }
 
 
 def collect(svc: Any, messages: list[dict[str, str]]) -> tuple[Any, ...]:
-    """What the composer ranks for one conversation: (snapshot, query, qvec, hits, read)."""
+    """What the composer ranks for one conversation: (snapshot, BM25 query, qvec, hits, read,
+    question)."""
     from assistant.retrieve.answer_model import anchored
 
-    snap, _query, lexical, _unknown, qvec, hits = svc.searched(messages)
+    snap, query, lexical, _unknown, qvec, hits = svc.searched(messages)
     r = svc.settings.retrieval
-    return snap, lexical, qvec, hits, anchored(snap, qvec, r.scope_weight, r.scope_coherence)
+    read = anchored(snap, qvec, r.scope_weight, r.scope_coherence)
+    return snap, lexical, qvec, hits, read, query
 
 
 def grid(svc: Any, rows: list[tuple[tuple[Any, ...], Any]]) -> list[dict[str, Any]]:
@@ -47,8 +50,8 @@ def grid(svc: Any, rows: list[tuple[tuple[Any, ...], Any]]) -> list[dict[str, An
             base.settings.model_copy(update=update), svc.settings.retrieval, base.screen, base.types
         )
         ok = 0
-        for (snap, lexical, qvec, hits, read), check in rows:
-            cands = composer.candidates(snap, lexical, qvec, hits, read)
+        for (snap, lexical, qvec, hits, read, query), check in rows:
+            cands = composer.candidates(snap, lexical, qvec, hits, read, question=query)
             ok += bool(cands) and bool(check(cands[0]))
         out.append({**update, "first_ok": ok, "n": len(rows)})
     return out

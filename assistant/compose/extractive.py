@@ -15,7 +15,7 @@ from assistant.models import Citation
 from assistant.retrieve.followups import GENERIC_WORDS
 from assistant.retrieve.hybrid import Hit
 
-__all__ = ["Composition", "ExtractiveComposer", "Picked", "cite"]
+__all__ = ["Composition", "ExtractiveComposer", "Picked", "cite", "length_factor"]
 
 
 @dataclass(frozen=True)
@@ -69,6 +69,15 @@ def cite(picked: list[Picked]) -> Composition:
     return Composition(" ".join(parts), citations, picked)
 
 
+_K1 = 1.2  # BM25's saturation constant; sentence stems are sets, so only its length part acts
+
+
+def length_factor(n: int, mean: float, b: float) -> float:
+    """BM25's length normalisation of a matched term (once per sentence): 1 at the pool's mean
+    length or when `b` is 0, higher for shorter sentences, lower for longer ones."""
+    return (_K1 + 1) / (1 + _K1 * (1 - b + b * n / mean)) if mean > 0 else 1.0
+
+
 def _matches(word: str, stems: set[str]) -> bool:
     """A query word matches a sentence stem by stem, or by a shared prefix of 4+ letters."""
     s = stem(word)
@@ -77,6 +86,12 @@ def _matches(word: str, stems: set[str]) -> bool:
     if len(s) < 4:
         return False
     return any(len(t) >= 4 and (t.startswith(s) or s.startswith(t)) for t in stems)
+
+
+def _mean_length(hits: list[Hit]) -> float:
+    """Mean stem count of the sentences the composer may quote from these passages."""
+    sizes = [len(st) for h in hits for st in h.passage.sentence_stems if len(st) >= 3]
+    return sum(sizes) / len(sizes) if sizes else 0.0
 
 
 class ExtractiveComposer:
@@ -101,26 +116,33 @@ class ExtractiveComposer:
         qvec: np.ndarray,
         hits: list[Hit],
         read: np.ndarray | None = None,
+        question: str | None = None,
     ) -> list[Picked]:
         """Every usable sentence of the top passages, best first.
 
         Sentences are ranked against the question itself; their `similarity` (the floor a
         sentence must clear) is measured against `read`, the question read against the
         site's topic when the service anchors it (a short question on a one-topic site).
+        The IDF share of the question's topic words a sentence holds is normalised for the
+        sentence's length as BM25 does (`length_norm`, against the mean of the pool), so a
+        short sentence about the topic beats a long one that mentions it in passing.
         The rank also rewards the cues of the question's type (`cue_weight`) and sets back
         sentences that say what the whole article says (`centrality_weight`, cosine to the
-        article's centroid).
+        article's centroid). The type is read from `question`, the visitor's own words (the
+        BM25 `query` may carry the topic words appended to them), else from `query`.
         """
         read = qvec if read is None else read
         q_words = set(content_terms(query, GENERIC_WORDS))
         weights = {w: snapshot.bm25.term_idf(stem(w)) for w in q_words}
         total = sum(weights.values()) or 1.0
         types = self.types
-        asked = types.asked(query) if types is not None else []
+        asked = types.asked(question or query) if types is not None else []
         own = {stem(w) for w in q_words}  # the question's topic stems, for every sentence's cue
         out: list[Picked] = []
         cfg = self.settings
-        for rank, hit in enumerate(hits[: cfg.max_passages + 2]):
+        pool = hits[: cfg.max_passages + 2]
+        mean = _mean_length(pool)
+        for rank, hit in enumerate(pool):
             p = hit.passage
             if not len(p.sentences):
                 continue
@@ -131,6 +153,7 @@ class ExtractiveComposer:
                 if len(stems) < 3:
                     continue
                 lex = sum(wt for w, wt in weights.items() if _matches(w, stems)) / total
+                lex *= length_factor(len(stems), mean, cfg.length_norm)
                 score = float(sims[i]) + cfg.lexical_weight * lex + cfg.passage_weight * hit.dense
                 score -= 0.01 * rank + cfg.centrality_weight * float(central[i])
                 if types is not None and asked:

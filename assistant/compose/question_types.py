@@ -18,12 +18,16 @@ from assistant.retrieve.pattern_files import Entry, entries
 
 __all__ = ["QuestionType", "QuestionTypes"]
 
+_ASIDE = re.compile(r"\([^()]*\)")  # "(...)": an aside, never the kind of answer asked
+_SPACES = re.compile(r"\s+")
+
 
 @dataclass(frozen=True)
 class QuestionType(Entry):
     """One type: how a question asks for it, and what an answering sentence says."""
 
     frames: bool = False  # its `ask` words only name a kind of answer, never a topic
+    fallback: bool = False  # asked only when no other type is ("what is X" alone)
 
 
 @dataclass(frozen=True)
@@ -38,14 +42,20 @@ class QuestionTypes:
         """Read the YAML file, or fail with a clear message."""
         found = entries(path, "question type", ("ask", "answer"))
         out = [
-            QuestionType(name, ask, answer, bool(spec.get("frames", False)))
+            QuestionType(
+                name, ask, answer, bool(spec.get("frames", False)), bool(spec.get("fallback"))
+            )
             for name, spec, (ask, answer) in found
         ]
         return cls(tuple(out))
 
     def asked(self, question: str) -> list[QuestionType]:
-        """The types a question asks for (none for most topic-only questions)."""
-        return [t for t in self.types if t.ask.search(question)]
+        """The types a question asks for (none for most topic-only questions), read without
+        its asides in brackets; a fallback type only when no other type is asked."""
+        plain = _SPACES.sub(" ", _ASIDE.sub(" ", question)).strip()
+        found = [t for t in self.types if t.ask.search(plain)]
+        specific = [t for t in found if not t.fallback]
+        return specific or found
 
     def framing(self, question: str, candidates: Iterable[str]) -> list[str]:
         """The candidate words that only say what kind of answer is asked: the `ask` match of

@@ -118,6 +118,7 @@ class ComposerSettings(BaseModel):
     passage_weight: float = calibrated_field("composer.passage_weight", ge=0, le=2)
     cue_weight: float = calibrated_field("composer.cue_weight", ge=0, le=2)
     centrality_weight: float = calibrated_field("composer.centrality_weight", ge=0, le=2)
+    length_norm: float = calibrated_field("composer.length_norm", ge=0, le=1)
 
 
 class SafetySettings(BaseModel):

@@ -143,9 +143,16 @@ class Composer(Protocol):
     """Writes an answer from retrieved passages, quoting and citing them."""
 
     def candidates(
-        self, snap: IndexSnapshot, query: str, qvec: np.ndarray, hits: list[Hit], read: Any = ...
+        self,
+        snap: IndexSnapshot,
+        query: str,
+        qvec: np.ndarray,
+        hits: list[Hit],
+        read: Any = ...,
+        question: str | None = ...,
     ) -> list[Picked]:
-        """Every usable sentence of the top passages, best first (floor measured on `read`)."""
+        """Every usable sentence of the top passages, best first (floor measured on `read`;
+        the question's type read from `question`, the visitor's words, when given)."""
         ...
 
     def compose_from(self, cands: list[Picked]) -> Composition | None:

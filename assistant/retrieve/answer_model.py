@@ -91,7 +91,7 @@ def read(
 ) -> tuple[bool, list[Picked], dict[str, float]]:
     """(read against the site's scope?, candidate sentences, answerability features)."""
     avec = anchored(snap, qvec, settings.scope_weight, settings.scope_coherence)
-    cands = composer.candidates(snap, lexical, qvec, hits, avec)
+    cands = composer.candidates(snap, lexical, qvec, hits, avec, question=query)
     best = cands[0].similarity if cands else 0.0
     return avec is not qvec, cands, features(snap, query, avec, hits, best, n_unknown)
 

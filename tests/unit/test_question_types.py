@@ -74,3 +74,21 @@ def test_only_framing_types_excuse_a_word(types: QuestionTypes) -> None:
     q = "pins and needles in my hands"
     assert "administration" in [t.name for t in types.asked("do they use needles")]
     assert types.framing(q, ["pins", "needles", "hands"]) == []
+
+
+def test_a_bare_what_is_question_asks_what_it_is(types: QuestionTypes) -> None:
+    assert [t.name for t in types.asked("what is frozen shoulder?")] == ["what_is"]
+    assert [t.name for t in types.asked("whats a bunion exactly")] == ["what_is"]
+    q = "what is frozen shoulder"
+    said = "Frozen shoulder is a condition in which the joint capsule stiffens."
+    assert types.cue(types.asked(q), q, said) > 0
+
+
+def test_the_fallback_type_gives_way_to_any_other(types: QuestionTypes) -> None:
+    names = [t.name for t in types.asked("what are the symptoms of frozen shoulder")]
+    assert names == ["symptoms"]
+    assert "what_is" not in [t.name for t in types.asked("what is the dose")]
+
+
+def test_asides_in_brackets_are_not_read(types: QuestionTypes) -> None:
+    assert [t.name for t in types.asked("What is (or are) hallux valgus ?")] == ["what_is"]
