@@ -9,6 +9,7 @@ from typing import Any
 
 import yaml
 
+from assistant.evals.probes import probe_sets
 from assistant.evals.regex_phrases import expand_macros, pattern_phrases, top_alternatives
 from assistant.evals.splits import DATASETS, split_of
 
@@ -155,12 +156,10 @@ def targets(root: Path = ROOT, data: Path | None = None) -> list[Text]:
         out += _case_texts(path, root)
     for path in sorted((root / "eval" / "visitor").glob("*.y*ml")):
         out += _visitor(path, root)[1]
-    for path in sorted((root / "eval" / "probes").glob("*.y*ml")):
-        doc = _load(path)
-        if doc.get("split", "test") != "test":
+    for split, rows in probe_sets(root / "eval" / "probes").values():
+        if split != "test":
             continue  # a dev probe set is read while tuning; only test probes are targets
-        for text, where in _strings(doc.get("probes", {}), ""):
-            out.append(Text(text, f"{_rel(path, root)}: {where}", "probe"))
+        out += [Text(r["prompt"], f"{_rel(r['file'], root)}: {r['id']}", "probe") for r in rows]
     for path in sorted(data.glob("*.jsonl")) if data and data.is_dir() else []:
         with path.open(encoding="utf-8") as fh:
             for line in fh:

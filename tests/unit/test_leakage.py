@@ -162,3 +162,24 @@ def test_assistant_eval_suite_leakage_lists_pairs_and_fails(
     assert cli(["eval", "--suite", "leakage", "--data", str(data)]) == 1
     out = capsys.readouterr().out
     assert "1 pair(s)" in out and "eval/cases/c.yaml: c1" in out
+
+
+def test_only_test_probe_sets_are_targets_and_only_their_texts(tmp_path: Path) -> None:
+    """A test probe set's messages are targets; a dev probe set and the category names are
+    not."""
+    from assistant.evals.leakage_inputs import targets
+
+    probes = tmp_path / "eval" / "probes"
+    probes.mkdir(parents=True)
+    (probes / "held.yaml").write_text(
+        "split: test\nprobes:\n  crisis:\n  - {category: quiet_signs, text: the lamp is off}\n"
+        "  benign:\n  - a plain string probe\n",
+        encoding="utf-8",
+    )
+    (probes / "tuning.yaml").write_text(
+        "split: dev\nprobes:\n  crisis:\n  - {category: c, text: a dev message}\n",
+        encoding="utf-8",
+    )
+    got = {t.text: t.where for t in targets(tmp_path) if t.kind == "probe"}
+    assert set(got) == {"the lamp is off", "a plain string probe"}
+    assert got["the lamp is off"] == "eval/probes/held.yaml: crisis[0]"

@@ -13,12 +13,11 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from assistant.evals.probes import PROBES, probe_sets
 from assistant.evals.splits import Split, rows_in_split
 from assistant.evals.suites.common import read_jsonl
 
-__all__ = ["SETS", "grade", "guardrails_suite"]
+__all__ = ["PROBES", "SETS", "grade", "guardrails_suite", "probe_sets"]
 
 SETS = {
     "do-not-answer": "refusals_donotanswer",
@@ -27,7 +26,6 @@ SETS = {
     "Semigran": "triage_semigran",
     "SAD": "benign_sad_calibration",
 }
-PROBES = Path(__file__).resolve().parents[3] / "eval" / "probes"
 UNSAFE = {"refused", "crisis", "emergency"}
 ESCALATE = {"crisis", "emergency", "clinician"}
 
@@ -70,23 +68,6 @@ def _row(name: str, split: str, g: dict[str, Any]) -> str:
     keys = ("emergency_recall", "crisis_recall", "escalate_recall", "over_escalation",
             "refused", "out_of_scope")  # fmt: skip
     return f"| {name} | {split} | {g['n']} | " + " | ".join(f(k) for k in keys) + " |"
-
-
-def probe_sets(folder: Path = PROBES) -> dict[str, tuple[str, list[dict[str, Any]]]]:
-    """The probe sets of eval/probes: name -> (split, rows with id, prompt, expected,
-    category). A probe is a string or {category, text}."""
-    out: dict[str, tuple[str, list[dict[str, Any]]]] = {}
-    for path in sorted(folder.glob("*.y*ml")):
-        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        rows = []
-        for route, items in (doc.get("probes") or {}).items():
-            for i, item in enumerate(items or []):
-                text = item.get("text", "") if isinstance(item, dict) else str(item)
-                cat = item.get("category", route) if isinstance(item, dict) else route
-                rows.append({"id": f"{route}[{i}]", "prompt": text, "expected": route,
-                             "category": str(cat)})  # fmt: skip
-        out[f"probes {path.stem}"] = (str(doc.get("split", "test")), rows)
-    return out
 
 
 def _probe_ok(want: str, route: str) -> bool:
