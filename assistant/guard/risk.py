@@ -201,10 +201,12 @@ class RiskScorer:
                 out[i] = np.vstack([whole[k][None, :], sents[k]])
         return out
 
-    def units(self, texts: Sequence[str]) -> list[tuple[np.ndarray, list[int]]]:
+    def units(
+        self, texts: Sequence[str], spans: Sequence[list[tuple[int, int]]] | None = None
+    ) -> list[tuple[np.ndarray, list[int]]]:
         """Per text: the unit vectors, then the second-look vectors of its riskiest sentences
         encoded alone; and, per row, the sentence it stands for (-1: the whole message)."""
-        spans = [message_spans(t) for t in texts]
+        spans = [message_spans(t) for t in texts] if spans is None else spans
         out = self.unit_vectors(texts, spans)
         rows = [[-1, *range(len(m) - 1)] for m in out]
         picks: list[tuple[int, int]] = []
@@ -215,7 +217,7 @@ class RiskScorer:
             risk = self.model.probs(mat[1:], sents)[:, _CRISIS]
             top = [int(j) for j in np.argsort(-risk) if risk[j] >= SECOND_LOOK_FLOOR]
             if self.cue is not None:
-                top = [j for j in top if self.cue(texts[i][slice(*spans[i][j])])]
+                top = [j for j in top if self.cue(sents[j])]
             picks += [(i, j) for j in top[:SECOND_LOOK]]
         if picks:
             alone = [texts[i][slice(*spans[i][j])] for i, j in picks]
@@ -235,9 +237,9 @@ class RiskScorer:
                     result[i] = self._cache[t]
         todo = [i for i, r in enumerate(result) if r is None and texts[i].strip()]
         if todo:
-            units = self.units([texts[i] for i in todo])
-            for i, (mat, owner) in zip(todo, units, strict=True):
-                spans = message_spans(texts[i])
+            all_spans = [message_spans(texts[i]) for i in todo]
+            units = self.units([texts[i] for i in todo], all_spans)
+            for i, spans, (mat, owner) in zip(todo, all_spans, units, strict=True):
                 own = [texts[i] if j < 0 else texts[i][slice(*spans[j])] for j in owner]
                 p = self.model.probs(mat, own)
                 second = np.arange(len(owner)) >= len(set(owner))  # the second-look rows
