@@ -20,10 +20,10 @@ import yaml
 from scipy import sparse
 from scipy.optimize import minimize
 
-from assistant.guard.risk import LABELS, RiskModel, combine, default_risk_model_path, message_spans
+from assistant.guard.risk import LABELS, RiskModel, combine, default_risk_model_path, unit_texts
 from assistant.guard.word_features import hashed_words
 
-__all__ = ["build", "dev_rows", "features", "fit", "load_training", "main", "unit_texts"]
+__all__ = ["build", "dev_rows", "features", "fit", "load_training", "main"]
 
 ROOT = Path(__file__).resolve().parents[2]
 TRAINING = ROOT / "prompts" / "guardrails" / "training"
@@ -223,12 +223,6 @@ def _dev_examples(
         ys.append(np.full(n, lab))
         ts.append(tx[:n])
     return xs, ys, ts
-
-
-def unit_texts(text: str) -> list[str]:
-    """The texts of a message's units, in the order `RiskScorer.unit_vectors` gives them."""
-    spans = message_spans(text)
-    return [text] + ([text[slice(*sp)] for sp in spans] if len(spans) > 1 else [])
 
 
 def _fold(group: str) -> int:

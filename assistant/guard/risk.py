@@ -24,6 +24,7 @@ __all__ = [
     "combine",
     "default_risk_model_path",
     "message_spans",
+    "unit_texts",
 ]
 
 LABELS = ("none", "clinician", "misuse", "crisis", "emergency")
@@ -78,6 +79,13 @@ def message_spans(text: str) -> list[tuple[int, int]]:
     """Sentence spans of a message (lines always break), at most MAX_SENTENCES of them."""
     spans = sentence_spans(text) or ([(0, len(text))] if text.strip() else [])
     return spans[:MAX_SENTENCES]
+
+
+def unit_texts(text: str, spans: list[tuple[int, int]] | None = None) -> list[str]:
+    """The texts of a message's units, in the order `RiskScorer.unit_vectors` gives them: the
+    whole message, then each sentence when it has several."""
+    spans = message_spans(text) if spans is None else spans
+    return [text] + ([text[slice(*sp)] for sp in spans] if len(spans) > 1 else [])
 
 
 @dataclass(frozen=True)
@@ -213,7 +221,7 @@ class RiskScorer:
         for i, mat in enumerate(out):
             if len(mat) <= 2:
                 continue  # one sentence: already encoded alone
-            sents = [texts[i][slice(*sp)] for sp in spans[i]]
+            sents = unit_texts(texts[i], spans[i])[1:]
             risk = self.model.probs(mat[1:], sents)[:, _CRISIS]
             top = [int(j) for j in np.argsort(-risk) if risk[j] >= SECOND_LOOK_FLOOR]
             if self.cue is not None:
@@ -240,14 +248,14 @@ class RiskScorer:
             all_spans = [message_spans(texts[i]) for i in todo]
             units = self.units([texts[i] for i in todo], all_spans)
             for i, spans, (mat, owner) in zip(todo, all_spans, units, strict=True):
-                own = [texts[i] if j < 0 else texts[i][slice(*spans[j])] for j in owner]
-                p = self.model.probs(mat, own)
+                unit = unit_texts(texts[i], spans)
+                p = self.model.probs(mat, [unit[j + 1] for j in owner])  # -1: the whole
                 second = np.arange(len(owner)) >= len(set(owner))  # the second-look rows
                 p[second, :_CRISIS] = 0.0  # they speak for crisis only
                 p[second, _CRISIS + 1 :] = 0.0
                 top = combine(by_sentence(p, owner))
                 row = owner[int(np.argmax(p[:, 1:].max(axis=1)))]
-                worst = texts[i] if row < 0 or not spans else texts[i][slice(*spans[row])]
+                worst = unit[row + 1]
                 result[i] = Risk({lab: float(top[j]) for j, lab in enumerate(LABELS)}, worst)
             with self._lock:
                 for i in todo:
