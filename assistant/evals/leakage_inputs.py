@@ -108,7 +108,7 @@ def _visitor(path: Path, root: Path) -> tuple[list[Text], list[Text]]:
             continue
         where = f"{_rel(path, root)}: {row.get('id', f'#{i}')}"
         texts = [str(row[k]) for k in _TEXT_KEYS if isinstance(row.get(k), str)]
-        if row.get("split") == "dev":
+        if str(row.get("split", "")).startswith("dev"):  # dev, dev2: tuning may read them
             dev += [Text(t, where, "visitor-dev") for t in texts]
         else:  # test, or no split given: measured, so never tuned on
             test += [Text(t, where, "visitor-test") for t in texts]
