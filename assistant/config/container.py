@@ -49,12 +49,18 @@ def build_services(settings: Settings, batching: bool = False) -> AnswerService:
     from assistant.guard import build_guardrails
     from assistant.index.batching import BatchingEmbedder
     from assistant.index.derived_cache import DerivedCache
+    from assistant.index.embeddings import default_model_path
     from assistant.index.query_encoder import build_embedder
     from assistant.ingest.pipeline import IngestService
     from assistant.pipeline.index_manager import IndexManager
     from assistant.pipeline.service import AnswerService
     from assistant.retrieve.answer_model import AnswerabilityModel
-    from assistant.retrieve.answerability import Answerability, TopicWords
+    from assistant.retrieve.answerability import (
+        Answerability,
+        TopicWords,
+        english_lexicon,
+        load_spellings,
+    )
     from assistant.retrieve.aspects import Aspects
     from assistant.retrieve.broad import BroadQuestions
     from assistant.retrieve.hybrid import HybridRetriever
@@ -84,6 +90,10 @@ def build_services(settings: Settings, batching: bool = False) -> AnswerService:
         topic_words=TopicWords.load(),
         broad=BroadQuestions.load(settings.prompts_path / "answerability" / "broad.yaml"),
         types=QuestionTypes.load(settings.prompts_path / "answerability" / "question_types.yaml"),
+        lexicon=english_lexicon(
+            (settings.embedding.model_path or default_model_path()) / "vocab.txt"
+        ),
+        spellings=load_spellings(settings.prompts_path / "answerability" / "spellings.yaml"),
     )
     # The rails embed the visitor's message through the same (batching, cached) embedder,
     # so the retrieval step finds that vector in the cache. They read the live index, which

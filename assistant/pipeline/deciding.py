@@ -22,7 +22,7 @@ __all__ = ["Reading", "compose_answer", "with_own_words"]
 class Reading:
     """One question as the service read it."""
 
-    question: str  # the visitor's own words
+    question: str  # the visitor's own words (typos corrected)
     query: str  # standalone: a follow-up resolved against earlier turns
     lexical: str  # the query plus typo-corrected words, for BM25
     unknown: list[str]  # topic words the corpus never uses
@@ -70,7 +70,9 @@ def compose_answer(
     composition = svc.composer.compose_from(cands)
     if composition is None:
         return None
-    if check.misses(q.question, [p.text for p in composition.picked], snap.stem_vocabulary):
+    picked = composition.picked
+    cited = list(dict.fromkeys(p.passage.text for p in picked))
+    if check.misses(q.question, [p.text for p in picked], snap.stem_vocabulary, cited):
         return None  # asked how much, the cost, approval...: the answer must say it
     if types is not None and framing and not types.met(q.question, composition.picked[0].text):
         return None

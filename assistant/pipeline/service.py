@@ -24,6 +24,7 @@ from assistant.pipeline.contracts import (
     Health,
     InputRail,
     OutputGate,
+    RailDecision,
     Retriever,
     VectorStore,
 )
@@ -40,7 +41,7 @@ from assistant.pipeline.streaming import (
 from assistant.pipeline.validation import validate_messages
 from assistant.retrieve.answer_model import read
 from assistant.retrieve.answerability import Answerability
-from assistant.retrieve.followups import resolve_query, user_turns
+from assistant.retrieve.followups import is_follow_up, resolve_query, user_turns
 from assistant.retrieve.hybrid import Hit, Mode
 
 __all__ = ["AnswerService", "Draft"]
@@ -222,6 +223,8 @@ class AnswerService:
         decision = self.rails.check(msgs)
         timings["rails"] = (time.perf_counter() - t) * 1000
         question = user_turns(msgs)[-1]
+        if decision is not None and decision.route == "off_topic":
+            decision = self._rechecked(msgs, snap, question, decision)
         # "An overview, please" is about the site's own content: never off topic or refused.
         if decision is not None and not (
             decision.route in ("off_topic", "refused")
@@ -241,12 +244,40 @@ class AnswerService:
             return self._no_answer(msgs, snap)
 
         t = time.perf_counter()
-        reading = Reading(question, query, lexical, unknown, qvec)
+        # The visitor's words with typos corrected: "wat is", "dependance" read as meant.
+        own = self.answerability.corrected(snap, question)
+        reading = Reading(own, query, lexical, unknown, qvec)
         composition = compose_answer(self, snap, reading, hits)
         timings["compose"] = (time.perf_counter() - t) * 1000
         if composition is None:
             return self._no_answer(msgs, snap)
         return Draft(question, query, qvec, hits, composition)
+
+    def _rechecked(
+        self, msgs: list[dict[str, str]], snap: IndexSnapshot, question: str, off: RailDecision
+    ) -> RailDecision | None:
+        """A message judged off topic, judged again: with its typos corrected ("how soon do you
+        feel beter"), the rails' decision on the corrected text; a bare elliptical first
+        question on a one-topic site, no rail decision (answering reads it against the site)."""
+        fixed = self.answerability.corrected(snap, question, everyday=True)
+        if fixed != question:
+            last = max(i for i, m in enumerate(msgs) if m.get("role") == "user")
+            again = [*msgs[:last], {**msgs[last], "content": fixed}, *msgs[last + 1 :]]
+            decision = self.rails.check(again)
+            if decision is None or decision.route != "off_topic":
+                return decision
+        # On a one-topic site, a first message that leans on an unnamed subject and asks
+        # something, with no word the corpus lacks ("how is it given", "who is it for?"), is
+        # about the site's topic: answering decides.
+        # "Is it a good day for golf" names its own topic.
+        one_topic = snap.scope[1] > self.settings.retrieval.scope_coherence
+        if one_topic and len(user_turns(msgs)) == 1 and is_follow_up(fixed):
+            known, unknown = self.answerability.analyse(snap, fixed)
+            types = self.answerability.types
+            asks = bool(known) or (types is not None and bool(types.asked(fixed)))
+            if asks and not unknown:  # "what about it?" asks nothing yet
+                return None
+        return off
 
     def extractive(self, draft: Draft, snap: IndexSnapshot, timings: dict[str, float]) -> Answer:
         """The extractive composition through the gate (also the LLM's fallback)."""

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
+import yaml
 
 from assistant.compose.question_types import QuestionTypes
 from assistant.corpus.text import STOPWORDS, content_terms, stem
@@ -31,7 +32,10 @@ __all__ = [
     "Vocabulary",
     "asks_quantity",
     "default_topic_model_path",
+    "english_lexicon",
     "has_quantity",
+    "load_spellings",
+    "one_edit",
 ]
 
 _QUANTITY_Q = re.compile(
@@ -87,8 +91,44 @@ class TopicWords:
             raise ConfigError(f"cannot read the topic-word model {path}: {exc}") from None
 
 
+def english_lexicon(vocab_file: Path | str) -> Vocabulary | None:
+    """The whole English words of a WordPiece vocabulary (the embedding model's vocab.txt),
+    most frequent first, for correcting everyday typos ("beter"); None when it is missing."""
+    try:
+        lines = Path(vocab_file).read_text(encoding="utf-8").split("\n")
+    except OSError:
+        return None
+    return Vocabulary([w for w in lines if w.isascii() and w.isalpha() and len(w) > 1])
+
+
+def load_spellings(path: Path | str) -> dict[str, str]:
+    """The chat spellings file (`spellings:` word -> meant), or a clear error; {} if absent."""
+    path = Path(path)
+    if not path.exists():
+        return {}
+    try:
+        raw = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("spellings") or {}
+        return {str(k).lower(): str(v).lower() for k, v in raw.items()}
+    except (OSError, yaml.YAMLError, AttributeError) as exc:
+        raise ConfigError(f"cannot read {path}: {exc}") from None
+
+
 def _deletes(word: str) -> set[str]:
     return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+def one_edit(a: str, b: str) -> bool:
+    """True when b is a with one letter added, dropped, changed, or two neighbours swapped."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    i = 0
+    while i < min(len(a), len(b)) and a[i] == b[i]:
+        i += 1
+    if len(a) == len(b):
+        swapped = a[i + 1 : i + 2] == b[i : i + 1] and a[i : i + 1] == b[i + 1 : i + 2]
+        return a[i + 1 :] == b[i + 1 :] or (swapped and a[i + 2 :] == b[i + 2 :])
+    longer, shorter = (a, b) if len(a) > len(b) else (b, a)
+    return longer[i + 1 :] == shorter[i:]
 
 
 @dataclass
@@ -107,6 +147,16 @@ class Vocabulary:
                 for d in _deletes(w) | {w}:
                     self._deletes.setdefault(d, set()).add(w)
 
+    def __contains__(self, word: object) -> bool:
+        return word in self._rank
+
+    def expand(self, word: str) -> str | None:
+        """The most frequent vocabulary word that a clipped word of 5+ letters begins
+        ("fibro" -> "fibromyalgia"), or None."""
+        if len(word) < 5:
+            return None
+        return next((w for w in self.words if w.startswith(word) and len(w) > len(word)), None)
+
     def correct(self, word: str) -> str | None:
         """The vocabulary word one edit away (same first letter), preferring frequent ones."""
         if len(word) < 5 or word.isdigit():
@@ -114,7 +164,7 @@ class Vocabulary:
         cands: set[str] = set(self._deletes.get(word, set()))
         for d in _deletes(word):
             cands |= self._deletes.get(d, set())
-        cands = {c for c in cands if c[0] == word[0] and c != word}
+        cands = {c for c in cands if c[0] == word[0] and one_edit(word, c)}
         if not cands:
             return None
         return min(cands, key=lambda c: (abs(len(c) - len(word)), self._rank[c]))
@@ -146,6 +196,9 @@ class Answerability:
     topic_words: TopicWords | None = None
     broad: BroadQuestions | None = None
     types: QuestionTypes | None = None
+    lexicon: Vocabulary | None = None
+    spellings: dict[str, str] = field(default_factory=dict)
+    _stems: frozenset[str] | None = field(default=None, init=False, repr=False)
     _vocab: dict[int, Vocabulary] = field(default_factory=dict, init=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
@@ -190,16 +243,23 @@ class Answerability:
         """True when the question asks for an overview of one of the articles (by title)."""
         return self.broad is not None and any(self.broad.asks(question, t) for t in titles)
 
-    def misses(self, question: str, said: list[str], known: set[str] | None = None) -> bool:
+    def misses(
+        self,
+        question: str,
+        said: list[str],
+        known: set[str] | None = None,
+        passages: list[str] | None = None,
+    ) -> bool:
         """True when the answer does not speak to what was asked: a number for "how much /
         how many", or an aspect (cost, approval, ...) that none of its sentences meets; with
-        `known` (the corpus's stems), in a sentence about what the question is about."""
+        `known` (the corpus's stems), in a sentence about what the question is about;
+        `passages`: the cited passages, for aspects whose evidence may sit anywhere in them."""
         if asks_quantity(question) and not any(has_quantity(x) for x in said):
             return True
         if not self.aspects:
             return False
         about = self.aspects.subject(question, known) if known else set()
-        return bool(self.aspects.unmet(question, said, about))
+        return bool(self.aspects.unmet(question, said, about, passages or ()))
 
     def unknown_carries(
         self,
@@ -220,17 +280,38 @@ class Answerability:
         probes = plain(self.probe_texts(question, unknown))
         return bool(self.uncovered(snapshot, question, unknown, base, probes, plain))
 
-    def corrected(self, snapshot: IndexSnapshot, text: str) -> str:
+    def corrected(self, snapshot: IndexSnapshot, text: str, everyday: bool = False) -> str:
         """The text with each misspelled word replaced by the corpus word one edit away
-        ("side efects of ketamin" -> "side effects of ketamine"), for the query's embedding."""
+        ("side efects of ketamin" -> "side effects of ketamine"); a clipped corpus word spelled
+        out ("fibro" -> "fibromyalgia"); chat spellings read as meant ("wat"). Words the corpus
+        or English uses (or their stems) stay. With `everyday`, also by the English word one
+        edit away ("beter" -> "better"): only to judge scope, never for answering, since a
+        drug the word list lacks would become an everyday word ("statins" -> "stating")."""
+        english = self.lexicon
+        english_stems = self._english_stems()
+        vocab = self.vocabulary(snapshot)
 
         def fix(m: re.Match[str]) -> str:
-            if m.group(0).lower() in STOPWORDS:  # "there" is no typo of "their"
+            w = m.group(0).lower()
+            if w in self.spellings:
+                return self.spellings[w]
+            if w in STOPWORDS or w in snapshot.vocabulary:  # "there" is no typo of "their"
                 return m.group(0)
-            spelled = self.spelled(snapshot, m.group(0).lower())
-            return m.group(0) if spelled is None or spelled == m.group(0).lower() else spelled
+            if english is not None and (w in english or stem(w) in english_stems):
+                return m.group(0)  # "addictive": addict + ive, no typo of "additive"
+            spelled = vocab.expand(w) or vocab.correct(w)
+            if spelled is None and everyday and english and stem(w) not in snapshot.stem_vocabulary:
+                spelled = english.correct(w)
+            return m.group(0) if spelled is None else spelled
 
         return re.sub(r"[A-Za-z]+", fix, text)
+
+    def _english_stems(self) -> frozenset[str]:
+        """Stems of the English lexicon's words, built once."""
+        if self._stems is None:
+            words_ = self.lexicon.words if self.lexicon is not None else []
+            self._stems = frozenset(stem(w) for w in words_)
+        return self._stems
 
     @staticmethod
     def without(question: str, word: str) -> str:

@@ -18,8 +18,13 @@ from assistant.retrieve.pattern_files import Entry, entries
 __all__ = ["Aspect", "Aspects"]
 
 
+@dataclass(frozen=True)
 class Aspect(Entry):
     """One aspect: what asking about it looks like, and what addressing it looks like."""
+
+    # `where: passage`: the cited passages may carry the evidence (a study of children need
+    # not say "children" in the very sentence quoted), not only the answer sentences.
+    in_passage: bool = False
 
 
 @dataclass(frozen=True)
@@ -32,7 +37,10 @@ class Aspects:
     def load(cls, path: Path | str) -> Aspects:
         """Read the YAML file, or fail with a clear message."""
         found = entries(path, "aspect", ("ask", "evidence"))
-        out = [Aspect(name, ask, evidence) for name, _, (ask, evidence) in found]
+        out = [
+            Aspect(name, ask, evidence, spec.get("where") == "passage")
+            for name, spec, (ask, evidence) in found
+        ]
         return cls(tuple(out))
 
     def asked(self, question: str) -> list[Aspect]:
@@ -40,19 +48,30 @@ class Aspects:
         return [a for a in self.aspects if a.ask.search(question)]
 
     def unmet(
-        self, question: str, sentences: Iterable[str], about: Iterable[str] = ()
+        self,
+        question: str,
+        sentences: Iterable[str],
+        about: Iterable[str] = (),
+        passages: Iterable[str] = (),
     ) -> list[str]:
         """Aspects the question asks about that none of the sentences addresses. With `about`
         (stems of what the question is about), the evidence must sit in a sentence that also
         names one of them: "how many weeks does the relief last" is not met by a sentence
-        that gives the weeks of something else."""
+        that gives the weeks of something else. An aspect marked `where: passage` is also met
+        by the cited passages' text."""
         asked = self.asked(question)
         if not asked:
             return []
         need = set(about)
         said = list(sentences)
         ok = [s for s in said if not need or need & {stem(w) for w in words(s)}]
-        return [a.name for a in asked if not any(a.says.search(s) for s in ok)]
+        cited = list(passages)
+        return [
+            a.name
+            for a in asked
+            if not any(a.says.search(s) for s in ok)
+            and not (a.in_passage and any(a.says.search(p) for p in cited))
+        ]
 
     def subject(self, question: str, known: set[str]) -> set[str]:
         """Stems of the question's topic words outside its aspect phrases that the corpus

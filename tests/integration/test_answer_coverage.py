@@ -89,6 +89,62 @@ def test_common_words_are_never_taken_for_typos(assistant: Assistant) -> None:
     assert svc.answerability.corrected(snap, text) == text
 
 
+def test_a_stem_the_corpus_knows_is_still_spelled_as_the_corpus_does(assistant: Assistant) -> None:
+    svc = assistant.service
+    snap = svc.snapshot()
+    assert svc.answerability.corrected(snap, "is ketamin safe") == "is ketamine safe"
+    assert svc.answerability.corrected(snap, "what about fibro?") == "what about fibromyalgia?"
+    assert svc.answerability.corrected(snap, "wat r the risks") == "what are the risks"
+
+
+def test_an_english_word_is_no_typo_of_a_corpus_word(assistant: Assistant) -> None:
+    svc = assistant.service
+    snap = svc.snapshot()
+    # "addictive" is addict + ive (stem known to English), not a typo of "additive"
+    assert svc.answerability.corrected(snap, "is it addictive") == "is it addictive"
+
+
+def test_everyday_corrections_judge_scope_but_never_rename_a_drug(assistant: Assistant) -> None:
+    svc = assistant.service
+    snap = svc.snapshot()
+    assert svc.answerability.corrected(snap, "do you feel beter", everyday=True) == (
+        "do you feel better"
+    )
+    assert svc.answerability.corrected(snap, "how do statins work") == "how do statins work"
+    assert assistant.ask("how soon do you feel beter").route == "answer"
+
+
+@pytest.mark.parametrize("question", ["how is it given", "who is it for?"])
+def test_a_bare_first_question_on_a_one_topic_site_is_about_its_topic(
+    assistant: Assistant, question: str
+) -> None:
+    answer = assistant.ask(question)
+    assert answer.route != "off_topic", answer.answer
+
+
+@pytest.mark.parametrize("question", ["What about it?", "is it a good day for golf"])
+def test_a_bare_question_with_nothing_asked_or_its_own_topic_stays_off_topic(
+    assistant: Assistant, question: str
+) -> None:
+    assert assistant.ask(question).route == "off_topic"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "can teenagers have these infusions",
+        "what is the usual mg per kg",
+        "could this be done at home instead",
+        "will it harm my memory over time",
+    ],
+)
+def test_questions_on_what_the_article_never_states_are_not_answered(
+    assistant: Assistant, question: str
+) -> None:
+    answer = assistant.ask(question)
+    assert answer.route != "answer", answer.answer
+
+
 def test_a_question_type_lifts_the_sentence_that_answers_it(assistant: Assistant) -> None:
     svc = assistant.service
     snap = svc.snapshot()

@@ -14,7 +14,13 @@ from assistant.retrieve.answer_model import (
     anchored,
     default_model_path,
 )
-from assistant.retrieve.answerability import Answerability, TopicWords, default_topic_model_path
+from assistant.retrieve.answerability import (
+    Answerability,
+    TopicWords,
+    default_topic_model_path,
+    load_spellings,
+    one_edit,
+)
 from assistant.retrieve.aspects import Aspects
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -36,6 +42,11 @@ def aspects() -> Aspects:
         ("is there a risk of misuse", "addiction"),
         ("is it ok to have a beer the same evening", "interactions"),
         ("who first synthesized the drug", "history"),
+        ("is there an age limit", "population"),
+        ("could I do the infusions by myself", "home_use"),
+        ("what's the starting dose in mg", "dose_amount"),
+        ("any permanent damage to the liver", "long_term_harm"),
+        ("is this a one-time treatment", "schedule"),
     ],
 )
 def test_a_question_asks_about_its_aspect(aspects: Aspects, question: str, aspect: str) -> None:
@@ -51,6 +62,42 @@ def test_an_aspect_is_met_only_by_a_sentence_that_speaks_to_it(aspects: Aspects)
     question = "what would I pay out of pocket"
     assert aspects.unmet(question, ["Ketamine dampens pain signals."]) == ["cost"]
     assert aspects.unmet(question, ["A session costs about $400 at most clinics."]) == []
+
+
+def test_a_passage_aspect_is_met_anywhere_in_the_cited_passage(aspects: Aspects) -> None:
+    question = "does it work in children"
+    said = ["Transplant outcomes improved over the decade."]
+    passage = "We reviewed 40 children who had a liver transplant. " + said[0]
+    assert aspects.unmet(question, said) == ["population"]
+    assert aspects.unmet(question, said, passages=[passage]) == []
+    # answer-sentence aspects still need the answer itself to speak to them
+    assert aspects.unmet("what does it cost", said, passages=["It costs $400."]) == ["cost"]
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "one"),
+    [
+        ("beter", "better", True),
+        ("teh", "the", True),
+        ("efects", "effects", True),
+        ("abcd", "abdc", True),
+        ("beter", "beers", False),  # two edits, though the two share a deletion
+        ("abcd", "badc", False),
+        ("same", "same", False),
+    ],
+)
+def test_one_edit_is_exactly_one_edit(a: str, b: str, one: bool) -> None:
+    assert one_edit(a, b) is one
+
+
+def test_chat_spellings_load_lowercase(tmp_path: Path) -> None:
+    f = tmp_path / "s.yaml"
+    f.write_text("spellings:\n  Wat: What\n", encoding="utf-8")
+    assert load_spellings(f) == {"wat": "what"}
+    assert load_spellings(tmp_path / "missing.yaml") == {}
+    f.write_text("spellings: [unclosed", encoding="utf-8")
+    with pytest.raises(ConfigError):
+        load_spellings(f)
 
 
 def test_numbers_inside_longer_numbers_count_as_evidence(aspects: Aspects) -> None:
