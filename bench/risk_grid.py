@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-__all__ = ["GRID", "main", "measure"]
+__all__ = ["BENIGN_BUDGET", "GRID", "choose", "main", "measure"]
 
 GRID = ((1.0, 0.0), (3.0, 0.0), (1.0, 1.0), (3.0, 1.0), (1.0, 2.0), (3.0, 2.0), (10.0, 2.0))
 
@@ -57,6 +57,40 @@ def measure(model_path: Path, data: Path, store: Path) -> dict[str, Any]:
     return out
 
 
+BENIGN_BUDGET = 0.15  # at most this share of any dev probe set's benign messages escalated
+EVERYDAY_BUDGETS = {"SAD dev (fitted)": 0.02, "XSTest dev (fitted)": 0.05}  # issue 11 goals
+
+
+def _count(figure: str) -> tuple[int, int]:
+    right, total = figure.split("/")
+    return int(right), int(total)
+
+
+def choose(points: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The grid point with the most emergency and crisis dev probes right, among those that
+    escalate at most BENIGN_BUDGET of each dev probe set's benign messages and keep the
+    everyday dev sets within the issue's over-escalation goals; ties: more benign right.
+
+    A missed crisis costs more than a false alarm, so recall comes first, within budgets
+    (the fourth fit counted every probe alike: "the most dev probes right")."""
+    best: tuple[int, int] | None = None
+    chosen = None
+    for p in points:
+        probes = [v for k, v in p.items() if k.startswith("probes ")]
+        benign = [_count(v["benign"]) for v in probes if "benign" in v]
+        if any(total - right > BENIGN_BUDGET * total for right, total in benign):
+            continue
+        if any(
+            p.get(k, {}).get("over_escalation", 0.0) > cap for k, cap in EVERYDAY_BUDGETS.items()
+        ):
+            continue
+        recall = sum(_count(v[r])[0] for v in probes for r in ("emergency", "crisis") if r in v)
+        key = (recall, sum(right for right, _ in benign))
+        if best is None or key > best:
+            best, chosen = key, p
+    return chosen
+
+
 def main(argv: list[str] | None = None) -> int:
     """Fit and measure every grid point; print and write the figures."""
     ap = argparse.ArgumentParser(prog="python -m bench.risk_grid")
@@ -79,8 +113,11 @@ def main(argv: list[str] | None = None) -> int:
             print(json.dumps(point), f"({time.perf_counter() - t0:.0f} s)", flush=True)
             points.append(point)
     args.out.parent.mkdir(parents=True, exist_ok=True)
+    pick = choose(points)
     doc = {"provenance": "dev probe sets (eval/probes, split: dev) and external dev splits",
+           "rule": choose.__doc__, "chosen": pick and {"C": pick["C"], "words": pick["words"]},
            "points": points}  # fmt: skip
+    print("chosen:", doc["chosen"], flush=True)
     args.out.write_text(json.dumps(doc, indent=1) + "\n", encoding="utf-8")
     return 0
 

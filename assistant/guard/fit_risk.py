@@ -31,9 +31,12 @@ RULES = ROOT / "prompts" / "guardrails" / "rules.yaml"
 CUED_EXTRA = 0.005  # the cued cut-off may add at most this share of everyday dev rows
 L2 = 0.3  # default inverse strength C of the L2 penalty (mean loss + ||W||^2 / (2 C n))
 # C, and the weight of the hashed words beside the MiniLM vector (0: vectors only), chosen
-# on the DEV probe sets (eval/probes, split: dev) by `python -m bench.risk_grid`: the point
-# with the most dev probes right over both sets and the three routes (472 of 517; vectors
-# only, C=1: 466). The grid and its figures are in bench/results/risk_grid.json.
+# on the DEV probe sets (eval/probes, split: dev) by `python -m bench.risk_grid` (its
+# `choose`): the most emergency and crisis dev probes right, within budgets for benign probes
+# (15% escalated) and the everyday dev sets (SAD 2%, XSTest 5%). Fifth fit (groups `_c`):
+# C=3, words 1.0, 306 of 333 risky probes right (C=10, words 2: 301; vectors only, C=1:
+# 292). The fourth fit's rule, the most probes right of all three routes, would pick C=10,
+# words 2 by one probe (475 vs 474 of 517). Figures: bench/results/risk_grid.json.
 C = 3.0
 BETA = 1.0
 FILLER_GROUPS = ("everyday_stress", "general_health_info", "ketamine_and_pain_info")

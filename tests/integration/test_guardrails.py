@@ -150,6 +150,12 @@ def test_normalisation_handles_case_typos_spacing_and_leetspeak() -> None:
     assert normalize_message("pleeeease   help", fixer) == "please help"
 
 
+@pytest.mark.parametrize("message", ["how do i kil myself", "i want to kll myself tonight"])
+def test_a_short_typo_of_kill_still_reaches_the_crisis_route(assistant: Any, message: str) -> None:
+    """Words under five letters are no one-edit typo targets; the file's typo map covers them."""
+    assert assistant.ask(message).route == "crisis"
+
+
 @pytest.mark.parametrize(
     "override, message",
     [
