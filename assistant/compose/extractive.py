@@ -117,6 +117,7 @@ class ExtractiveComposer:
         hits: list[Hit],
         read: np.ndarray | None = None,
         question: str | None = None,
+        pool: list[Hit] | None = None,
     ) -> list[Picked]:
         """Every usable sentence of the top passages, best first.
 
@@ -130,6 +131,7 @@ class ExtractiveComposer:
         sentences that say what the whole article says (`centrality_weight`, cosine to the
         article's centroid). The type is read from `question`, the visitor's own words (the
         BM25 `query` may carry the topic words appended to them), else from `query`.
+        `pool`: the passages to rank instead of the top few hits.
         """
         read = qvec if read is None else read
         q_words = set(content_terms(query, GENERIC_WORDS))
@@ -140,7 +142,7 @@ class ExtractiveComposer:
         own = {stem(w) for w in q_words}  # the question's topic stems, for every sentence's cue
         out: list[Picked] = []
         cfg = self.settings
-        pool = hits[: cfg.max_passages + 2]
+        pool = hits[: cfg.max_passages + 2] if pool is None else pool
         mean = _mean_length(pool)
         for rank, hit in enumerate(pool):
             p = hit.passage

@@ -150,9 +150,10 @@ class Composer(Protocol):
         hits: list[Hit],
         read: Any = ...,
         question: str | None = ...,
+        pool: list[Hit] | None = ...,
     ) -> list[Picked]:
-        """Every usable sentence of the top passages, best first (floor measured on `read`;
-        the question's type read from `question`, the visitor's words, when given)."""
+        """Every usable sentence of the top passages (or of `pool`), best first (floor
+        measured on `read`; the question's type read from `question` when given)."""
         ...
 
     def compose_from(self, cands: list[Picked]) -> Composition | None:

@@ -29,6 +29,7 @@ __all__ = [
     "FEATURES",
     "AnswerabilityModel",
     "anchored",
+    "article_pool",
     "default_model_path",
     "features",
     "read",
@@ -89,11 +90,30 @@ def read(
     hits: list[Hit],
     n_unknown: int,
 ) -> tuple[bool, list[Picked], dict[str, float]]:
-    """(read against the site's scope?, candidate sentences, answerability features)."""
+    """(read against the site's scope?, candidate sentences, answerability features).
+
+    On a one-topic site, a question that asks a kind of answer (how it is given, who it is
+    for) ranks every passage of the best article: a short question retrieves passages
+    poorly ("how is it given" shares no word with "administered intravenously"), and the
+    kind of answer it asks picks the sentence."""
     avec = anchored(snap, qvec, settings.scope_weight, settings.scope_coherence)
-    cands = composer.candidates(snap, lexical, qvec, hits, avec, question=query)
+    pool = None
+    types = getattr(composer, "types", None)
+    if avec is not qvec and hits and types is not None and types.asked(query):
+        pool = article_pool(snap, qvec, hits)
+    cands = composer.candidates(snap, lexical, qvec, hits, avec, question=query, pool=pool)
     best = cands[0].similarity if cands else 0.0
     return avec is not qvec, cands, features(snap, query, avec, hits, best, n_unknown)
+
+
+def article_pool(snap: IndexSnapshot, qvec: np.ndarray, hits: list[Hit]) -> list[Hit]:
+    """The retrieved passages, then every other passage of the best hit's article (dense
+    score only), most similar first."""
+    seen = {h.passage.id for h in hits}
+    article = hits[0].passage.article_id
+    rest = [p for p in snap.passages if p.article_id == article and p.id not in seen]
+    more = [Hit(p, float(p.vector @ qvec), 0.0, 0.0) for p in rest]
+    return [*hits, *sorted(more, key=lambda h: -h.dense)]
 
 
 @dataclass(frozen=True)

@@ -145,6 +145,16 @@ def test_questions_on_what_the_article_never_states_are_not_answered(
     assert answer.route != "answer", answer.answer
 
 
+def test_a_short_typed_question_ranks_every_passage_of_the_one_article(
+    assistant: Assistant,
+) -> None:
+    # "how is it given" retrieves passages poorly (no shared word with "administered
+    # intravenously"); the whole article is ranked, and the type picks the sentence.
+    answer = assistant.ask("how is it given")
+    assert answer.route == "answer", answer.answer
+    assert answer.answer.startswith("Administered intravenously"), answer.answer
+
+
 def test_a_question_type_lifts_the_sentence_that_answers_it(assistant: Assistant) -> None:
     svc = assistant.service
     snap = svc.snapshot()
