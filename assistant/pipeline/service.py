@@ -266,16 +266,18 @@ class AnswerService:
             decision = self.rails.check(again)
             if decision is None or decision.route != "off_topic":
                 return decision
-        # On a one-topic site, a first message that leans on an unnamed subject and asks
-        # something, with no word the corpus lacks ("how is it given", "who is it for?"), is
-        # about the site's topic: answering decides.
-        # "Is it a good day for golf" names its own topic.
+        # On a one-topic site, a first message that leans on an unnamed subject ("how is it
+        # given") or names none ("who's a good candidate"), asks something, and has no word
+        # the corpus lacks but those that only name the kind of answer, is about the site's
+        # topic: answering decides. "Is it a good day for golf" names its own topic.
         one_topic = snap.scope[1] > self.settings.retrieval.scope_coherence
-        if one_topic and len(user_turns(msgs)) == 1 and is_follow_up(fixed):
+        types = self.answerability.types
+        if one_topic and len(user_turns(msgs)) == 1 and types is not None:
             known, unknown = self.answerability.analyse(snap, fixed)
-            types = self.answerability.types
-            asks = bool(known) or (types is not None and bool(types.asked(fixed)))
-            if asks and not unknown:  # "what about it?" asks nothing yet
+            rest = set(unknown) - set(types.framing(fixed, unknown)) - types.asking_words(fixed)
+            asks = bool(known) or bool(types.asked(fixed))  # "what about it?" asks nothing
+            bare = not known and not rest
+            if asks and not rest and (bare or is_follow_up(fixed)):
                 return None
         return off
 

@@ -114,7 +114,9 @@ def test_everyday_corrections_judge_scope_but_never_rename_a_drug(assistant: Ass
     assert assistant.ask("how soon do you feel beter").route == "answer"
 
 
-@pytest.mark.parametrize("question", ["how is it given", "who is it for?"])
+@pytest.mark.parametrize(
+    "question", ["how is it given", "who is it for?", "who's a good candidate"]
+)
 def test_a_bare_first_question_on_a_one_topic_site_is_about_its_topic(
     assistant: Assistant, question: str
 ) -> None:
@@ -122,7 +124,10 @@ def test_a_bare_first_question_on_a_one_topic_site_is_about_its_topic(
     assert answer.route != "off_topic", answer.answer
 
 
-@pytest.mark.parametrize("question", ["What about it?", "is it a good day for golf"])
+@pytest.mark.parametrize(
+    "question",
+    ["What about it?", "is it a good day for golf", "who's the best candidate for mayor"],
+)
 def test_a_bare_question_with_nothing_asked_or_its_own_topic_stays_off_topic(
     assistant: Assistant, question: str
 ) -> None:
