@@ -113,6 +113,12 @@ def load_spellings(path: Path | str) -> dict[str, str]:
         raise ConfigError(f"cannot read {path}: {exc}") from None
 
 
+# Endings that make a word from a listed one ("addict" -> "addictive", "qualify" -> "qualifies").
+_ENDINGS = ("ives", "ive", "ing", "ings", "ed", "es", "s", "er", "ers", "ly", "ness", "able",
+            "ible", "ion", "ions", "al", "ally", "ity", "ment", "ments", "ful", "less", "ic",
+            "ical", "ist", "ists", "ism", "ies", "ied")  # fmt: skip
+
+
 def _deletes(word: str) -> set[str]:
     return {word[:i] + word[i + 1 :] for i in range(len(word))}
 
@@ -136,19 +142,38 @@ class Vocabulary:
     """Typo correction and nearest-word lookups over the corpus vocabulary."""
 
     words: list[str]
-    _deletes: dict[str, set[str]] = field(default_factory=dict, repr=False)
+    _deletes: dict[str, set[str]] | None = field(default=None, repr=False)
     _vectors: np.ndarray | None = field(default=None, repr=False)
     _rank: dict[str, int] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self._rank = {w: i for i, w in enumerate(self.words)}
-        for w in self.words:
-            if len(w) >= 4 and not w.isdigit():
-                for d in _deletes(w) | {w}:
-                    self._deletes.setdefault(d, set()).add(w)
+
+    def _index(self) -> dict[str, set[str]]:
+        """Each word's one-letter deletions -> the words, built on first correction."""
+        if self._deletes is None:
+            index: dict[str, set[str]] = {}
+            for w in self.words:
+                if len(w) >= 4 and not w.isdigit():
+                    for d in _deletes(w) | {w}:
+                        index.setdefault(d, set()).add(w)
+            self._deletes = index
+        return self._deletes
 
     def __contains__(self, word: object) -> bool:
         return word in self._rank
+
+    def knows(self, word: str) -> bool:
+        """True for a word of the list, or one made from it by a common ending ("addictive":
+        addict + ive, "qualifies": qualif(y) + ies)."""
+        if word in self._rank:
+            return True
+        for end in _ENDINGS:
+            if word.endswith(end) and len(word) - len(end) >= 4:
+                base = word[: -len(end)]
+                if base in self._rank or base + "e" in self._rank or base + "y" in self._rank:
+                    return True
+        return False
 
     def expand(self, word: str) -> str | None:
         """The most frequent vocabulary word that a clipped word of 5+ letters begins
@@ -161,9 +186,10 @@ class Vocabulary:
         """The vocabulary word one edit away (same first letter), preferring frequent ones."""
         if len(word) < 5 or word.isdigit():
             return None
-        cands: set[str] = set(self._deletes.get(word, set()))
+        index = self._index()
+        cands: set[str] = set(index.get(word, set()))
         for d in _deletes(word):
-            cands |= self._deletes.get(d, set())
+            cands |= index.get(d, set())
         cands = {c for c in cands if c[0] == word[0] and one_edit(word, c)}
         if not cands:
             return None
@@ -198,7 +224,6 @@ class Answerability:
     types: QuestionTypes | None = None
     lexicon: Vocabulary | None = None
     spellings: dict[str, str] = field(default_factory=dict)
-    _stems: frozenset[str] | None = field(default=None, init=False, repr=False)
     _vocab: dict[int, Vocabulary] = field(default_factory=dict, init=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
@@ -288,7 +313,6 @@ class Answerability:
         edit away ("beter" -> "better"): only to judge scope, never for answering, since a
         drug the word list lacks would become an everyday word ("statins" -> "stating")."""
         english = self.lexicon
-        english_stems = self._english_stems()
         vocab = self.vocabulary(snapshot)
 
         def fix(m: re.Match[str]) -> str:
@@ -297,7 +321,7 @@ class Answerability:
                 return self.spellings[w]
             if w in STOPWORDS or w in snapshot.vocabulary:  # "there" is no typo of "their"
                 return m.group(0)
-            if english is not None and (w in english or stem(w) in english_stems):
+            if english is not None and english.knows(w):
                 return m.group(0)  # "addictive": addict + ive, no typo of "additive"
             spelled = vocab.expand(w) or vocab.correct(w)
             if spelled is None and everyday and english and stem(w) not in snapshot.stem_vocabulary:
@@ -305,13 +329,6 @@ class Answerability:
             return m.group(0) if spelled is None else spelled
 
         return re.sub(r"[A-Za-z]+", fix, text)
-
-    def _english_stems(self) -> frozenset[str]:
-        """Stems of the English lexicon's words, built once."""
-        if self._stems is None:
-            words_ = self.lexicon.words if self.lexicon is not None else []
-            self._stems = frozenset(stem(w) for w in words_)
-        return self._stems
 
     @staticmethod
     def without(question: str, word: str) -> str:

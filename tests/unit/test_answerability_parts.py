@@ -17,6 +17,7 @@ from assistant.retrieve.answer_model import (
 from assistant.retrieve.answerability import (
     Answerability,
     TopicWords,
+    Vocabulary,
     default_topic_model_path,
     load_spellings,
     one_edit,
@@ -184,3 +185,10 @@ def test_an_aspect_is_met_only_in_a_sentence_about_what_was_asked(aspects: Aspec
     assert aspects.unmet(q, elsewhere) == []  # without a subject: any sentence will do
     assert aspects.unmet(q, ["Numbness fades.", "Scars fade over months."], about) == ["duration"]
     assert aspects.unmet(q, ["Numbness fades within two months."], about) == []
+
+
+def test_a_word_list_knows_words_made_by_common_endings() -> None:
+    words = Vocabulary(["addict", "qualify", "better", "bet"])
+    assert words.knows("addictive") and words.knows("qualifies") and words.knows("better")
+    assert not words.knows("beter")  # "bet" + "er": too short a base to count
+    assert words.correct("beter") == "better"
