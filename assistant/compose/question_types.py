@@ -70,16 +70,6 @@ class QuestionTypes:
                 out.append(w)
         return out
 
-    def asking_words(self, question: str) -> set[str]:
-        """Lowercase words inside the `ask` matches of the framing types a question asks
-        ("candidate" in "who's a good candidate"): they name a kind of answer, not a topic."""
-        out: set[str] = set()
-        for t in self.asked(question):
-            if t.frames:
-                for m in t.ask.finditer(question):
-                    out |= {w.lower() for w in words(m.group(0))}
-        return out
-
     def met(self, question: str, sentence: str) -> bool:
         """True when the sentence carries a cue of some type the question asks."""
         return any(t.says.search(sentence) for t in self.asked(question))

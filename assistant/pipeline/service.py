@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -11,8 +12,10 @@ from typing import Any
 import numpy as np
 
 from assistant.compose.extractive import Composition
+from assistant.compose.question_types import QuestionTypes
 from assistant.config.prompts import Prompts
 from assistant.config.settings import Settings
+from assistant.corpus.text import STOPWORDS, words
 from assistant.index.snapshot import IndexSnapshot
 from assistant.ingest.pipeline import IngestReport, ProgressFactory
 from assistant.models import Answer
@@ -266,18 +269,18 @@ class AnswerService:
             decision = self.rails.check(again)
             if decision is None or decision.route != "off_topic":
                 return decision
-        # On a one-topic site, a first message that leans on an unnamed subject ("how is it
-        # given") or names none ("who's a good candidate"), asks something, and has no word
-        # the corpus lacks but those that only name the kind of answer, is about the site's
-        # topic: answering decides. "Is it a good day for golf" names its own topic.
+        # On a one-topic site, a first message that leans on an unnamed subject, asks a kind
+        # of answer through a word of its own ("how is it given": without "given" no type is
+        # asked), and has no word the corpus lacks but those, is about the site's topic:
+        # answering decides. "Who are you", "who cares" and "is it a good day for golf" are
+        # not: no word of theirs makes a type, or they name a topic of their own.
         one_topic = snap.scope[1] > self.settings.retrieval.scope_coherence
         types = self.answerability.types
-        if one_topic and len(user_turns(msgs)) == 1 and types is not None:
-            known, unknown = self.answerability.analyse(snap, fixed)
-            rest = set(unknown) - set(types.framing(fixed, unknown)) - types.asking_words(fixed)
-            asks = bool(known) or bool(types.asked(fixed))  # "what about it?" asks nothing
-            bare = not known and not rest
-            if asks and not rest and (bare or is_follow_up(fixed)):
+        if one_topic and len(user_turns(msgs)) == 1 and types is not None and is_follow_up(fixed):
+            unknown = self.answerability.analyse(snap, fixed)[1]
+            own = [w for w in dict.fromkeys(words(fixed.lower())) if w not in STOPWORDS]
+            making = _type_words(types, fixed, own)
+            if making and not set(unknown) - making:
                 return None
         return off
 
@@ -318,6 +321,18 @@ class AnswerService:
             yield answer
             return
         yield from stream_generated(self, messages)
+
+
+def _type_words(types: QuestionTypes, question: str, candidates: list[str]) -> set[str]:
+    """The candidate words without which the question asks fewer types ("given" in "how is
+    it given"), a bare "what is X" type aside."""
+    asked = {t.name for t in types.asked(question) if not t.fallback}
+    out = set()
+    for w in candidates:
+        plain = re.sub(rf"\b{re.escape(w)}\b", "thing", question, flags=re.IGNORECASE)
+        if asked - {t.name for t in types.asked(plain)}:
+            out.add(w)
+    return out
 
 
 @dataclass(frozen=True)

@@ -108,7 +108,7 @@ def load_spellings(path: Path | str) -> dict[str, str]:
         return {}
     try:
         raw = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("spellings") or {}
-        return {str(k).lower(): str(v).lower() for k, v in raw.items()}
+        return {str(k).lower(): str(v).lower() for k, v in raw.items() if k and v}
     except (OSError, yaml.YAMLError, AttributeError) as exc:
         raise ConfigError(f"cannot read {path}: {exc}") from None
 
@@ -317,7 +317,7 @@ class Answerability:
 
         def fix(m: re.Match[str]) -> str:
             w = m.group(0).lower()
-            if w in self.spellings:
+            if w in self.spellings and m.group(0).islower():
                 return self.spellings[w]
             if w in STOPWORDS or w in snapshot.vocabulary:  # "there" is no typo of "their"
                 return m.group(0)

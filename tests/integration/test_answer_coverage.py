@@ -94,7 +94,8 @@ def test_a_stem_the_corpus_knows_is_still_spelled_as_the_corpus_does(assistant: 
     snap = svc.snapshot()
     assert svc.answerability.corrected(snap, "is ketamin safe") == "is ketamine safe"
     assert svc.answerability.corrected(snap, "what about fibro?") == "what about fibromyalgia?"
-    assert svc.answerability.corrected(snap, "wat r the risks") == "what are the risks"
+    assert svc.answerability.corrected(snap, "wat are the risks") == "what are the risks"
+    assert svc.answerability.corrected(snap, "approved in the U.S.") == "approved in the U.S."
 
 
 def test_an_english_word_is_no_typo_of_a_corpus_word(assistant: Assistant) -> None:
@@ -114,9 +115,7 @@ def test_everyday_corrections_judge_scope_but_never_rename_a_drug(assistant: Ass
     assert assistant.ask("how soon do you feel beter").route == "answer"
 
 
-@pytest.mark.parametrize(
-    "question", ["how is it given", "who is it for?", "who's a good candidate"]
-)
+@pytest.mark.parametrize("question", ["how is it given", "how quickly does it act?"])
 def test_a_bare_first_question_on_a_one_topic_site_is_about_its_topic(
     assistant: Assistant, question: str
 ) -> None:
@@ -126,12 +125,33 @@ def test_a_bare_first_question_on_a_one_topic_site_is_about_its_topic(
 
 @pytest.mark.parametrize(
     "question",
-    ["What about it?", "is it a good day for golf", "who's the best candidate for mayor"],
+    [
+        "What about it?",
+        "is it a good day for golf",
+        "who's the best candidate for mayor",
+        "who cares",
+        "who are you",
+        "who can help me",
+    ],
 )
 def test_a_bare_question_with_nothing_asked_or_its_own_topic_stays_off_topic(
     assistant: Assistant, question: str
 ) -> None:
     assert assistant.ask(question).route == "off_topic"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "are the side effects minor?",
+        "where are the NMDA receptors located?",
+        "is it effective for pain that has lasted over 10 years",
+    ],
+)
+def test_covered_questions_with_trap_like_words_are_still_answered(
+    assistant: Assistant, question: str
+) -> None:
+    assert assistant.ask(question).route == "answer"
 
 
 @pytest.mark.parametrize(

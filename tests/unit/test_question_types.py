@@ -92,8 +92,3 @@ def test_the_fallback_type_gives_way_to_any_other(types: QuestionTypes) -> None:
 
 def test_asides_in_brackets_are_not_read(types: QuestionTypes) -> None:
     assert [t.name for t in types.asked("What is (or are) hallux valgus ?")] == ["what_is"]
-
-
-def test_asking_words_are_those_of_a_framing_types_match(types: QuestionTypes) -> None:
-    assert "candidate" in types.asking_words("who's a good candidate")
-    assert types.asking_words("what is NMDA") == set()  # what_is does not frame
