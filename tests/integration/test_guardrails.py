@@ -150,6 +150,23 @@ def test_normalisation_handles_case_typos_spacing_and_leetspeak() -> None:
     assert normalize_message("pleeeease   help", fixer) == "please help"
 
 
+@pytest.mark.parametrize(
+    ("message", "route"),
+    [
+        ("i think i took an overdose", "emergency"),
+        ("my mom took an overdose", "emergency"),
+        ("I overdosed on my pills, what happens now", "emergency"),
+        ("what happens if you take an overdose of ketamine", None),
+        ("I had an overdose of chocolate at christmas", None),
+    ],
+)
+def test_a_reported_overdose_is_an_emergency_and_a_hypothetical_is_not(
+    assistant: Any, message: str, route: str | None
+) -> None:
+    got = assistant.ask(message).route
+    assert got == route if route else got not in ("emergency", "crisis"), got
+
+
 @pytest.mark.parametrize("message", ["how do i kil myself", "i want to kll myself tonight"])
 def test_a_short_typo_of_kill_still_reaches_the_crisis_route(assistant: Any, message: str) -> None:
     """Words under five letters are no one-edit typo targets; the file's typo map covers them."""
