@@ -8,7 +8,7 @@ own words: "how soon will I notice a change?" leads with the sentence about onse
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -62,7 +62,18 @@ class QuestionTypes:
         a framing type needs them ("downsides" in "any downsides?" asks for risks), while a
         word in a pattern's open slot ("insulin" in "how does insulin work") names the topic,
         and so do the ask words of other types ("needles" may be a symptom)."""
-        asked = {t.name for t in self.asked(question) if t.frames}
+        return self._needed(question, candidates, lambda t: t.frames)
+
+    def type_words(self, question: str, candidates: Iterable[str]) -> list[str]:
+        """The candidate words without which the question asks fewer types ("given" in "how is
+        it given"), a bare "what is X" (fallback) type aside."""
+        return self._needed(question, candidates, lambda t: not t.fallback)
+
+    def _needed(
+        self, question: str, candidates: Iterable[str], counts: Callable[[QuestionType], bool]
+    ) -> list[str]:
+        """The candidates whose replacement by "thing" drops a counted type of the question."""
+        asked = {t.name for t in self.asked(question) if counts(t)}
         out = []
         for w in candidates:
             plain = re.sub(rf"\b{re.escape(w)}\b", "thing", question, flags=re.IGNORECASE)

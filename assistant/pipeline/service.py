@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -12,7 +11,6 @@ from typing import Any
 import numpy as np
 
 from assistant.compose.extractive import Composition
-from assistant.compose.question_types import QuestionTypes
 from assistant.config.prompts import Prompts
 from assistant.config.settings import Settings
 from assistant.corpus.text import STOPWORDS, words
@@ -279,7 +277,7 @@ class AnswerService:
         if one_topic and len(user_turns(msgs)) == 1 and types is not None and is_follow_up(fixed):
             unknown = self.answerability.analyse(snap, fixed)[1]
             own = [w for w in dict.fromkeys(words(fixed.lower())) if w not in STOPWORDS]
-            making = _type_words(types, fixed, own)
+            making = set(types.type_words(fixed, own))
             if making and not set(unknown) - making:
                 return None
         return off
@@ -321,18 +319,6 @@ class AnswerService:
             yield answer
             return
         yield from stream_generated(self, messages)
-
-
-def _type_words(types: QuestionTypes, question: str, candidates: list[str]) -> set[str]:
-    """The candidate words without which the question asks fewer types ("given" in "how is
-    it given"), a bare "what is X" type aside."""
-    asked = {t.name for t in types.asked(question) if not t.fallback}
-    out = set()
-    for w in candidates:
-        plain = re.sub(rf"\b{re.escape(w)}\b", "thing", question, flags=re.IGNORECASE)
-        if asked - {t.name for t in types.asked(plain)}:
-            out.add(w)
-    return out
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 import threading
@@ -145,9 +146,11 @@ class Vocabulary:
     _deletes: dict[str, set[str]] | None = field(default=None, repr=False)
     _vectors: np.ndarray | None = field(default=None, repr=False)
     _rank: dict[str, int] = field(default_factory=dict, repr=False)
+    _sorted: list[str] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
         self._rank = {w: i for i, w in enumerate(self.words)}
+        self._sorted = sorted(self.words)
 
     def _index(self) -> dict[str, set[str]]:
         """Each word's one-letter deletions -> the words, built on first correction."""
@@ -180,7 +183,12 @@ class Vocabulary:
         ("fibro" -> "fibromyalgia"), or None."""
         if len(word) < 5:
             return None
-        return next((w for w in self.words if w.startswith(word) and len(w) > len(word)), None)
+        i = bisect.bisect_right(self._sorted, word)  # words that begin with it sort after it
+        longer = []
+        while i < len(self._sorted) and self._sorted[i].startswith(word):
+            longer.append(self._sorted[i])
+            i += 1
+        return min(longer, key=self._rank.__getitem__, default=None)
 
     def correct(self, word: str) -> str | None:
         """The vocabulary word one edit away (same first letter), preferring frequent ones."""

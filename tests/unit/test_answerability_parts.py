@@ -192,3 +192,11 @@ def test_a_word_list_knows_words_made_by_common_endings() -> None:
     assert words.knows("addictive") and words.knows("qualifies") and words.knows("better")
     assert not words.knows("beter")  # "bet" + "er": too short a base to count
     assert words.correct("beter") == "better"
+
+
+def test_a_clipped_word_is_spelled_out_as_the_most_frequent_word_it_begins() -> None:
+    words = Vocabulary(["fibromyalgia", "fibrosis", "fibro", "neuropathic"])
+    assert words.expand("fibro") == "fibromyalgia"  # longer words only, most frequent first
+    assert words.expand("fibros") == "fibrosis"
+    assert words.expand("neur") is None  # under five letters
+    assert words.expand("zebra") is None
