@@ -22,12 +22,24 @@ _ASIDE = re.compile(r"\([^()]*\)")  # "(...)": an aside, never the kind of answe
 _SPACES = re.compile(r"\s+")
 
 
+BOUND_WINDOW = 4  # words before a bound cue where the question's own word must stand
+
+
+def _after_own(sentence: str, m: re.Match[str], own: set[str]) -> bool:
+    """True when one of the question's own stems is among the few words before the cue `m`
+    (or is its first word): "ketamine—a versatile agent" describes ketamine; "...,
+    fibromyalgia, a condition characterized by" describes fibromyalgia, not ketamine."""
+    before = words(sentence[: m.start()])[-BOUND_WINDOW:] + words(m.group(0))[:1]
+    return any(stem(w) in own for w in before)
+
+
 @dataclass(frozen=True)
 class QuestionType(Entry):
     """One type: how a question asks for it, and what an answering sentence says."""
 
     frames: bool = False  # its `ask` words only name a kind of answer, never a topic
     fallback: bool = False  # asked only when no other type is ("what is X" alone)
+    bound: bool = False  # a cue counts only right after the question's own word ("X, a drug")
 
 
 @dataclass(frozen=True)
@@ -43,7 +55,12 @@ class QuestionTypes:
         found = entries(path, "question type", ("ask", "answer"))
         out = [
             QuestionType(
-                name, ask, answer, bool(spec.get("frames", False)), bool(spec.get("fallback"))
+                name,
+                ask,
+                answer,
+                bool(spec.get("frames", False)),
+                bool(spec.get("fallback")),
+                bool(spec.get("bound")),
             )
             for name, spec, (ask, answer) in found
         ]
@@ -102,7 +119,10 @@ class QuestionTypes:
             own = {stem(w) for w in content_terms(question, GENERIC_WORDS)}
         best = 0
         for t in asked:
-            found = {m.group(0).lower() for m in t.says.finditer(sentence)}
+            hits = t.says.finditer(sentence)
+            if t.bound and own:
+                hits = (m for m in hits if _after_own(sentence, m, own))
+            found = {m.group(0).lower() for m in hits}
             new = [f for f in found if not all(stem(w) in own for w in words(f) or [f])]
             best = max(best, min(self.cap, len(new)))
         return best / self.cap

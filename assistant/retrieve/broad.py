@@ -20,6 +20,7 @@ class BroadQuestions:
     """Patterns of an overview request, from `prompts/answerability/broad.yaml`."""
 
     pattern: re.Pattern[str]
+    subject: frozenset[str] = frozenset()  # stems of words that stand for any article's subject
 
     @classmethod
     def load(cls, path: Path | str) -> BroadQuestions:
@@ -28,17 +29,19 @@ class BroadQuestions:
         try:
             raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
             patterns = [str(p) for p in raw["patterns"]]
-            return cls(re.compile(r"\b(?:" + "|".join(patterns) + r")", re.IGNORECASE))
+            subject = frozenset(stem(str(w).lower()) for w in raw.get("subject_words") or [])
+            return cls(re.compile(r"\b(?:" + "|".join(patterns) + r")", re.IGNORECASE), subject)
         except (OSError, yaml.YAMLError, KeyError, TypeError) as exc:
             raise ConfigError(f"cannot read {path}: {exc}") from None
         except re.error as exc:
             raise ConfigError(f"{path}: bad pattern: {exc}") from None
 
     def asks(self, question: str, title: str) -> bool:
-        """True when the question asks for an overview and names nothing beyond the title."""
+        """True when the question asks for an overview and names nothing beyond the title and
+        the words that stand for any article's subject ("this treatment", "the article")."""
         m = self.pattern.search(question)
         if m is None:
             return False
         rest = question[: m.start()] + " " + question[m.end() :]
-        named = {stem(w) for w in content_terms(title, GENERIC_WORDS)}
+        named = {stem(w) for w in content_terms(title, GENERIC_WORDS)} | self.subject
         return all(stem(w) in named for w in content_terms(rest, GENERIC_WORDS))

@@ -92,3 +92,17 @@ def test_the_fallback_type_gives_way_to_any_other(types: QuestionTypes) -> None:
 
 def test_asides_in_brackets_are_not_read(types: QuestionTypes) -> None:
     assert [t.name for t in types.asked("What is (or are) hallux valgus ?")] == ["what_is"]
+
+
+def test_a_what_is_cue_counts_only_where_it_describes_the_asked_word(
+    types: QuestionTypes,
+) -> None:
+    """ "what is X?" wants the sentence that describes X, not one describing a word beside X."""
+    q = "what is gabapentin"
+    asked = types.asked(q)
+    beside = "Gabapentin helped some patients with shingles, a condition characterized by rash."
+    describes = (
+        "Doctors often reach for gabapentin\u2014an anticonvulsant drug first made for seizures."
+    )
+    assert types.cue(asked, q, beside) == 0.0
+    assert types.cue(asked, q, describes) > 0.0

@@ -1,0 +1,33 @@
+"""Broad questions: an overview request that names nothing beyond the article's subject."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.retrieve.broad import BroadQuestions
+from tests.conftest import ROOT
+
+BROAD = BroadQuestions.load(ROOT / "prompts" / "answerability" / "broad.yaml")
+TITLE = "Acupuncture for Migraine"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "give me an overview",
+        "a quick overview of acupuncture please",
+        "tell me about this therapy",
+        "could you sum it up",
+        "summarise the page on migraine",
+    ],
+)
+def test_an_overview_of_the_subject_is_broad(question: str) -> None:
+    assert BROAD.asks(question, TITLE)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["tell me about the side effects", "overview of the costs", "what is acupuncture"],
+)
+def test_an_overview_that_names_something_else_is_not(question: str) -> None:
+    assert not BROAD.asks(question, TITLE)
