@@ -72,7 +72,9 @@ def compose_answer(
         return None
     picked = composition.picked
     cited = list(dict.fromkeys(p.passage.text for p in picked))
-    if check.misses(q.question, [p.text for p in picked], snap.stem_vocabulary, cited):
+    bm25 = snap.bm25
+    common = (lambda t: bm25.doc_freq(t) > bm25.n_docs / 2) if bm25.n_docs >= 4 else None
+    if check.misses(q.question, [p.text for p in picked], snap.stem_vocabulary, cited, common):
         return None  # asked how much, the cost, approval...: the answer must say it
     if types is not None and framing and not types.met(q.question, composition.picked[0].text):
         return None

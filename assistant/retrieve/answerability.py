@@ -191,14 +191,18 @@ class Vocabulary:
         return min(longer, key=self._rank.__getitem__, default=None)
 
     def correct(self, word: str) -> str | None:
-        """The vocabulary word one edit away (same first letter), preferring frequent ones."""
-        if len(word) < 5 or word.isdigit():
+        """The vocabulary word one edit away (same first letter), preferring frequent ones. A
+        four-letter word is only read as two swapped letters ("ndma" -> "nmda"): one letter
+        more or less, or changed, makes another short word too easily."""
+        if len(word) < 4 or word.isdigit():
             return None
         index = self._index()
         cands: set[str] = set(index.get(word, set()))
         for d in _deletes(word):
             cands |= index.get(d, set())
         cands = {c for c in cands if c[0] == word[0] and one_edit(word, c)}
+        if len(word) == 4:
+            cands = {c for c in cands if sorted(c) == sorted(word)}
         if not cands:
             return None
         return min(cands, key=lambda c: (abs(len(c) - len(word)), self._rank[c]))
@@ -282,16 +286,22 @@ class Answerability:
         said: list[str],
         known: set[str] | None = None,
         passages: list[str] | None = None,
+        everywhere: Callable[[str], bool] | None = None,
     ) -> bool:
         """True when the answer does not speak to what was asked: a number for "how much /
         how many", or an aspect (cost, approval, ...) that none of its sentences meets; with
         `known` (the corpus's stems), in a sentence about what the question is about;
-        `passages`: the cited passages, for aspects whose evidence may sit anywhere in them."""
+        `passages`: the cited passages, for aspects whose evidence may sit anywhere in them.
+        `everywhere`: true for a stem most passages hold ("pain" on a pain clinic's site),
+        which says nothing about what is asked when the question names something else too
+        ("how many weeks does the pain relief last" asks about relief)."""
         if asks_quantity(question) and not any(has_quantity(x) for x in said):
             return True
         if not self.aspects:
             return False
         about = self.aspects.subject(question, known) if known else set()
+        if everywhere is not None:
+            about = {t for t in about if not everywhere(t)} or about
         return bool(self.aspects.unmet(question, said, about, passages or ()))
 
     def unknown_carries(

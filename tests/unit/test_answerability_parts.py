@@ -200,3 +200,24 @@ def test_a_clipped_word_is_spelled_out_as_the_most_frequent_word_it_begins() -> 
     assert words.expand("fibros") == "fibrosis"
     assert words.expand("neur") is None  # under five letters
     assert words.expand("zebra") is None
+
+
+def test_a_four_letter_word_is_corrected_only_for_two_swapped_letters() -> None:
+    words = Vocabulary(["nmda", "dose", "pain"])
+    assert words.correct("ndma") == "nmda" and words.correct("pian") == "pain"
+    assert words.correct("dosa") is None and words.correct("dos") is None
+
+
+def test_a_word_most_passages_hold_does_not_make_the_subject(aspects: Aspects) -> None:
+    """On a knee clinic's site "knee" is in every passage: "how many weeks does the knee
+    swelling last" asks about the swelling, so weeks of something else about knees miss."""
+    check = Answerability(0.62, 0.065, aspects=aspects)
+    q = "how many weeks does the knee swelling last"
+    known = {"knee", "swell", "week"}
+    other = ["Knee pain can last for weeks or months."]
+    assert not check.misses(q, other, known)  # "knee" alone would bind the weeks
+    assert check.misses(q, other, known, everywhere=lambda t: t == "knee")
+    said = ["The swelling settles within two weeks."]
+    assert not check.misses(q, said, known, everywhere=lambda t: t == "knee")
+    # a question about the common word alone keeps it as its subject
+    assert not check.misses("how long does knee pain last", other, known, everywhere=lambda t: True)
