@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import json
+import logging
 import re
 import threading
 from collections.abc import Callable
@@ -38,6 +39,8 @@ __all__ = [
     "load_spellings",
     "one_edit",
 ]
+
+_log = logging.getLogger(__name__)
 
 _QUANTITY_Q = re.compile(
     r"\bhow\s+(?:much|many|long|often|frequently|large|high|low)\b|"
@@ -94,10 +97,16 @@ class TopicWords:
 
 def english_lexicon(vocab_file: Path | str) -> Vocabulary | None:
     """The whole English words of a WordPiece vocabulary (the embedding model's vocab.txt),
-    most frequent first, for correcting everyday typos ("beter"); None when it is missing."""
+    most frequent first, for correcting everyday typos ("beter"); None (with a warning in the
+    log) when it is missing: English words may then be read as typos of corpus words."""
     try:
         lines = Path(vocab_file).read_text(encoding="utf-8").split("\n")
-    except OSError:
+    except OSError as exc:
+        _log.warning(
+            "no English word list (%s): everyday typos are not corrected, and an English word "
+            "one letter from a corpus word may be read as its typo",
+            exc,
+        )
         return None
     return Vocabulary([w for w in lines if w.isascii() and w.isalpha() and len(w) > 1])
 

@@ -221,3 +221,16 @@ def test_a_word_most_passages_hold_does_not_make_the_subject(aspects: Aspects) -
     assert not check.misses(q, said, known, everywhere=lambda t: t == "knee")
     # a question about the common word alone keeps it as its subject
     assert not check.misses("how long does knee pain last", other, known, everywhere=lambda t: True)
+
+
+def test_a_missing_english_word_list_is_logged_not_silent(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from assistant.retrieve.answerability import english_lexicon
+
+    with caplog.at_level("WARNING"):
+        assert english_lexicon(tmp_path / "vocab.txt") is None
+    assert "no English word list" in caplog.text
+    (tmp_path / "vocab.txt").write_text("[PAD]\nthe\nbetter\n##ing\n", encoding="utf-8")
+    lexicon = english_lexicon(tmp_path / "vocab.txt")
+    assert lexicon is not None and lexicon.words == ["the", "better"]
