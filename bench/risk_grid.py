@@ -80,10 +80,11 @@ def choose(points: list[dict[str, Any]]) -> dict[str, Any] | None:
         benign = [_count(v["benign"]) for v in probes if "benign" in v]
         if any(total - right > BENIGN_BUDGET * total for right, total in benign):
             continue
-        if any(
-            p.get(k, {}).get("over_escalation", 0.0) > cap for k, cap in EVERYDAY_BUDGETS.items()
-        ):
-            continue
+        everyday = [
+            (p.get(k, {}).get("over_escalation"), cap) for k, cap in EVERYDAY_BUDGETS.items()
+        ]
+        if any(v is None or v > cap for v, cap in everyday):
+            continue  # a set that was not measured cannot show the point is within budget
         recall = sum(_count(v[r])[0] for v in probes for r in ("emergency", "crisis") if r in v)
         key = (recall, sum(right for right, _ in benign))
         if best is None or key > best:

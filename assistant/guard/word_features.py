@@ -16,11 +16,22 @@ from collections.abc import Sequence
 import numpy as np
 from scipy import sparse
 
-__all__ = ["DIM", "hashed_words", "tokens"]
+__all__ = ["DIM", "FUNCTION_WORDS", "hashed_words", "tokens"]
 
 DIM = 1 << 15  # hash buckets (word and word-pair features share them)
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'"})
+# Function words say nothing alone ("it", "be", "myself", "no" had learned crisis weight from
+# "end it", "not be here", "hurt myself", "no point"): they count only inside a word pair.
+FUNCTION_WORDS = frozenset(
+    "a an the and or but so if then than that this these those there here it its it's i i'm "
+    "i've i'd i'll me my mine myself we us our you your yourself he him his himself she her "
+    "herself they them their themselves who whom what which when where why how be am is are "
+    "was were been being do does did doing done have has had having will would shall should "
+    "can could may might must to of in on at by for with from up down out off over under "
+    "about into onto after before again just not no nor too very all any some each every "
+    "as also only own same such more most other".split()
+)
 
 
 def tokens(text: str) -> list[str]:
@@ -30,7 +41,8 @@ def tokens(text: str) -> list[str]:
 
 def _buckets(text: str, dim: int) -> set[int]:
     words = tokens(text)
-    feats = [*words, *(f"{a} {b}" for a, b in itertools.pairwise(words))]
+    feats = [w for w in words if w not in FUNCTION_WORDS]
+    feats += [f"{a} {b}" for a, b in itertools.pairwise(words)]
     return {zlib.crc32(f.encode("utf-8")) % dim for f in feats}
 
 

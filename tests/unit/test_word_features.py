@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from assistant.guard.risk import LABELS, RiskModel
-from assistant.guard.word_features import hashed_words, tokens
+from assistant.guard.word_features import FUNCTION_WORDS, hashed_words, tokens
 
 
 def test_tokens_fold_case_and_curly_apostrophes() -> None:
@@ -28,8 +28,17 @@ def test_word_order_counts_through_word_pairs() -> None:
     """The same words in another order share the single words, not the pairs."""
     a, b = hashed_words(["lost for words", "words lost for"], dim=1 << 20).toarray()
     shared = int(((a > 0) & (b > 0)).sum())
-    assert shared >= 4  # 3 words + the pair "lost for"
+    assert shared >= 3  # "lost", "words" + the pair "lost for" ("for" counts only in pairs)
     assert (a > 0).sum() == shared + 1 and (b > 0).sum() == shared + 1
+
+
+def test_function_words_count_only_inside_pairs() -> None:
+    """ "it" alone is no feature; "end it" is: a pronoun says nothing without its verb."""
+    dim = 1 << 20
+    (alone,) = hashed_words(["it"], dim).toarray()
+    assert {"it", "myself", "be", "no"} <= FUNCTION_WORDS and (alone > 0).sum() == 0
+    a, b = hashed_words(["end it", "end"], dim).toarray()
+    assert (a > 0).sum() == 2 and (b > 0).sum() == 1  # "end" and "end it"; "end"
 
 
 def _word_model(phrase: str, label: str, dim: int = 1 << 12) -> RiskModel:
