@@ -24,6 +24,7 @@ _ABBREV = {
     "approx", "u.s", "jr", "sr", "inc", "ltd", "dept", "mt", "vol", "ca", "cf", "mg", "ml",
 }  # fmt: skip
 _END_RE = re.compile(r"[.!?]+[\"”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])")
+_END_ANY_RE = re.compile(r"[.!?]+[\"”’)\]]*(?=\s+[\"“‘(\[]?[A-Za-z0-9])")  # chat: any case
 WORD_RE = re.compile(r"[a-z0-9]+(?:[-'’][a-z0-9]+)*")  # the one word tokenizer
 _SPACE_RE = re.compile(r"\s+")
 _BULLET_RE = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+")
@@ -92,8 +93,11 @@ def _is_abbrev(text: str, end: int) -> bool:
     return token in _ABBREV or (len(token) == 1 and text[end - 1].isupper())
 
 
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) offsets of each sentence; lines and bullets always break sentences."""
+def sentence_spans(text: str, any_case: bool = False) -> list[tuple[int, int]]:
+    """(start, end) offsets of each sentence; lines and bullets always break sentences. With
+    `any_case`, a sentence may also start in lowercase, as chat messages often do ("so tired.
+    i can't do this")."""
+    end_re = _END_ANY_RE if any_case else _END_RE
     spans: list[tuple[int, int]] = []
     pos = 0
     for line in text.split("\n"):
@@ -101,7 +105,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         pos += len(line) + 1
         bullet = _BULLET_RE.match(line)
         start = bullet.end() if bullet else 0
-        for m in _END_RE.finditer(line):
+        for m in end_re.finditer(line):
             first_dot = m.start()
             if line[first_dot] == "." and _is_abbrev(line, first_dot):
                 continue

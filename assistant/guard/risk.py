@@ -39,6 +39,7 @@ THRESHOLD_NAMES = (
     "crisis_cued",
 )
 MAX_SENTENCES = 400  # an 8,000-character post has well under this many sentences
+MIN_WORDS = 4  # a shorter fragment is read with its neighbour
 
 
 SECOND_WEIGHT = 1.4  # two risky units (sentences, or a sentence and the whole) add up
@@ -76,9 +77,24 @@ def default_risk_model_path() -> Path:
 
 
 def message_spans(text: str) -> list[tuple[int, int]]:
-    """Sentence spans of a message (lines always break), at most MAX_SENTENCES of them."""
-    spans = sentence_spans(text) or ([(0, len(text))] if text.strip() else [])
-    return spans[:MAX_SENTENCES]
+    """Sentence spans of a message (lines always break; a sentence may start in lowercase),
+    at most MAX_SENTENCES of them."""
+    spans = sentence_spans(text, any_case=True) or ([(0, len(text))] if text.strip() else [])
+    return _joined(text, spans)[:MAX_SENTENCES]
+
+
+def _joined(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A fragment of fewer than MIN_WORDS words ("hate this.", "ate cereal.") is read with
+    the sentence before it (the one after, when it comes first): alone it says too little
+    to judge, and the head reads too much into it."""
+    out: list[tuple[int, int]] = []
+    for a, b in spans:
+        short = len(text[a:b].split()) < MIN_WORDS
+        if out and (short or len(text[slice(*out[-1])].split()) < MIN_WORDS):
+            out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return out
 
 
 def unit_texts(text: str, spans: list[tuple[int, int]] | None = None) -> list[str]:

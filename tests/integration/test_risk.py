@@ -42,12 +42,12 @@ def test_tiers_follow_the_cut_offs() -> None:
 
 
 def test_message_spans_break_on_sentences_and_lines() -> None:
-    """Each sentence and each line is its own unit."""
-    text = "I'm fine. Mostly fine!\nreally tired though"
+    """Each sentence and each line is its own unit (a chat sentence may start in lowercase)."""
+    text = "I'm fine, thank you. mostly fine, I think!\nreally tired though today"
     assert [text[a:b] for a, b in message_spans(text)] == [
-        "I'm fine.",
-        "Mostly fine!",
-        "really tired though",
+        "I'm fine, thank you.",
+        "mostly fine, I think!",
+        "really tired though today",
     ]
 
 

@@ -49,7 +49,10 @@ def _model() -> RiskModel:
     return RiskModel(w, np.zeros(len(LABELS), np.float32), th)
 
 
-TEXT = "The week was long. Work was busy. Some nights it all feels dark and final. Anyway, hi."
+TEXT = (
+    "The week was long at work. Work was busy every day. Some nights it all feels dark and "
+    "final. Anyway, hi there to you all."
+)
 
 
 def test_a_diluted_crisis_sentence_is_read_again_alone() -> None:
@@ -82,3 +85,14 @@ def test_one_sentence_messages_get_no_second_look() -> None:
     emb = FakeEmbedder()
     ((_, owner),) = RiskScorer(emb, _model()).units(["it all feels dark"])
     assert owner == [-1] and len(emb.calls) == 1
+
+
+def test_a_short_fragment_is_read_with_its_neighbour() -> None:
+    """'hate this.' alone says too little: the risk layer reads it with the sentence before
+    it (or after it, when it comes first); lowercase chat sentences still split."""
+    text = "ok. fibro flare day five and counting. hate this. going to rest now with tea."
+    got = [text[a:b] for a, b in message_spans(text)]
+    assert got == [
+        "ok. fibro flare day five and counting. hate this.",
+        "going to rest now with tea.",
+    ]

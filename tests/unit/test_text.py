@@ -37,3 +37,11 @@ def test_words_fold_case_accents_and_possessives() -> None:
 def test_terms_drop_stopwords_and_stem() -> None:
     assert terms("What are the treatments for fibromyalgia?") == ["treatment", "fibromyalgia"]
     assert content_terms("Is it safe for my nerves?") == ["safe", "nerves"]
+
+
+def test_chat_sentences_may_start_in_lowercase() -> None:
+    """Articles start sentences with a capital; chat messages often do not."""
+    text = "so tired today. i can't sleep. e.g. this one vs. that one."
+    assert len(sentence_spans(text)) == 1
+    got = [text[a:b] for a, b in sentence_spans(text, any_case=True)]
+    assert got == ["so tired today.", "i can't sleep.", "e.g. this one vs. that one."]
