@@ -114,8 +114,9 @@ def answer_suite(
         say(f"medquad: {len(mq)} questions")
         svc = service_over(service, root, root / "mq-corpus", "mq")
         out["medquad"] = {s: coverage(svc, mq, s, texts) for s in ("test", "dev")}
-    # dev2: a second dev set written by someone who read only the article (eval/visitor/dev2.yaml).
-    out["visitor"] = {s: summarise(run_visitor(service, s)) for s in ("test", "dev", "dev2")}
+    # dev2, dev3: dev sets written by someone who read only the article (eval/visitor/dev*.yaml).
+    splits = ("test", "dev", "dev2", "dev3")
+    out["visitor"] = {s: summarise(run_visitor(service, s)) for s in splits}
     out["note"] = (
         "full pipeline; test split first (dev beside it); an out-of-corpus question counts "
         "as refused when its route is not 'answer'; see docs/EVAL.md"
