@@ -7,6 +7,7 @@ import json
 import logging
 import re
 import threading
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
@@ -245,19 +246,23 @@ class Answerability:
     types: QuestionTypes | None = None
     lexicon: Vocabulary | None = None
     spellings: dict[str, str] = field(default_factory=dict)
-    _vocab: dict[int, Vocabulary] = field(default_factory=dict, init=False, repr=False)
+    # (the snapshot it was built from, held weakly: an id() may be reused by a later one)
+    _vocab: tuple[weakref.ref[IndexSnapshot], Vocabulary] | None = field(
+        default=None, init=False, repr=False
+    )
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     def vocabulary(self, snapshot: IndexSnapshot) -> Vocabulary:
         """The snapshot's vocabulary, most frequent first, built once per generation."""
         with self._lock:
-            key = id(snapshot)
-            if key not in self._vocab:
-                common = [
-                    w for w, _ in snapshot.vocabulary.most_common() if w.isalpha() and len(w) > 2
-                ][: self.max_vocab]
-                self._vocab = {key: Vocabulary(common)}
-            return self._vocab[key]
+            if self._vocab is not None and self._vocab[0]() is snapshot:
+                return self._vocab[1]
+            common = [
+                w for w, _ in snapshot.vocabulary.most_common() if w.isalpha() and len(w) > 2
+            ][: self.max_vocab]
+            vocab = Vocabulary(common)
+            self._vocab = (weakref.ref(snapshot), vocab)
+            return vocab
 
     def analyse(self, snapshot: IndexSnapshot, question: str) -> tuple[list[str], list[str]]:
         """(known topic words, after typo correction; unknown topic words)."""

@@ -234,3 +234,19 @@ def test_a_missing_english_word_list_is_logged_not_silent(
     (tmp_path / "vocab.txt").write_text("[PAD]\nthe\nbetter\n##ing\n", encoding="utf-8")
     lexicon = english_lexicon(tmp_path / "vocab.txt")
     assert lexicon is not None and lexicon.words == ["the", "better"]
+
+
+def test_the_vocabulary_is_rebuilt_for_a_new_snapshot_and_kept_for_the_same() -> None:
+    from collections import Counter
+
+    class Snap:
+        def __init__(self, words: str) -> None:
+            self.vocabulary = Counter(words.split())
+
+    check = Answerability(0.62, 0.065)
+    first = Snap("ketamine ketamine infusion")
+    v1 = check.vocabulary(first)  # type: ignore[arg-type]
+    assert check.vocabulary(first) is v1 and v1.words == ["ketamine", "infusion"]  # type: ignore[arg-type]
+    del first  # a new index may land at the same address: it must not get the old words
+    second = Snap("acupuncture needle")
+    assert check.vocabulary(second).words == ["acupuncture", "needle"]  # type: ignore[arg-type]
