@@ -13,7 +13,7 @@ import numpy as np
 from assistant.compose.extractive import Composition
 from assistant.config.prompts import Prompts
 from assistant.config.settings import Settings
-from assistant.corpus.text import STOPWORDS, words
+from assistant.corpus.text import content_terms
 from assistant.index.snapshot import IndexSnapshot
 from assistant.ingest.pipeline import IngestReport, ProgressFactory
 from assistant.models import Answer
@@ -276,7 +276,7 @@ class AnswerService:
         types = self.answerability.types
         if one_topic and len(user_turns(msgs)) == 1 and types is not None and is_follow_up(fixed):
             unknown = self.answerability.analyse(snap, fixed)[1]
-            own = [w for w in dict.fromkeys(words(fixed.lower())) if w not in STOPWORDS]
+            own = list(dict.fromkeys(content_terms(fixed)))
             making = set(types.type_words(fixed, own))
             if making and not set(unknown) - making:
                 return None
