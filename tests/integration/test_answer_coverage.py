@@ -203,3 +203,13 @@ def test_a_word_that_only_frames_the_question_does_not_block_it(assistant: Assis
     assert "risk" in lead.lower() or "side effects" in lead.lower(), lead
     # A topic word in an open slot of a question pattern still has to be covered.
     assert assistant.ask("how does warfarin work").route != "answer"
+
+
+@pytest.mark.parametrize("question", ["who are the writers of this?", "any idea who authored it"])
+def test_a_question_about_the_authors_leads_with_the_byline(
+    assistant: Assistant, question: str
+) -> None:
+    ans = assistant.ask(question)
+    assert ans.route == "answer"
+    assert ans.answer.startswith("By Tanya Dall, MD and Justin Yanuck, MD")
+    assert ans.citations and ans.citations[0].quote.startswith("By Tanya Dall")

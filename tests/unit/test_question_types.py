@@ -106,3 +106,16 @@ def test_a_what_is_cue_counts_only_where_it_describes_the_asked_word(
     )
     assert types.cue(asked, q, beside) == 0.0
     assert types.cue(asked, q, describes) > 0.0
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["who put this article together", "are the authers doctors", "was it checked by a physician"],
+)
+def test_questions_about_who_wrote_an_article_ask_for_its_byline(
+    types: QuestionTypes, question: str
+) -> None:
+    asked = types.asked(question)
+    assert "authorship" in [t.name for t in asked]
+    assert types.cue(asked, question, "By Ana Ruiz, MD and Li Wei, PhD") > 0
+    assert types.cue(asked, question, "Nerve pain is hard to treat.") == 0.0
