@@ -89,14 +89,23 @@ class QuestionTypes:
     def _needed(
         self, question: str, candidates: Iterable[str], counts: Callable[[QuestionType], bool]
     ) -> list[str]:
-        """The candidates whose replacement by "thing" drops a counted type of the question."""
-        asked = {t.name for t in self.asked(question) if counts(t)}
+        """The candidates whose replacement by "thing" drops a counted type of the question,
+        or one of its requests when it asks the type twice ("how quickly does it start
+        working": each of "quickly" and "working" makes a request for onset)."""
+        asked = {t.name: self._requests(t, question) for t in self.asked(question) if counts(t)}
         out = []
         for w in candidates:
             plain = re.sub(rf"\b{re.escape(w)}\b", "thing", question, flags=re.IGNORECASE)
-            if asked - {t.name for t in self.asked(plain)}:
+            still = {t.name: t for t in self.asked(plain)}
+            if any(n not in still or self._requests(still[n], plain) < k for n, k in asked.items()):
                 out.append(w)
         return out
+
+    @staticmethod
+    def _requests(t: QuestionType, question: str) -> int:
+        """How many separate requests for the type the question makes."""
+        plain = _SPACES.sub(" ", _ASIDE.sub(" ", question)).strip()
+        return sum(1 for _ in t.ask.finditer(plain))
 
     def met(self, question: str, sentence: str) -> bool:
         """True when the sentence carries a cue of some type the question asks."""

@@ -119,3 +119,10 @@ def test_questions_about_who_wrote_an_article_ask_for_its_byline(
     assert "authorship" in [t.name for t in asked]
     assert types.cue(asked, question, "By Ana Ruiz, MD and Li Wei, PhD") > 0
     assert types.cue(asked, question, "Nerve pain is hard to treat.") == 0.0
+
+
+def test_a_word_of_a_type_asked_twice_still_makes_the_type(types: QuestionTypes) -> None:
+    # "how soon" and "kicks in" each ask for onset: neither word alone drops the type
+    q = "how soon does the relief kick in"
+    assert set(types.type_words(q, ["soon", "kick", "relief"])) == {"soon", "kick"}
+    assert types.type_words("what is the relief like", ["relief"]) == []
