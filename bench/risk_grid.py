@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-__all__ = ["BENIGN_BUDGET", "GRID", "choose", "main", "measure"]
+__all__ = ["BENIGN_BUDGET", "GRID", "choose", "main", "measure", "unmet_budgets"]
 
 GRID = ((1.0, 0.0), (3.0, 0.0), (1.0, 1.0), (3.0, 1.0), (1.0, 2.0), (3.0, 2.0), (10.0, 2.0))
 
@@ -66,19 +66,38 @@ def _count(figure: str) -> tuple[int, int]:
     return int(right), int(total)
 
 
+def unmet_budgets(points: list[dict[str, Any]]) -> list[str]:
+    """The dev probe sets whose benign budget (BENIGN_BUDGET) no grid point meets."""
+    names = sorted({k for p in points for k, v in p.items() if k.startswith("probes ")
+                    and "benign" in v})  # fmt: skip
+
+    def meets(p: dict[str, Any], k: str) -> bool:
+        if k not in p:
+            return True
+        right, total = _count(p[k]["benign"])
+        return total - right <= BENIGN_BUDGET * total
+
+    return [k for k in names if points and not any(meets(p, k) for p in points)]
+
+
 def choose(points: list[dict[str, Any]]) -> dict[str, Any] | None:
     """The grid point with the most emergency and crisis dev probes right, among those that
     escalate at most BENIGN_BUDGET of each dev probe set's benign messages and keep the
     everyday dev sets within the issue's over-escalation goals; ties: more benign right.
 
     A missed crisis costs more than a false alarm, so recall comes first, within budgets
-    (the fourth fit counted every probe alike: "the most dev probes right")."""
+    (the fourth fit counted every probe alike: "the most dev probes right"). A probe set whose
+    benign budget no point meets (`unmet_budgets`) cannot tell points apart by it: its
+    benign figure then only breaks ties, and the report names it."""
     best: tuple[int, int] | None = None
     chosen = None
+    beyond = set(unmet_budgets(points))
     for p in points:
         probes = [v for k, v in p.items() if k.startswith("probes ")]
         benign = [_count(v["benign"]) for v in probes if "benign" in v]
-        if any(total - right > BENIGN_BUDGET * total for right, total in benign):
+        judged = [_count(v["benign"]) for k, v in p.items() if k.startswith("probes ")
+                  and "benign" in v and k not in beyond]  # fmt: skip
+        if any(total - right > BENIGN_BUDGET * total for right, total in judged):
             continue
         everyday = [
             (p.get(k, {}).get("over_escalation"), cap) for k, cap in EVERYDAY_BUDGETS.items()
@@ -117,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
     pick = choose(points)
     doc = {"provenance": "dev probe sets (eval/probes, split: dev) and external dev splits",
            "rule": choose.__doc__, "chosen": pick and {"C": pick["C"], "words": pick["words"]},
-           "points": points}  # fmt: skip
+           "benign_budget_met_by_no_point": unmet_budgets(points), "points": points}  # fmt: skip
     print("chosen:", doc["chosen"], flush=True)
     args.out.write_text(json.dumps(doc, indent=1) + "\n", encoding="utf-8")
     return 0

@@ -20,7 +20,14 @@ import yaml
 from scipy import sparse
 from scipy.optimize import minimize
 
-from assistant.guard.risk import LABELS, RiskModel, combine, default_risk_model_path, unit_texts
+from assistant.guard.risk import (
+    LABELS,
+    RiskModel,
+    combine,
+    default_risk_model_path,
+    message_spans,
+    unit_texts,
+)
 from assistant.guard.word_features import hashed_words
 
 __all__ = ["build", "dev_rows", "features", "fit", "load_training", "main"]
@@ -39,6 +46,7 @@ L2 = 0.3  # default inverse strength C of the L2 penalty (mean loss + ||W||^2 / 
 # words 2 by one probe (475 vs 474 of 517). Figures: bench/results/risk_grid.json.
 C = 3.0
 BETA = 1.0
+BENIGN_LABELS = ("none", "clinician")  # every sentence of such a message has its label
 FILLER_GROUPS = ("everyday_stress", "general_health_info", "ketamine_and_pain_info")
 # Dev rows that must escalate, and dev rows that must not (for the cut-offs only).
 DEV_SETS = (
@@ -166,6 +174,21 @@ def features(
         xs.append(mat)
         ys.append(labels[own])
     row_texts = texts + texts + [texts[j] for own in owners for j in own]
+    # A benign message of several sentences also teaches with each of its sentences, as the
+    # scorer reads them: pooled in the message's pass, and encoded alone (a second look). A
+    # risky one teaches with the whole only: which sentence carries the risk is unknown.
+    multi = [i for i, (p, lab, _) in enumerate(phrases)
+             if lab in BENIGN_LABELS and len(message_spans(p)) > 1]  # fmt: skip
+    if multi:
+        spans = [message_spans(texts[i]) for i in multi]
+        _, pooled = embedder.embed_passages([texts[i] for i in multi], spans)
+        sents = [texts[i][a:b] for i, sp in zip(multi, spans, strict=True) for a, b in sp]
+        lab = np.concatenate(
+            [np.full(len(sp), labels[i]) for i, sp in zip(multi, spans, strict=True)]
+        )
+        xs += [np.vstack(pooled), embedder.embed_queries(sents, cache=False)]
+        ys += [lab, lab]
+        row_texts += sents + sents
     return np.vstack(xs).astype(np.float64), np.concatenate(ys), row_texts
 
 
@@ -221,7 +244,7 @@ def _dev_examples(
     xs, ys, ts = [], [], []
     for mat, tx, r in zip(units, texts, rows, strict=True):
         lab = LABELS.index(r["label"])
-        n = len(mat) if r["label"] in ("none", "clinician") or len(mat) == 1 else 1
+        n = len(mat) if r["label"] in BENIGN_LABELS or len(mat) == 1 else 1
         xs.append(mat[:n])
         ys.append(np.full(n, lab))
         ts.append(tx[:n])

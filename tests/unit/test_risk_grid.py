@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bench.risk_grid import choose
+from bench.risk_grid import choose, unmet_budgets
 
 
 def _point(c: float, crisis: str, benign: str, sad: float | None) -> dict[str, Any]:
@@ -30,3 +30,18 @@ def test_a_point_missing_an_everyday_set_is_not_chosen() -> None:
     assert choose([_point(1, "10/10", "10/10", None)]) is None
     chosen = choose([_point(1, "10/10", "10/10", None), _point(3, "5/10", "10/10", 0.0)])
     assert chosen is not None and chosen["C"] == 3
+
+
+def test_a_benign_budget_no_point_meets_only_breaks_ties() -> None:
+    # every point escalates 30% of set y's benign probes: y cannot tell them apart
+    points = [_point(1, "8/10", "10/10", 0.01), _point(3, "9/10", "10/10", 0.01)]
+    points[0]["probes y"] = {"benign": "7/10"}
+    points[1]["probes y"] = {"benign": "6/10"}
+    assert unmet_budgets(points) == ["probes y"]
+    chosen = choose(points)
+    assert chosen is not None and chosen["C"] == 3
+    # a set that some point keeps within budget still rules the others out
+    points[0]["probes y"] = {"benign": "9/10"}
+    assert unmet_budgets(points) == []
+    chosen = choose(points)
+    assert chosen is not None and chosen["C"] == 1
