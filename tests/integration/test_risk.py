@@ -118,3 +118,23 @@ def test_a_long_message_is_scored_from_the_query_encoder_pass_without_torch() ->
     whole, sents = embedder.passages.embed_passages([text], [message_spans(text)])
     torch_units = np.vstack([whole[0][None, :], sents[0]])
     assert float(np.min(np.sum(units * torch_units, axis=1))) > 0.99
+
+
+def test_a_benign_training_message_teaches_with_each_sentence_a_risky_one_whole(
+    embedder: Any,
+) -> None:
+    from assistant.guard.fit_risk import features
+
+    phrases = [
+        ("My back is bad today. The physio helps a little. Is heat good for it?", "none", "g"),
+        ("I feel tired of everything. I have made a plan for tonight.", "crisis", "g"),
+    ]
+    fillers = ["Work was long", "The bus was late", "I made soup", "Rain again", "Busy week"]
+    phrases += [(f, "none", "everyday_stress") for f in fillers]
+    x, y, texts = features(embedder, phrases)
+    assert len(x) == len(y) == len(texts)
+    # each of the benign message's three sentences, pooled and alone, labelled none
+    assert texts.count("The physio helps a little.") == 2
+    assert [int(v) for v, t in zip(y, texts, strict=True) if t == "The physio helps a little."] == [0, 0]
+    # the crisis message's sentences never teach alone: which one carries the risk is unknown
+    assert "I feel tired of everything." not in texts
