@@ -66,18 +66,19 @@ def _count(figure: str) -> tuple[int, int]:
     return int(right), int(total)
 
 
+def _over_budget(benign: str) -> bool:
+    """True when a probe set's benign figure ("right/total") escalates more than the budget."""
+    right, total = _count(benign)
+    return total - right > BENIGN_BUDGET * total
+
+
 def unmet_budgets(points: list[dict[str, Any]]) -> list[str]:
     """The dev probe sets whose benign budget (BENIGN_BUDGET) no grid point meets."""
     names = sorted({k for p in points for k, v in p.items() if k.startswith("probes ")
                     and "benign" in v})  # fmt: skip
 
-    def meets(p: dict[str, Any], k: str) -> bool:
-        if k not in p:
-            return True
-        right, total = _count(p[k]["benign"])
-        return total - right <= BENIGN_BUDGET * total
-
-    return [k for k in names if points and not any(meets(p, k) for p in points)]
+    return [k for k in names if points
+            and all(k in p and _over_budget(p[k]["benign"]) for p in points)]  # fmt: skip
 
 
 def choose(points: list[dict[str, Any]]) -> dict[str, Any] | None:
@@ -95,9 +96,8 @@ def choose(points: list[dict[str, Any]]) -> dict[str, Any] | None:
     for p in points:
         probes = [v for k, v in p.items() if k.startswith("probes ")]
         benign = [_count(v["benign"]) for v in probes if "benign" in v]
-        judged = [_count(v["benign"]) for k, v in p.items() if k.startswith("probes ")
-                  and "benign" in v and k not in beyond]  # fmt: skip
-        if any(total - right > BENIGN_BUDGET * total for right, total in judged):
+        if any(_over_budget(v["benign"]) for k, v in p.items()
+               if k.startswith("probes ") and "benign" in v and k not in beyond):  # fmt: skip
             continue
         everyday = [
             (p.get(k, {}).get("over_escalation"), cap) for k, cap in EVERYDAY_BUDGETS.items()

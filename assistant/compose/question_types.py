@@ -22,6 +22,11 @@ _ASIDE = re.compile(r"\([^()]*\)")  # "(...)": an aside, never the kind of answe
 _SPACES = re.compile(r"\s+")
 
 
+def _plain(question: str) -> str:
+    """The question as types read it: asides in brackets left out, spaces collapsed."""
+    return _SPACES.sub(" ", _ASIDE.sub(" ", question)).strip()
+
+
 BOUND_WINDOW = 4  # words before a bound cue where the question's own word must stand
 
 
@@ -69,7 +74,7 @@ class QuestionTypes:
     def asked(self, question: str) -> list[QuestionType]:
         """The types a question asks for (none for most topic-only questions), read without
         its asides in brackets; a fallback type only when no other type is asked."""
-        plain = _SPACES.sub(" ", _ASIDE.sub(" ", question)).strip()
+        plain = _plain(question)
         found = [t for t in self.types if t.ask.search(plain)]
         specific = [t for t in found if not t.fallback]
         return specific or found
@@ -104,8 +109,7 @@ class QuestionTypes:
     @staticmethod
     def _requests(t: QuestionType, question: str) -> int:
         """How many separate requests for the type the question makes."""
-        plain = _SPACES.sub(" ", _ASIDE.sub(" ", question)).strip()
-        return sum(1 for _ in t.ask.finditer(plain))
+        return sum(1 for _ in t.ask.finditer(_plain(question)))
 
     def met(self, question: str, sentence: str) -> bool:
         """True when the sentence carries a cue of some type the question asks."""

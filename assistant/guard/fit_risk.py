@@ -177,10 +177,10 @@ def features(
     # A benign message of several sentences also teaches with each of its sentences, as the
     # scorer reads them: pooled in the message's pass, and encoded alone (a second look). A
     # risky one teaches with the whole only: which sentence carries the risk is unknown.
-    multi = [i for i, (p, lab, _) in enumerate(phrases)
-             if lab in BENIGN_LABELS and len(message_spans(p)) > 1]  # fmt: skip
+    benign = {i: message_spans(p) for i, (p, lab, _) in enumerate(phrases) if lab in BENIGN_LABELS}
+    multi = [i for i, sp in benign.items() if len(sp) > 1]
     if multi:
-        spans = [message_spans(texts[i]) for i in multi]
+        spans = [benign[i] for i in multi]
         _, pooled = embedder.embed_passages([texts[i] for i in multi], spans)
         sents = [texts[i][a:b] for i, sp in zip(multi, spans, strict=True) for a, b in sp]
         lab = np.concatenate(

@@ -135,9 +135,7 @@ def test_a_benign_training_message_teaches_with_each_sentence_a_risky_one_whole(
     assert len(x) == len(y) == len(texts)
     # each of the benign message's three sentences, pooled and alone, labelled none
     assert texts.count("The physio helps a little.") == 2
-    assert [int(v) for v, t in zip(y, texts, strict=True) if t == "The physio helps a little."] == [
-        0,
-        0,
-    ]
+    sentence = "The physio helps a little."
+    assert [int(v) for v, t in zip(y, texts, strict=True) if t == sentence] == [0, 0]
     # the crisis message's sentences never teach alone: which one carries the risk is unknown
     assert "I feel tired of everything." not in texts
