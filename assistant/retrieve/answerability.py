@@ -43,6 +43,32 @@ __all__ = [
 
 _log = logging.getLogger(__name__)
 
+# Word-forming prefixes of medical and everyday English, for reading compounds.
+_PREFIXES = (
+    "under",
+    "over",
+    "non",
+    "anti",
+    "pre",
+    "post",
+    "re",
+    "sub",
+    "hyper",
+    "hypo",
+    "inter",
+    "intra",
+    "multi",
+    "co",
+    "de",
+    "mis",
+    "semi",
+    "pseudo",
+    "counter",
+    "micro",
+    "macro",
+    "un",
+)
+
 _QUANTITY_Q = re.compile(
     r"\bhow\s+(?:much|many|long|often|frequently|large|high|low)\b|"
     r"\b(?:what|which)\s+(?:\w+\s+)?(?:dose|doses|dosage|dosages|amount|percentage|percent|"
@@ -281,7 +307,22 @@ class Answerability:
         stem), else the corpus word one edit away, else None."""
         if stem(word) in snapshot.stem_vocabulary or word in snapshot.vocabulary:
             return word
-        return self.vocabulary(snapshot).correct(word)
+        return self.vocabulary(snapshot).correct(word) or self._compound(snapshot, word)
+
+    def _compound(self, snapshot: IndexSnapshot, word: str) -> str | None:
+        """The corpus word a compound is built on: a common prefix before a corpus word of
+        6+ letters ("underprescribe": prescribe), or a corpus word of 6+ letters that begins
+        a longer word ("insulinostatic": insulin). A short remainder ("overdose") does not
+        count: it changes what the word means too much."""
+        known = lambda w: stem(w) in snapshot.stem_vocabulary or w in snapshot.vocabulary  # noqa: E731
+        for pre in _PREFIXES:
+            rest = word[len(pre) :].lstrip("-")
+            if word.startswith(pre) and len(rest) >= 6 and known(rest):
+                return rest
+        for i in range(len(word) - 4, 5, -1):
+            if word[:i] in snapshot.vocabulary:
+                return word[:i]
+        return None
 
     def answerable(self, feats: dict[str, float], scoped: bool, r: RetrievalSettings) -> bool:
         """On a one-topic site: the anchored query clears the relevance floor. Elsewhere: the

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -250,3 +251,21 @@ def test_the_vocabulary_is_rebuilt_for_a_new_snapshot_and_kept_for_the_same() ->
     del first  # a new index may land at the same address: it must not get the old words
     second = Snap("acupuncture needle")
     assert check.vocabulary(second).words == ["acupuncture", "needle"]  # type: ignore[arg-type]
+
+
+def test_a_compound_is_read_through_the_corpus_word_it_is_built_on() -> None:
+    from collections import Counter
+
+    from assistant.corpus.text import stem
+
+    class Snap:
+        def __init__(self, words: str) -> None:
+            self.vocabulary = Counter(words.split())
+            self.stem_vocabulary = {stem(w) for w in self.vocabulary}
+
+    check = Answerability(0.62, 0.065)
+    snap: Any = Snap("prescribe insulin dose antibiotics")
+    assert check.spelled(snap, "underprescribe") == "prescribe"  # a prefix before a corpus word
+    assert check.spelled(snap, "insulinostatic") == "insulin"  # a corpus word begins it
+    assert check.spelled(snap, "overdose") is None  # a short remainder changes the meaning
+    assert check.spelled(snap, "esketamine") is None
