@@ -156,3 +156,19 @@ def test_clinical_red_flags_in_a_case_write_up(text: str) -> None:
 def test_negated_or_normal_clinical_findings_do_not_escalate(text: str) -> None:
     """A sign the write-up rules out, a research question naming a sign, normal vitals."""
     assert _route(text) != "emergency"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "does the drip leave you feeling groggy the next morning",
+        "will it make me feel a bit spacey",
+        "is it normal to feel woozy after the session",
+    ],
+)
+def test_how_a_treatment_feels_is_a_health_question(text: str) -> None:
+    assert RULES.mentions_health(normalize_message(text, RULES.fixer))
+
+
+def test_feeling_words_without_a_sensation_are_not_health_words() -> None:
+    assert not RULES.mentions_health(normalize_message("i feel like pizza tonight", RULES.fixer))
