@@ -29,3 +29,6 @@ def test_grading_needs_the_answering_sentence_first_and_traps_unanswered() -> No
     assert grade(trap, "no_answer", "Not covered").ok and not grade(trap, "answer", "x [1]").ok
     summary = summarise([good, late])
     assert summary["answered"] == 1.0 and summary["answered_lead_first"] == 0.5
+    assert repr(covered.question) in summary["failures"][0]
+    held_out = summarise([good, late], wording=False)["failures"]
+    assert held_out == [f"{covered.id} [answer]"]  # a test split's report shows no wording

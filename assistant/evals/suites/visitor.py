@@ -116,8 +116,9 @@ def _rate(xs: list[bool]) -> float | None:
     return round(sum(xs) / len(xs), 4) if xs else None
 
 
-def summarise(results: list[VisitorResult]) -> dict[str, Any]:
-    """Coverage and refusal figures, with the failures listed by id."""
+def summarise(results: list[VisitorResult], wording: bool = True) -> dict[str, Any]:
+    """Coverage and refusal figures, with the failures listed by id; `wording=False` (a test
+    split) lists only each failure's id and route, so a report shows no held-out wording."""
     covered = [r for r in results if r.item.route == "answer"]
     out = [r for r in results if r.item.route != "answer"]
     return {
@@ -129,7 +130,8 @@ def summarise(results: list[VisitorResult]) -> dict[str, Any]:
         "out_no_answer_route": _rate([r.route == "no_answer" for r in out]),
         "out_routes": dict(Counter(r.route for r in out)),
         "failures": [
-            f"{r.item.id} [{r.route}] {r.item.question!r} -> {r.first[:90]!r}"
+            f"{r.item.id} [{r.route}]"
+            + (f" {r.item.question!r} -> {r.first[:90]!r}" if wording else "")
             for r in results
             if not r.ok
         ],
