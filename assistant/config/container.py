@@ -61,6 +61,7 @@ def build_services(settings: Settings, batching: bool = False) -> AnswerService:
         english_lexicon,
         load_spellings,
     )
+    from assistant.retrieve.article_dates import ArticleDates
     from assistant.retrieve.aspects import Aspects
     from assistant.retrieve.broad import BroadQuestions
     from assistant.retrieve.hybrid import HybridRetriever
@@ -89,6 +90,7 @@ def build_services(settings: Settings, batching: bool = False) -> AnswerService:
         aspects=Aspects.load(settings.prompts_path / "answerability" / "aspects.yaml"),
         topic_words=TopicWords.load(),
         broad=BroadQuestions.load(settings.prompts_path / "answerability" / "broad.yaml"),
+        dates=ArticleDates.load(settings.prompts_path / "answerability" / "article_dates.yaml"),
         types=QuestionTypes.load(settings.prompts_path / "answerability" / "question_types.yaml"),
         lexicon=english_lexicon(
             (settings.embedding.model_path or default_model_path()) / "vocab.txt"

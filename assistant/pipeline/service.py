@@ -16,7 +16,7 @@ from assistant.config.settings import Settings
 from assistant.corpus.text import content_terms
 from assistant.index.snapshot import IndexSnapshot
 from assistant.ingest.pipeline import IngestReport, ProgressFactory
-from assistant.models import Answer
+from assistant.models import Answer, Citation
 from assistant.pipeline.answer_cache import AnswerCache
 from assistant.pipeline.contracts import (
     AnswerBackend,
@@ -42,6 +42,7 @@ from assistant.pipeline.streaming import (
 from assistant.pipeline.validation import validate_messages
 from assistant.retrieve.answer_model import read
 from assistant.retrieve.answerability import Answerability
+from assistant.retrieve.article_dates import review_lines
 from assistant.retrieve.followups import is_follow_up, resolve_query, user_turns
 from assistant.retrieve.hybrid import Hit, Mode
 
@@ -224,6 +225,15 @@ class AnswerService:
         decision = self.rails.check(msgs)
         timings["rails"] = (time.perf_counter() - t) * 1000
         question = user_turns(msgs)[-1]
+        dates = self.answerability.dates
+        if (
+            dates is not None
+            and dates.asks(question)
+            and (decision is None or decision.route == "off_topic")
+        ):
+            dated = self.article_dates(snap)
+            if dated is not None:
+                return dated
         if decision is not None and decision.route == "off_topic":
             decision = self._rechecked(msgs, snap, question, decision)
         # "An overview, please" is about the site's own content: never off topic or refused.
@@ -253,6 +263,32 @@ class AnswerService:
         if composition is None:
             return self._no_answer(msgs, snap)
         return Draft(question, query, qvec, hits, composition)
+
+    def article_dates(self, snap: IndexSnapshot) -> Answer | None:
+        """When the published articles were last reviewed, from their front matter, each
+        cited by its `reviewed_on` line (prompts/article_dates.md, article_date_line.md)."""
+        lines = review_lines(snap.articles)
+        if not lines:
+            return None
+        said, cites = [], []
+        for n, a in enumerate(lines, start=1):
+            fields = {k: a[k] for k in ("title", "authors", "reviewed_on", "version")}
+            said.append(f"{self.prompts.get('article_date_line', **fields)} [{n}]")
+            entry = snap.articles[a["article_id"]]
+            cites.append(
+                Citation(
+                    n=n,
+                    article_id=a["article_id"],
+                    title=a["title"],
+                    section="Article details",
+                    version=a["version"],
+                    quote=f"reviewed_on: {entry.get('reviewed_on', '')}",
+                    score=1.0,
+                    url=a["url"] or None,
+                )
+            )
+        text = self.prompts.get("article_dates", articles=" ".join(said))
+        return Answer(answer=text, route="answer", citations=cites, disclaimer=self.disclaimer())
 
     def _rechecked(
         self, msgs: list[dict[str, str]], snap: IndexSnapshot, question: str, off: RailDecision

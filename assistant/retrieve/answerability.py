@@ -22,6 +22,7 @@ from assistant.corpus.text import STOPWORDS, content_terms, stem
 from assistant.errors import ConfigError
 from assistant.index.snapshot import IndexSnapshot
 from assistant.retrieve.answer_model import AnswerabilityModel
+from assistant.retrieve.article_dates import ArticleDates
 from assistant.retrieve.aspects import Aspects
 from assistant.retrieve.broad import BroadQuestions
 from assistant.retrieve.followups import GENERIC_WORDS
@@ -269,6 +270,7 @@ class Answerability:
     aspects: Aspects | None = None
     topic_words: TopicWords | None = None
     broad: BroadQuestions | None = None
+    dates: ArticleDates | None = None  # questions about when an article was reviewed
     types: QuestionTypes | None = None
     lexicon: Vocabulary | None = None
     spellings: dict[str, str] = field(default_factory=dict)

@@ -213,3 +213,29 @@ def test_a_question_about_the_authors_leads_with_the_byline(
     assert ans.route == "answer"
     assert ans.answer.startswith("By Tanya Dall, MD and Justin Yanuck, MD")
     assert ans.citations and ans.citations[0].quote.startswith("By Tanya Dall")
+
+
+@pytest.mark.parametrize(
+    "question", ["how recent is this page?", "when did this get last revised", "up to date?"]
+)
+def test_when_an_article_was_reviewed_is_answered_from_its_front_matter(
+    assistant: Assistant, question: str
+) -> None:
+    entry = assistant.service.snapshot().articles["ketamine-chronic-pain"]
+    ans = assistant.ask(question)
+    assert ans.route == "answer", ans.answer
+    assert "Ketamine Infusion Therapy for Chronic Pain" in ans.answer and "[1]" in ans.answer
+    year = entry["reviewed_on"][:4]
+    assert year in ans.answer and f"version {entry['version']}" in ans.answer
+    (cite,) = ans.citations
+    assert cite.article_id == "ketamine-chronic-pain"
+    assert cite.quote == f"reviewed_on: {entry['reviewed_on']}"
+
+
+def test_a_date_question_never_outranks_an_emergency_or_a_research_question(
+    assistant: Assistant,
+) -> None:
+    urgent = assistant.ask("my husband collapsed and is not breathing, is this page up to date")
+    assert urgent.route == "emergency"
+    research = assistant.ask("when were the studies on ketamine for pain published")
+    assert "last reviewed on" not in research.answer
