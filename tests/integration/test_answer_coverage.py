@@ -205,7 +205,15 @@ def test_a_word_that_only_frames_the_question_does_not_block_it(assistant: Assis
     assert assistant.ask("how does warfarin work").route != "answer"
 
 
-@pytest.mark.parametrize("question", ["who are the writers of this?", "any idea who authored it"])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "who are the writers of this?",
+        "any idea who authored it",
+        "who is the author of the piece on ketamine for pain",  # a topic named beside it
+        "who's the writer here",
+    ],
+)
 def test_a_question_about_the_authors_leads_with_the_byline(
     assistant: Assistant, question: str
 ) -> None:

@@ -126,3 +126,18 @@ def test_a_word_of_a_type_asked_twice_still_makes_the_type(types: QuestionTypes)
     q = "how soon does the relief kick in"
     assert set(types.type_words(q, ["soon", "kick", "relief"])) == {"soon", "kick"}
     assert types.type_words("what is the relief like", ["relief"]) == []
+
+
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        ("who is the writer of this page", False),
+        ("who's the doctor behind these articles", False),
+        ("who is it meant for", True),
+        ("who are good candidates", True),
+    ],
+)
+def test_who_is_the_author_does_not_ask_who_the_treatment_is_for(
+    types: QuestionTypes, question: str, asked: bool
+) -> None:
+    assert ("candidates" in [t.name for t in types.asked(question)]) is asked
