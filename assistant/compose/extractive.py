@@ -219,7 +219,7 @@ class ExtractiveComposer:
     def summary(self, snapshot: IndexSnapshot, article_id: str) -> Composition | None:
         """A short summary of one article: its most central sentences (closest to the
         article's mean), one per passage, the most central first, the rest in reading order."""
-        passages = [p for p in snapshot.passages if p.article_id == article_id and p.sentences]
+        passages = [p for p in snapshot.by_article.get(article_id, []) if p.sentences]
         if not passages:
             return None
         centre = np.mean([p.vector for p in passages], axis=0)

@@ -183,6 +183,14 @@ class IndexSnapshot:
         return out
 
     @cached_property
+    def by_article(self) -> dict[str, list[Passage]]:
+        """Each article's passages, in reading order (built once per snapshot)."""
+        out: dict[str, list[Passage]] = {}
+        for p in sorted(self.passages, key=lambda p: (p.article_id, p.position)):
+            out.setdefault(p.article_id, []).append(p)
+        return out
+
+    @cached_property
     def scope(self) -> tuple[np.ndarray, float]:
         """The site's topic: the unit mean of the article centroids, and its coherence.
 

@@ -111,7 +111,7 @@ def article_pool(snap: IndexSnapshot, qvec: np.ndarray, hits: list[Hit]) -> list
     score only), most similar first."""
     seen = {h.passage.id for h in hits}
     article = hits[0].passage.article_id
-    rest = [p for p in snap.passages if p.article_id == article and p.id not in seen]
+    rest = [p for p in snap.by_article.get(article, []) if p.id not in seen]
     more = [Hit(p, float(p.vector @ qvec), 0.0, 0.0) for p in rest]
     return [*hits, *sorted(more, key=lambda h: -h.dense)]
 

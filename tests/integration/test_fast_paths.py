@@ -50,6 +50,32 @@ def test_snapshot_tokenising_matches_words_and_terms() -> None:
     assert snap.bm25.doc_freq("pain") == 1
 
 
+def test_an_articles_passages_are_looked_up_in_reading_order() -> None:
+    """`by_article` (used for an article's pool and its summary) holds each article's
+    passages by position, without scanning the whole index per question."""
+
+    def passage(pid: str, art: str, pos: int) -> Passage:
+        return Passage(
+            id=pid, article_id=art, title="T", section="S", version="1", text="Some words here.",
+            position=pos, sentences=((0, 16),), vector=np.ones(3, np.float32), dim=3,
+        )  # fmt: skip
+
+    snap = IndexSnapshot(
+        {"generation": 1, "dim": 3},
+        [
+            passage("b1", "b", 1),
+            passage("a2", "a", 2),
+            passage("a0", "a", 0),
+            passage("b0", "b", 0),
+        ],
+    )
+    assert {k: [p.id for p in v] for k, v in snap.by_article.items()} == {
+        "a": ["a0", "a2"],
+        "b": ["b0", "b1"],
+    }
+    assert snap.by_article.get("missing", []) == []
+
+
 def test_query_vectors_equal_the_model_forward(embedder: Any) -> None:
     """Queries (traced encoder or not) embed exactly as the SentenceTransformer modules do."""
     import torch
