@@ -76,9 +76,7 @@ def unmet_budgets(points: list[dict[str, Any]]) -> list[str]:
     """The dev probe sets whose benign budget (BENIGN_BUDGET) no grid point meets."""
     names = sorted({k for p in points for k, v in p.items() if k.startswith("probes ")
                     and "benign" in v})  # fmt: skip
-
-    return [k for k in names if points
-            and all(k in p and _over_budget(p[k]["benign"]) for p in points)]  # fmt: skip
+    return [k for k in names if all(k in p and _over_budget(p[k]["benign"]) for p in points)]
 
 
 def choose(points: list[dict[str, Any]]) -> dict[str, Any] | None:
@@ -94,17 +92,19 @@ def choose(points: list[dict[str, Any]]) -> dict[str, Any] | None:
     chosen = None
     beyond = set(unmet_budgets(points))
     for p in points:
-        probes = [v for k, v in p.items() if k.startswith("probes ")]
-        benign = [_count(v["benign"]) for v in probes if "benign" in v]
-        if any(_over_budget(v["benign"]) for k, v in p.items()
-               if k.startswith("probes ") and "benign" in v and k not in beyond):  # fmt: skip
+        probes = {k: v for k, v in p.items() if k.startswith("probes ")}
+        benign = [_count(v["benign"]) for v in probes.values() if "benign" in v]
+        if any(_over_budget(v["benign"]) for k, v in probes.items()
+               if "benign" in v and k not in beyond):  # fmt: skip
             continue
         everyday = [
             (p.get(k, {}).get("over_escalation"), cap) for k, cap in EVERYDAY_BUDGETS.items()
         ]
         if any(v is None or v > cap for v, cap in everyday):
             continue  # a set that was not measured cannot show the point is within budget
-        recall = sum(_count(v[r])[0] for v in probes for r in ("emergency", "crisis") if r in v)
+        recall = sum(
+            _count(v[r])[0] for v in probes.values() for r in ("emergency", "crisis") if r in v
+        )
         key = (recall, sum(right for right, _ in benign))
         if best is None or key > best:
             best, chosen = key, p

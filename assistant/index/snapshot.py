@@ -159,7 +159,7 @@ class IndexSnapshot:
     def described_topics(self) -> list[str]:
         """Published titles with the headings they cover (for referral texts), up to eight."""
         headings: dict[str, list[str]] = {}
-        for p in sorted(self.passages, key=lambda p: (p.article_id, p.position)):
+        for p in (p for ps in self.by_article.values() for p in ps):
             hs = headings.setdefault(p.title, [])
             h = p.section.strip().rstrip(":")
             if h and h not in hs and h.lower() not in ("introduction", "conclusion"):

@@ -274,7 +274,6 @@ class AnswerService:
         for n, a in enumerate(lines, start=1):
             fields = {k: a[k] for k in ("title", "authors", "reviewed_on", "version")}
             said.append(f"{self.prompts.get('article_date_line', **fields)} [{n}]")
-            entry = snap.articles[a["article_id"]]
             cites.append(
                 Citation(
                     n=n,
@@ -282,7 +281,7 @@ class AnswerService:
                     title=a["title"],
                     section="Article details",
                     version=a["version"],
-                    quote=f"reviewed_on: {entry.get('reviewed_on', '')}",
+                    quote=f"reviewed_on: {a['reviewed_iso']}",
                     score=1.0,
                     url=a["url"] or None,
                 )

@@ -85,6 +85,11 @@ _NUMBER = re.compile(
 )
 
 
+def _in_corpus(snapshot: IndexSnapshot, word: str) -> bool:
+    """True when the corpus uses the lowercase word, or its stem."""
+    return stem(word) in snapshot.stem_vocabulary or word in snapshot.vocabulary
+
+
 def asks_quantity(question: str) -> bool:
     """True when the question asks for a number: how much, how many, what dose, the cost of."""
     return bool(_QUANTITY_Q.search(question))
@@ -307,7 +312,7 @@ class Answerability:
     def spelled(self, snapshot: IndexSnapshot, word: str) -> str | None:
         """The lowercase word as the corpus spells it: itself when the corpus uses it (or its
         stem), else the corpus word one edit away, else None."""
-        if stem(word) in snapshot.stem_vocabulary or word in snapshot.vocabulary:
+        if _in_corpus(snapshot, word):
             return word
         return self.vocabulary(snapshot).correct(word) or self._compound(snapshot, word)
 
@@ -316,10 +321,9 @@ class Answerability:
         6+ letters ("underprescribe": prescribe), or a corpus word of 6+ letters that begins
         a longer word ("insulinostatic": insulin). A short remainder ("overdose") does not
         count: it changes what the word means too much."""
-        known = lambda w: stem(w) in snapshot.stem_vocabulary or w in snapshot.vocabulary  # noqa: E731
         for pre in _PREFIXES:
             rest = word[len(pre) :].lstrip("-")
-            if word.startswith(pre) and len(rest) >= 6 and known(rest):
+            if word.startswith(pre) and len(rest) >= 6 and _in_corpus(snapshot, rest):
                 return rest
         for i in range(len(word) - 4, 5, -1):
             if word[:i] in snapshot.vocabulary:

@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 
 from assistant.errors import ConfigError
+from assistant.retrieve.pattern_files import compile_words
 
 __all__ = ["ArticleDates", "review_lines"]
 
@@ -29,11 +30,9 @@ class ArticleDates:
             raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
             content = str(raw.get("content", "(?:this|it)"))
             patterns = [str(p).replace("{content}", content) for p in raw["patterns"]]
-            return cls(re.compile(r"\b(?:" + "|".join(patterns) + r")", re.IGNORECASE))
         except (OSError, yaml.YAMLError, KeyError, TypeError) as exc:
             raise ConfigError(f"cannot read {path}: {exc}") from None
-        except re.error as exc:
-            raise ConfigError(f"{path}: bad pattern: {exc}") from None
+        return cls(compile_words(patterns, str(path)))
 
     def asks(self, question: str) -> bool:
         """True when the question asks when an article was written, reviewed or updated."""
@@ -50,8 +49,9 @@ def _day(iso: str) -> str:
 
 
 def review_lines(articles: dict[str, dict[str, Any]], limit: int = 8) -> list[dict[str, str]]:
-    """The published articles' title, authors, review date and version, the most recently
-    reviewed first, at most `limit`."""
+    """The published articles' title, authors, review date (as words, and `reviewed_iso` as
+    the front matter writes it) and version, the most recently reviewed first, at most
+    `limit`."""
     live = [(k, e) for k, e in articles.items() if e.get("status") == "published"]
     live.sort(key=lambda ke: (str(ke[1].get("reviewed_on", "")), ke[0]), reverse=True)
     out = []
@@ -65,6 +65,7 @@ def review_lines(articles: dict[str, dict[str, Any]], limit: int = 8) -> list[di
             "title": str(e.get("title", art)),
             "authors": names or "the clinic",
             "reviewed_on": _day(str(e.get("reviewed_on", ""))),
+            "reviewed_iso": str(e.get("reviewed_on", "")),
             "version": str(e.get("version", "")),
             "url": str(e.get("url") or ""),
         })  # fmt: skip
