@@ -14,7 +14,7 @@ from pathlib import Path
 
 from assistant.corpus.text import content_terms, stem, words
 from assistant.retrieve.followups import GENERIC_WORDS
-from assistant.retrieve.pattern_files import Entry, entries
+from assistant.retrieve.pattern_files import Entry, entries, requests
 
 __all__ = ["QuestionType", "QuestionTypes"]
 
@@ -25,6 +25,29 @@ _SPACES = re.compile(r"\s+")
 def _plain(question: str) -> str:
     """The question as types read it: asides in brackets left out, spaces collapsed."""
     return _SPACES.sub(" ", _ASIDE.sub(" ", question)).strip()
+
+
+# "X, defined as D, ...": the words of D describe X. A clause of this kind ends at the first
+# comma that does not continue a list ("weeks, months, or even years"), or at the sentence's end.
+_DESCRIBING = re.compile(
+    r"\b(?:defined as|characteri[sz]ed by|also (?:called|known as)|(?<!well )known as)\b", re.I
+)
+_LIST_GOES_ON = re.compile(r"\s*(?:(?:or|and)\b|(?:[\w'-]+\s+){0,2}[\w'-]+\s*,)", re.I)
+
+
+def describing_clauses(sentence: str) -> list[tuple[str, int, int]]:
+    """The sentence's describing clauses ("defined as ...", "characterized by ..."): each
+    one's marker and span, from the marker to the comma or stop that closes it."""
+    spans = []
+    for m in _DESCRIBING.finditer(sentence):
+        end = len(sentence)
+        for c in re.finditer(r"[,;.]", sentence[m.end() :]):
+            at = m.end() + c.start()
+            if c.group(0) != "," or not _LIST_GOES_ON.match(sentence, at + 1):
+                end = at
+                break
+        spans.append((m.group(0), m.start(), end))
+    return spans
 
 
 BOUND_WINDOW = 4  # words before a bound cue where the question's own word must stand
@@ -75,7 +98,7 @@ class QuestionTypes:
         """The types a question asks for (none for most topic-only questions), read without
         its asides in brackets; a fallback type only when no other type is asked."""
         plain = _plain(question)
-        found = [t for t in self.types if t.ask.search(plain)]
+        found = [t for t in self.types if requests(t.ask, plain)]
         specific = [t for t in found if not t.fallback]
         return specific or found
 
@@ -109,7 +132,7 @@ class QuestionTypes:
     @staticmethod
     def _requests(t: QuestionType, question: str) -> int:
         """How many separate requests for the type the question makes."""
-        return sum(1 for _ in t.ask.finditer(_plain(question)))
+        return len(requests(t.ask, _plain(question)))
 
     def met(self, question: str, sentence: str) -> bool:
         """True when the sentence carries a cue of some type the question asks."""
@@ -131,10 +154,15 @@ class QuestionTypes:
         if own is None:
             own = {stem(w) for w in content_terms(question, GENERIC_WORDS)}
         best = 0
+        clauses = describing_clauses(sentence)
         for t in asked:
             hits = t.says.finditer(sentence)
             if t.bound and own:
                 hits = (m for m in hits if _after_own(sentence, m, own))
+            if clauses and not any(t.says.search(marker) for marker, _, _ in clauses):
+                # a type that is not about describing: cues inside "X, defined as D" say what
+                # X is, not how fast, how long or why ("lasting for weeks" of a definition)
+                hits = (m for m in hits if not any(a <= m.start() < b for _, a, b in clauses))
             found = {m.group(0).lower() for m in hits}
             new = [f for f in found if not all(stem(w) in own for w in words(f) or [f])]
             best = max(best, min(self.cap, len(new)))

@@ -13,7 +13,20 @@ import yaml
 
 from assistant.errors import ConfigError
 
-__all__ = ["Entry", "compile_words", "entries"]
+__all__ = ["Entry", "compile_words", "entries", "requests"]
+
+# "<noun> that|which <match>": a relative clause describes the noun ("pain that lasts for
+# years"); it asks nothing. After a verb, "that" is the subject ("does that last long?").
+_RELATIVE = re.compile(
+    r"\b(?!(?:does|do|did|will|would|can|could|is|was|are|were|should|might|may|has|have)\b)"
+    r"[a-z'-]+ (?:that|which) $",
+    re.IGNORECASE,
+)
+
+
+def requests(pattern: re.Pattern[str], question: str) -> list[re.Match[str]]:
+    """The matches of an `ask` pattern that make a request, not those of a relative clause."""
+    return [m for m in pattern.finditer(question) if not _RELATIVE.search(question[: m.start()])]
 
 
 @dataclass(frozen=True)

@@ -269,3 +269,8 @@ def test_a_compound_is_read_through_the_corpus_word_it_is_built_on() -> None:
     assert check.spelled(snap, "insulinostatic") == "insulin"  # a corpus word begins it
     assert check.spelled(snap, "overdose") is None  # a short remainder changes the meaning
     assert check.spelled(snap, "esketamine") is None
+
+
+def test_a_relative_clause_asks_about_no_aspect(aspects: Aspects) -> None:
+    assert [a.name for a in aspects.asked("how does it help pain that lasts")] == []
+    assert "duration" in [a.name for a in aspects.asked("how long does the relief last")]

@@ -141,3 +141,20 @@ def test_who_is_the_author_does_not_ask_who_the_treatment_is_for(
     types: QuestionTypes, question: str, asked: bool
 ) -> None:
     assert ("candidates" in [t.name for t in types.asked(question)]) is asked
+
+
+def test_cues_inside_a_describing_clause_count_only_for_describing(types: QuestionTypes) -> None:
+    q = "does the relief wear off"
+    asked = types.asked(q)
+    assert [t.name for t in asked] == ["duration"]
+    clause = "Gout, defined as joint pain lasting for days, weeks, or months, can flare again."
+    plain = "The relief is lasting and sustained for months."
+    assert types.cue(asked, q, clause) == 0.0
+    assert types.cue(asked, q, plain) > 0.0
+    what = "what is gout"
+    assert types.cue(types.asked(what), what, clause) > 0.0
+
+
+def test_a_relative_clause_asks_for_no_type(types: QuestionTypes) -> None:
+    assert "duration" not in [t.name for t in types.asked("can it help pain that lasts for years")]
+    assert "duration" in [t.name for t in types.asked("does that last for long")]
