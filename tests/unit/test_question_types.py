@@ -158,3 +158,8 @@ def test_cues_inside_a_describing_clause_count_only_for_describing(types: Questi
 def test_a_relative_clause_asks_for_no_type(types: QuestionTypes) -> None:
     assert "duration" not in [t.name for t in types.asked("can it help pain that lasts for years")]
     assert "duration" in [t.name for t in types.asked("does that last for long")]
+
+
+def test_how_does_it_work_asks_how_not_whether(types: QuestionTypes) -> None:
+    assert [t.name for t in types.asked("how does it work")] == ["mechanism"]
+    assert "efficacy" in [t.name for t in types.asked("does it work for migraines")]
