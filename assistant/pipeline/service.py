@@ -302,6 +302,8 @@ class AnswerService:
             decision = self.rails.check(again)
             if decision is None or decision.route != "off_topic":
                 return decision
+        if self.answerability.names_term(snap, fixed, self.embedder.embed_queries):
+            return None  # it names a medical term of the articles: answering decides
         # On a one-topic site, a first message that leans on an unnamed subject, asks a kind
         # of answer through a word of its own ("how is it given": without "given" no type is
         # asked), and has no word the corpus lacks but those, is about the site's topic:

@@ -418,6 +418,21 @@ class Answerability:
         """Texts to embed with the query in the same forward pass: the words, then leave-outs."""
         return [*unknown, *(self.without(question, w) for w in unknown)]
 
+    def names_term(
+        self, snapshot: IndexSnapshot, question: str, embed: Callable[[list[str]], np.ndarray]
+    ) -> bool:
+        """True when the question names a medical term the corpus uses ("what does comorbid
+        mean"): it is about the content, however little else it shares with it. Everyday
+        words the corpus also uses ("everyone", "trip") do not count (by `topic_words`)."""
+        if self.topic_words is None:
+            return False
+        known = [
+            w
+            for w in dict.fromkeys(content_terms(question, GENERIC_WORDS))
+            if len(w) > 3 and stem(w) in snapshot.stem_vocabulary
+        ]
+        return bool(known) and bool(self.topic_words.medical(embed(known)).any())
+
     def uncovered(
         self,
         snapshot: IndexSnapshot,

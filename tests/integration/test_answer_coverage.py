@@ -140,6 +140,12 @@ def test_a_bare_question_with_nothing_asked_or_its_own_topic_stays_off_topic(
     assert assistant.ask(question).route == "off_topic"
 
 
+def test_a_medical_term_the_article_uses_keeps_a_question_in_scope(assistant: Assistant) -> None:
+    # "comorbid" is one of the article's terms; "sense" and "context" add nothing
+    assert assistant.ask("what is the sense of comorbid in this context").route != "off_topic"
+    assert assistant.ask("what is the sense of life in this context").route == "off_topic"
+
+
 @pytest.mark.parametrize(
     "question",
     [

@@ -163,3 +163,17 @@ def test_a_relative_clause_asks_for_no_type(types: QuestionTypes) -> None:
 def test_how_does_it_work_asks_how_not_whether(types: QuestionTypes) -> None:
     assert [t.name for t in types.asked("how does it work")] == ["mechanism"]
     assert "efficacy" in [t.name for t in types.asked("does it work for migraines")]
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("any advantages?", "efficacy"),
+        ("for everybody?", "candidates"),
+        ("just for anyone?", "candidates"),
+    ],
+)
+def test_bare_questions_on_upsides_and_who_it_is_for(
+    types: QuestionTypes, question: str, kind: str
+) -> None:
+    assert kind in [t.name for t in types.asked(question)]
