@@ -177,3 +177,15 @@ def test_bare_questions_on_upsides_and_who_it_is_for(
     types: QuestionTypes, question: str, kind: str
 ) -> None:
     assert kind in [t.name for t in types.asked(question)]
+
+
+def test_why_a_condition_is_hard_to_treat_asks_what_makes_it_hard(types: QuestionTypes) -> None:
+    q = "why is gout so hard to treat"
+    asked = types.asked(q)
+    assert "difficulty" in [t.name for t in asked]
+    assert types.cue(asked, q, "Its complex course often defies the usual approaches.") > 0
+    assert types.cue(asked, q, "Gout can stem from diet or genes.") == 0.0
+
+
+def test_can_anyone_get_it_asks_who_it_is_for(types: QuestionTypes) -> None:
+    assert "candidates" in [t.name for t in types.asked("can anybody try this treatment")]
