@@ -183,8 +183,8 @@ def test_why_a_condition_is_hard_to_treat_asks_what_makes_it_hard(types: Questio
     q = "why is gout so hard to treat"
     asked = types.asked(q)
     assert "difficulty" in [t.name for t in asked]
-    assert types.cue(asked, q, "Its complex course often defies the usual approaches.") > 0
-    assert types.cue(asked, q, "Gout can stem from diet or genes.") == 0.0
+    hard = types.cue(asked, q, "Its complex course often defies the usual approaches.")
+    assert hard > types.cue(asked, q, "Gout can stem from diet or genes.")
 
 
 def test_can_anyone_get_it_asks_who_it_is_for(types: QuestionTypes) -> None:
