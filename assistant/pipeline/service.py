@@ -43,7 +43,7 @@ from assistant.pipeline.validation import validate_messages
 from assistant.retrieve.answer_model import read
 from assistant.retrieve.answerability import Answerability
 from assistant.retrieve.article_dates import review_lines
-from assistant.retrieve.followups import is_follow_up, resolve_query, user_turns
+from assistant.retrieve.followups import resolve_query, user_turns
 from assistant.retrieve.hybrid import Hit, Mode
 
 __all__ = ["AnswerService", "Draft"]
@@ -304,14 +304,15 @@ class AnswerService:
                 return decision
         if self.answerability.names_term(snap, fixed, self.embedder.embed_queries):
             return None  # it names a medical term of the articles: answering decides
-        # On a one-topic site, a first message that leans on an unnamed subject, asks a kind
-        # of answer through a word of its own ("how is it given": without "given" no type is
-        # asked), and has no word the corpus lacks but those, is about the site's topic:
-        # answering decides. "Who are you", "who cares" and "is it a good day for golf" are
-        # not: no word of theirs makes a type, or they name a topic of their own.
+        # On a one-topic site, a first message that asks a kind of answer through a word of
+        # its own ("how is it given", "who's a good candidate": without "given" or
+        # "candidate" no type is asked), and has no word the corpus lacks but those, is about
+        # the site's topic: answering decides. "Who are you", "who cares" and "is it a good
+        # day for golf" are not: no word of theirs makes a type, or they name a topic of their
+        # own ("the best candidate for mayor").
         one_topic = snap.scope[1] > self.settings.retrieval.scope_coherence
         types = self.answerability.types
-        if one_topic and len(user_turns(msgs)) == 1 and types is not None and is_follow_up(fixed):
+        if one_topic and len(user_turns(msgs)) == 1 and types is not None:
             unknown = self.answerability.analyse(snap, fixed)[1]
             own = list(dict.fromkeys(content_terms(fixed)))
             making = set(types.type_words(fixed, own))

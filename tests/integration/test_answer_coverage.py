@@ -115,7 +115,9 @@ def test_everyday_corrections_judge_scope_but_never_rename_a_drug(assistant: Ass
     assert assistant.ask("how soon do you feel beter").route == "answer"
 
 
-@pytest.mark.parametrize("question", ["how is it given", "how quickly does it act?"])
+@pytest.mark.parametrize(
+    "question", ["how is it given", "how quickly does it act?", "who is a suitable candidate"]
+)
 def test_a_bare_first_question_on_a_one_topic_site_is_about_its_topic(
     assistant: Assistant, question: str
 ) -> None:
