@@ -150,6 +150,11 @@ def test_normalisation_handles_case_typos_spacing_and_leetspeak() -> None:
     assert normalize_message("pleeeease   help", fixer) == "please help"
 
 
+def test_a_drug_s_reputation_is_a_question_and_party_use_is_refused(assistant: Any) -> None:
+    assert assistant.ask("isn't it mostly known as a party drug?").route != "refused"
+    assert assistant.ask("can I take ketamine at a party to get high").route == "refused"
+
+
 @pytest.mark.parametrize(
     ("message", "route"),
     [
