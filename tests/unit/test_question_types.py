@@ -110,7 +110,12 @@ def test_a_what_is_cue_counts_only_where_it_describes_the_asked_word(
 
 @pytest.mark.parametrize(
     "question",
-    ["who put this article together", "are the authers doctors", "was it checked by a physician"],
+    [
+        "who put this article together",
+        "are the authers doctors",
+        "was it checked by a physician",
+        "what experts are behind this page",
+    ],
 )
 def test_questions_about_who_wrote_an_article_ask_for_its_byline(
     types: QuestionTypes, question: str
