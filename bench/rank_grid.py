@@ -5,8 +5,10 @@
 Reads DEV rows only: the covered visitor questions (eval/visitor, dev templates; is the first
 sentence one holding a `lead` phrase?) and the in-corpus MedQuAD questions of the answers
 suite (dev groups; is the first sentence inside a gold answer span?). For each grid point of
-composer.cue_weight, composer.centrality_weight and composer.length_norm it ranks the same retrieved passages
-again, so the figures isolate the ranking from answerability.
+composer.cue_weight, composer.centrality_weight and composer.length_norm it ranks again the
+passages the service ranks (the whole article for a question that asks a kind of answer on a
+one-topic site, as `answer_model.ranked_pool` decides), so the figures isolate the ranking
+from answerability. Before round 9 it ranked the top hits only, which the service does not.
 """
 
 from __future__ import annotations
@@ -28,14 +30,15 @@ GRID = {
 
 
 def collect(svc: Any, messages: list[dict[str, str]]) -> tuple[Any, ...]:
-    """What the composer ranks for one conversation: (snapshot, BM25 query, qvec, hits, read,
-    question)."""
-    from assistant.retrieve.answer_model import anchored
+    """What the composer ranks for one conversation, as the service ranks it: (snapshot,
+    BM25 query, qvec, hits, read, question, pool)."""
+    from assistant.retrieve.answer_model import anchored, ranked_pool
 
     snap, query, lexical, _unknown, qvec, hits = svc.searched(messages)
     r = svc.settings.retrieval
     read = anchored(snap, qvec, r.scope_weight, r.scope_coherence)
-    return snap, lexical, qvec, hits, read, query
+    pool = ranked_pool(snap, svc.composer, query, qvec, read, hits)
+    return snap, lexical, qvec, hits, read, query, pool
 
 
 def grid(svc: Any, rows: list[tuple[tuple[Any, ...], Any]]) -> list[dict[str, Any]]:
@@ -50,8 +53,8 @@ def grid(svc: Any, rows: list[tuple[tuple[Any, ...], Any]]) -> list[dict[str, An
             base.settings.model_copy(update=update), svc.settings.retrieval, base.screen, base.types
         )
         ok = 0
-        for (snap, lexical, qvec, hits, read, query), check in rows:
-            cands = composer.candidates(snap, lexical, qvec, hits, read, question=query)
+        for (snap, lexical, qvec, hits, read, query, pool), check in rows:
+            cands = composer.candidates(snap, lexical, qvec, hits, read, query, pool)
             ok += bool(cands) and bool(check(cands[0]))
         out.append({**update, "first_ok": ok, "n": len(rows)})
     return out

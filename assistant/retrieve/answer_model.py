@@ -32,6 +32,7 @@ __all__ = [
     "article_pool",
     "default_model_path",
     "features",
+    "ranked_pool",
     "read",
 ]
 
@@ -80,6 +81,23 @@ def features(
     }
 
 
+def ranked_pool(
+    snap: IndexSnapshot,
+    composer: Composer,
+    query: str,
+    qvec: np.ndarray,
+    avec: np.ndarray,
+    hits: list[Hit],
+) -> list[Hit] | None:
+    """The passages to rank when not the top hits: every passage of the best article, for a
+    question that asks a kind of answer on a one-topic site (`avec`, the anchored query, is
+    then not `qvec`)."""
+    types = getattr(composer, "types", None)
+    if avec is not qvec and hits and types is not None and types.asked(query):
+        return article_pool(snap, qvec, hits)
+    return None
+
+
 def read(
     snap: IndexSnapshot,
     composer: Composer,
@@ -97,10 +115,7 @@ def read(
     poorly ("how is it given" shares no word with "administered intravenously"), and the
     kind of answer it asks picks the sentence."""
     avec = anchored(snap, qvec, settings.scope_weight, settings.scope_coherence)
-    pool = None
-    types = getattr(composer, "types", None)
-    if avec is not qvec and hits and types is not None and types.asked(query):
-        pool = article_pool(snap, qvec, hits)
+    pool = ranked_pool(snap, composer, query, qvec, avec, hits)
     cands = composer.candidates(snap, lexical, qvec, hits, avec, question=query, pool=pool)
     best = cands[0].similarity if cands else 0.0
     return avec is not qvec, cands, features(snap, query, avec, hits, best, n_unknown)
