@@ -49,6 +49,7 @@ def aspects() -> Aspects:
         ("what's the starting dose in mg", "dose_amount"),
         ("any permanent damage to the liver", "long_term_harm"),
         ("is this a one-time treatment", "schedule"),
+        ("which college did the doctor graduate from", "education"),
     ],
 )
 def test_a_question_asks_about_its_aspect(aspects: Aspects, question: str, aspect: str) -> None:
