@@ -14,7 +14,7 @@ from pathlib import Path
 
 from assistant.corpus.text import content_terms, stem, words
 from assistant.retrieve.followups import GENERIC_WORDS
-from assistant.retrieve.pattern_files import Entry, entries, requests
+from assistant.retrieve.pattern_files import Entry, ask_matches, entries
 
 __all__ = ["QuestionType", "QuestionTypes"]
 
@@ -98,7 +98,7 @@ class QuestionTypes:
         """The types a question asks for (none for most topic-only questions), read without
         its asides in brackets; a fallback type only when no other type is asked."""
         plain = _plain(question)
-        found = [t for t in self.types if requests(t.ask, plain)]
+        found = [t for t in self.types if ask_matches(t.ask, plain)]
         specific = [t for t in found if not t.fallback]
         return specific or found
 
@@ -132,7 +132,7 @@ class QuestionTypes:
     @staticmethod
     def _requests(t: QuestionType, question: str) -> int:
         """How many separate requests for the type the question makes."""
-        return len(requests(t.ask, _plain(question)))
+        return len(ask_matches(t.ask, _plain(question)))
 
     def met(self, question: str, sentence: str) -> bool:
         """True when the sentence carries a cue of some type the question asks."""

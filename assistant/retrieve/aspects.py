@@ -13,7 +13,7 @@ from pathlib import Path
 
 from assistant.corpus.text import content_terms, stem, words
 from assistant.retrieve.followups import GENERIC_WORDS
-from assistant.retrieve.pattern_files import Entry, entries, requests
+from assistant.retrieve.pattern_files import Entry, ask_matches, entries
 
 __all__ = ["Aspect", "Aspects"]
 
@@ -45,7 +45,7 @@ class Aspects:
 
     def asked(self, question: str) -> list[Aspect]:
         """The aspects a question asks about ("pain that lasts for years" asks no duration)."""
-        return [a for a in self.aspects if requests(a.ask, question)]
+        return [a for a in self.aspects if ask_matches(a.ask, question)]
 
     def unmet(
         self,
@@ -76,7 +76,7 @@ class Aspects:
     def subject(self, question: str, known: set[str]) -> set[str]:
         """Stems of the question's topic words outside its aspect phrases that the corpus
         uses: what the asked aspect is about ("relief" in "how long does the relief last")."""
-        spans = [m.span() for a in self.asked(question) for m in requests(a.ask, question)]
+        spans = [m.span() for a in self.asked(question) for m in ask_matches(a.ask, question)]
         out = set()
         for m in re.finditer(r"[A-Za-z][\w'-]*", question):
             if any(a <= m.start() and m.end() <= b for a, b in spans):

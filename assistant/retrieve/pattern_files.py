@@ -13,7 +13,7 @@ import yaml
 
 from assistant.errors import ConfigError
 
-__all__ = ["Entry", "compile_words", "entries", "requests"]
+__all__ = ["Entry", "ask_matches", "compile_words", "entries"]
 
 # "<noun> that|which <match>": a relative clause describes the noun ("pain that lasts for
 # years"); it asks nothing. After a verb, "that" is the subject ("does that last long?").
@@ -24,7 +24,7 @@ _RELATIVE = re.compile(
 )
 
 
-def requests(pattern: re.Pattern[str], question: str) -> list[re.Match[str]]:
+def ask_matches(pattern: re.Pattern[str], question: str) -> list[re.Match[str]]:
     """The matches of an `ask` pattern that make a request, not those of a relative clause."""
     return [m for m in pattern.finditer(question) if not _RELATIVE.search(question[: m.start()])]
 
