@@ -12,7 +12,13 @@ def test_every_template_lies_in_one_split_and_both_splits_are_used() -> None:
     splits: dict[str, set[str]] = defaultdict(set)
     for q in items:
         splits[q.template].add(q.split)
-    assert len(items) >= 140 and {q.split for q in items} == {"dev", "dev2", "dev3", "test"}
+    assert len(items) >= 140 and {q.split for q in items} == {
+        "dev",
+        "dev2",
+        "dev3",
+        "test",
+        "test2",
+    }
     assert all(len(s) == 1 for s in splits.values()), {
         t: s for t, s in splits.items() if len(s) > 1
     }

@@ -114,9 +114,12 @@ def answer_suite(
         say(f"medquad: {len(mq)} questions")
         svc = service_over(service, root, root / "mq-corpus", "mq")
         out["medquad"] = {s: coverage(svc, mq, s, texts) for s in ("test", "dev")}
-    # dev2, dev3: dev sets written by someone who read only the article (eval/visitor/dev*.yaml).
-    splits = ("test", "dev", "dev2", "dev3")
-    out["visitor"] = {s: summarise(run_visitor(service, s), wording=s != "test") for s in splits}
+    # dev2, dev3: dev sets written by someone who read only the article (eval/visitor/dev*.yaml);
+    # test2: a blind set written the same way, measured only (eval/visitor/test2.yaml).
+    splits = ("test", "test2", "dev", "dev2", "dev3")
+    out["visitor"] = {
+        s: summarise(run_visitor(service, s), wording=not s.startswith("test")) for s in splits
+    }
     out["note"] = (
         "full pipeline; test split first (dev beside it); an out-of-corpus question counts "
         "as refused when its route is not 'answer'; see docs/EVAL.md"
