@@ -33,6 +33,7 @@ _DESCRIBING = re.compile(
     r"\b(?:defined as|characteri[sz]ed by|also (?:called|known as)|(?<!well )known as)\b", re.I
 )
 _LIST_GOES_ON = re.compile(r"\s*(?:(?:or|and)\b|(?:[\w'-]+\s+){0,2}[\w'-]+\s*,)", re.I)
+_CLAUSE_END = re.compile(r"[,;.]")
 
 
 def describing_clauses(sentence: str) -> list[tuple[str, int, int]]:
@@ -41,10 +42,9 @@ def describing_clauses(sentence: str) -> list[tuple[str, int, int]]:
     spans = []
     for m in _DESCRIBING.finditer(sentence):
         end = len(sentence)
-        for c in re.finditer(r"[,;.]", sentence[m.end() :]):
-            at = m.end() + c.start()
-            if c.group(0) != "," or not _LIST_GOES_ON.match(sentence, at + 1):
-                end = at
+        for c in _CLAUSE_END.finditer(sentence, m.end()):
+            if c.group(0) != "," or not _LIST_GOES_ON.match(sentence, c.end()):
+                end = c.start()
                 break
         spans.append((m.group(0), m.start(), end))
     return spans

@@ -429,7 +429,7 @@ class Answerability:
         known = [
             w
             for w in dict.fromkeys(content_terms(question, GENERIC_WORDS))
-            if len(w) > 3 and stem(w) in snapshot.stem_vocabulary
+            if len(w) > 3 and _in_corpus(snapshot, w)
         ]
         return bool(known) and bool(self.topic_words.medical(embed(known)).any())
 
