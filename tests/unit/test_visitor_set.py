@@ -16,6 +16,7 @@ def test_every_template_lies_in_one_split_and_both_splits_are_used() -> None:
         "dev",
         "dev2",
         "dev3",
+        "dev4",
         "test",
         "test2",
     }
