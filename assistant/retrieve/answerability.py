@@ -77,6 +77,12 @@ _QUANTITY_Q = re.compile(
     r"\b(?:cost|price)\s+of\b|\bhow\s+(?:\w+\s+)?(?:milligrams?|mg|ml|units?)\b",
     re.IGNORECASE,
 )
+# "How long till it works" asks how soon it acts; the `speed` aspect checks its answer.
+_ONSET = re.compile(
+    r"\bhow\s+long\s+(?:till|til|until|before)\s+(?:it|this|that|they|ketamine|the\s+\w+)\s+"
+    r"(?:\w+\s+)?(?:works?|kicks?|helps?|starts?|begins?|takes?\s+effect)\b",
+    re.IGNORECASE,
+)
 _NUMBER = re.compile(
     r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
     r"hundred|thousand|million|once|twice|half|dozen|daily|weekly|monthly|hours?|minutes?|"
@@ -91,8 +97,9 @@ def _in_corpus(snapshot: IndexSnapshot, word: str) -> bool:
 
 
 def asks_quantity(question: str) -> bool:
-    """True when the question asks for a number: how much, how many, what dose, the cost of."""
-    return bool(_QUANTITY_Q.search(question))
+    """True when the question asks for a number: how much, how many, what dose, the cost of
+    ("how long till it works" asks how soon, not a number)."""
+    return bool(_QUANTITY_Q.search(_ONSET.sub(" ", question)))
 
 
 def has_quantity(text: str) -> bool:
@@ -463,8 +470,9 @@ class Answerability:
         )
         out = []
         for i, (w, (match, sim)) in enumerate(zip(unknown, near, strict=True)):
-            # A longer word built on a known one (esketamine, nonopioid) names something else.
-            derived = bool(match) and match in w and match != w
+            # A longer word built on a known one (esketamine, nonopioid) names something else;
+            # one built on a function word ("somewhere" on "where") does not.
+            derived = bool(match) and match not in STOPWORDS and match in w and match != w
             if sim >= self.word_threshold and not derived:
                 continue
             if derived or _is_name(question, w):

@@ -166,3 +166,10 @@ def test_langchain_retriever_returns_documents(assistant: Assistant) -> None:
     assert docs[0].metadata["section"] == "Treating Fibromyalgia"
     assert docs[0].metadata["article_id"] == "ketamine-chronic-pain"
     assert docs[0].metadata["score"] >= docs[-1].metadata["score"] - 0.2
+
+
+def test_a_word_built_on_a_function_word_is_no_new_topic(assistant: Assistant) -> None:
+    # "somewhere" is closest to the corpus word "where": no name built on a known term.
+    answer = assistant.ask("I saw somewhere that ketamine blocks NMDA receptors, is that so?")
+    assert answer.route == "answer" and answer.citations
+    assert assistant.ask("What is esketamine?").route == "no_answer"

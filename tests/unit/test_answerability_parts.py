@@ -50,6 +50,10 @@ def aspects() -> Aspects:
         ("any permanent damage to the liver", "long_term_harm"),
         ("is this a one-time treatment", "schedule"),
         ("which college did the doctor graduate from", "education"),
+        ("would it be eight infusions in total", "schedule"),
+        ("what drip rate do they run it at", "dose_amount"),
+        ("is it fine for someone taking blood thinners", "interactions"),
+        ("could it help me wean off my painkillers", "addiction"),
     ],
 )
 def test_a_question_asks_about_its_aspect(aspects: Aspects, question: str, aspect: str) -> None:
@@ -177,6 +181,27 @@ def test_a_speed_question_is_met_by_a_word_for_speed_not_only_a_number(
     assert not asks_quantity(q)
     assert aspects.unmet(q, ["The change is often felt within the first session."]) == []
     assert aspects.unmet(q, ["Patients describe a calm feeling."]) == ["speed"]
+
+
+def test_how_long_till_it_acts_asks_speed_and_how_long_it_lasts_asks_duration(
+    aspects: Aspects,
+) -> None:
+    from assistant.retrieve.answerability import asks_quantity
+
+    onset = "how long before the treatment starts to help"
+    assert not asks_quantity(onset)
+    assert [a.name for a in aspects.asked(onset)] == ["speed"]
+    assert aspects.unmet(onset, ["Relief is often immediate."]) == []
+    lasting = "how long until it wears off"
+    assert asks_quantity(lasting) and "duration" in [a.name for a in aspects.asked(lasting)]
+
+
+def test_being_on_medication_asks_about_interactions_only_for_another_medicine(
+    aspects: Aspects,
+) -> None:
+    assert "interactions" in [a.name for a in aspects.asked("okay if I'm on other meds?")]
+    plain = "why do people stay in pain even when they are on medication"
+    assert "interactions" not in [a.name for a in aspects.asked(plain)]
 
 
 def test_an_aspect_is_met_only_in_a_sentence_about_what_was_asked(aspects: Aspects) -> None:
