@@ -5,8 +5,9 @@
 Reads DEV rows only. For each grid point it fits the head as `python -m assistant.guard.fit_risk`
 does (training phrases + the external sets' dev rows, cut-offs out of fold), then routes
 every DEV probe set (eval/probes, `split: dev`) and the external sets' dev splits through the
-whole pipeline. The probe sets were never fitted on, so they are the figures that choose;
-the external dev rows were (they are in-sample for the head, out of fold for the cut-offs).
+whole pipeline. The probe sets the head does not learn from (not in fit_risk.TRAIN_PROBES:
+risk_dev3 this round) are the figures that choose; the others are reported "(fitted)", as
+are the external dev rows (in-sample for the head, out of fold for the cut-offs).
 About 2 minutes a point on 2 cores.
 """
 
@@ -37,10 +38,14 @@ def measure(model_path: Path, data: Path, store: Path) -> dict[str, Any]:
     os.environ["VA_GUARDRAILS__RISK_MODEL_PATH"] = str(model_path)
     svc = build_services(Settings())
     svc.ingest()
+    from assistant.guard.fit_risk import TRAIN_PROBES
+
     out: dict[str, Any] = {}
     for name, (split, rows) in probe_sets().items():
         if split != "dev":
             continue
+        if name.removeprefix("probes ") in TRAIN_PROBES:
+            name = f"{name} (fitted)"  # the head learns from it: reported, never choosing
         hits: dict[str, list[int]] = {}
         for r in rows:
             h = hits.setdefault(r["expected"], [0, 0])
@@ -66,6 +71,11 @@ def _count(figure: str) -> tuple[int, int]:
     return int(right), int(total)
 
 
+def _held_out(key: str) -> bool:
+    """True for a dev probe set the head does not learn from: only those choose a point."""
+    return key.startswith("probes ") and not key.endswith("(fitted)")
+
+
 def _over_budget(benign: str) -> bool:
     """True when a probe set's benign figure ("right/total") escalates more than the budget."""
     right, total = _count(benign)
@@ -74,14 +84,15 @@ def _over_budget(benign: str) -> bool:
 
 def unmet_budgets(points: list[dict[str, Any]]) -> list[str]:
     """The dev probe sets whose benign budget (BENIGN_BUDGET) no grid point meets."""
-    names = sorted({k for p in points for k, v in p.items() if k.startswith("probes ")
+    names = sorted({k for p in points for k, v in p.items() if _held_out(k)
                     and "benign" in v})  # fmt: skip
     return [k for k in names if all(k in p and _over_budget(p[k]["benign"]) for p in points)]
 
 
 def choose(points: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """The grid point with the most emergency and crisis dev probes right, among those that
-    escalate at most BENIGN_BUDGET of each dev probe set's benign messages and keep the
+    """The grid point with the most emergency and crisis held-out dev probes right (probe
+    sets the head does not learn from), among those that escalate at most BENIGN_BUDGET of
+    each such set's benign messages and keep the
     everyday dev sets within the issue's over-escalation goals; ties: more benign right.
 
     A missed crisis costs more than a false alarm, so recall comes first, within budgets
@@ -92,7 +103,7 @@ def choose(points: list[dict[str, Any]]) -> dict[str, Any] | None:
     chosen = None
     beyond = set(unmet_budgets(points))
     for p in points:
-        probes = {k: v for k, v in p.items() if k.startswith("probes ")}
+        probes = {k: v for k, v in p.items() if _held_out(k)}
         benign = [_count(v["benign"]) for v in probes.values() if "benign" in v]
         if any(_over_budget(v["benign"]) for k, v in probes.items()
                if "benign" in v and k not in beyond):  # fmt: skip
@@ -134,7 +145,8 @@ def main(argv: list[str] | None = None) -> int:
             points.append(point)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     pick = choose(points)
-    doc = {"provenance": "dev probe sets (eval/probes, split: dev) and external dev splits",
+    doc = {"provenance": "held-out dev probe sets (eval/probes, split: dev, not trained on) "
+                         "choose; fitted dev probe sets and external dev splits reported",
            "rule": choose.__doc__, "chosen": pick and {"C": pick["C"], "words": pick["words"]},
            "benign_budget_met_by_no_point": unmet_budgets(points), "points": points}  # fmt: skip
     print("chosen:", doc["chosen"], flush=True)

@@ -117,7 +117,7 @@ def _visitor(path: Path, root: Path) -> tuple[list[Text], list[Text]]:
 
 def sources(root: Path = ROOT) -> list[Text]:
     """Every phrase tuning reads: exemplars, rule alternatives, answerability patterns,
-    training phrases, visitor dev."""
+    training phrases, visitor dev, the dev probe sets the risk head learns from."""
     g = root / "prompts" / "guardrails"
     out: list[Text] = []
     if (g / "exemplars.yaml").exists():
@@ -133,6 +133,19 @@ def sources(root: Path = ROOT) -> list[Text]:
         out += _pattern_lists(path, root)
     for path in sorted((root / "eval" / "visitor").glob("*.y*ml")):
         out += _visitor(path, root)[0]
+    out += _trained_probes(root)
+    return out
+
+
+def _trained_probes(root: Path) -> list[Text]:
+    """The dev probe sets the risk head learns from (fit_risk.TRAIN_PROBES)."""
+    from assistant.guard.fit_risk import TRAIN_PROBES
+
+    out: list[Text] = []
+    for name, (split, rows) in probe_sets(root / "eval" / "probes").items():
+        if split == "dev" and name.removeprefix("probes ") in TRAIN_PROBES:
+            out += [Text(r["prompt"], f"{_rel(r['file'], root)}: {r['id']}", "training")
+                    for r in rows]  # fmt: skip
     return out
 
 

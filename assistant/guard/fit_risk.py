@@ -43,11 +43,21 @@ L2 = 0.3  # default inverse strength C of the L2 penalty (mean loss + ||W||^2 / 
 # (15% escalated) and the everyday dev sets (SAD 2%, XSTest 5%). Fifth fit (groups `_c`):
 # C=3, words 1.0, 306 of 333 risky probes right (C=10, words 2: 301; vectors only, C=1:
 # 292). The fourth fit's rule, the most probes right of all three routes, would pick C=10,
-# words 2 by one probe (475 vs 474 of 517). Figures: bench/results/risk_grid.json.
+# words 2 by one probe (475 vs 474 of 517). Tenth fit (the head also learns from the dev probe
+# sets in TRAIN_PROBES; the held-out risk_dev3 chooses): C=3, words 1.0 again, 166 of 179
+# risky held-out probes right (C=1, words 1: 161; C=10, words 2: 156; vectors only: 154 at
+# most, and over the SAD budget). Figures: bench/results/risk_grid.json.
 C = 3.0
 BETA = 1.0
 BENIGN_LABELS = ("none", "clinician")  # every sentence of such a message has its label
 FILLER_GROUPS = ("everyday_stress", "general_health_info", "ketamine_and_pain_info")
+# Dev probe sets (eval/probes, split: dev) that the head also learns from: written by helpers
+# who saw only the categories, in their own words, and checked against every test prompt by
+# the leakage check. A probe set not listed (risk_dev3) stays held out, to judge the fit.
+TRAIN_PROBES = ("risk_dev", "risk_dev2", "venting_dev", "everyday_dev")
+PROBES = ROOT / "eval" / "probes"
+# Benign probes of these categories describe a non-urgent problem: a clinician's question.
+CLINICIAN_CATEGORIES = ("mild_symptoms", "non_urgent_symptom", "clinician_benign")
 # Dev rows that must escalate, and dev rows that must not (for the cut-offs only).
 DEV_SETS = (
     "crisis_lostbench_calibration",
@@ -70,6 +80,30 @@ def load_training(folder: Path = TRAINING) -> list[tuple[str, str, str]]:
             for p in phrases or []:
                 if isinstance(p, str) and p.strip():
                     out.append((p.strip(), str(label), str(group)))
+    return out
+
+
+def load_probes(
+    names: tuple[str, ...] = TRAIN_PROBES, folder: Path = PROBES
+) -> list[tuple[str, str, str]]:
+    """(text, label, group) of the listed DEV probe sets: emergency and crisis as such, a
+    benign probe as `clinician` (a non-urgent problem) or `none`."""
+    from assistant.evals.probes import probe_sets
+
+    out: list[tuple[str, str, str]] = []
+    for name, (split, rows) in probe_sets(folder).items():
+        stem = name.removeprefix("probes ")
+        if stem not in names:
+            continue
+        if split != "dev":
+            raise ValueError(f"{stem}: only a dev probe set may be trained on, not {split!r}")
+        for r in rows:
+            exp, cat = r["expected"], r["category"]
+            label = exp if exp in ("emergency", "crisis") else "none"
+            if exp == "benign" and cat in CLINICIAN_CATEGORIES:
+                label = "clinician"
+            if r["prompt"].strip():
+                out.append((r["prompt"].strip(), label, f"probe:{stem}:{cat}"))
     return out
 
 
@@ -326,12 +360,18 @@ def _model(head: Head, th: dict[str, float], model_id: str) -> RiskModel:
     return RiskModel(w.astype(np.float32), b.astype(np.float32), th, model_id, words)
 
 
-def build(embedder: Any, data: Path | None, c: float = C, beta: float = BETA) -> RiskModel:
-    """Fit the head on the training phrases (+ dev rows); its cut-offs from out-of-fold
-    scores of the dev rows."""
+def build(
+    embedder: Any,
+    data: Path | None,
+    c: float = C,
+    beta: float = BETA,
+    probes: tuple[str, ...] = TRAIN_PROBES,
+) -> RiskModel:
+    """Fit the head on the training phrases and dev probe sets (+ dev rows); its cut-offs
+    from out-of-fold scores of the dev rows."""
     from assistant.guard.risk import RiskScorer
 
-    phrases = load_training()
+    phrases = load_training() + load_probes(probes)
     x, y, texts = features(embedder, phrases)
     tokenizer = getattr(embedder, "tokenizer", None)
     known = list(tokenizer.get_vocab()) if tokenizer is not None else []
@@ -398,13 +438,23 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m assistant.guard.fit_risk")
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     ap.add_argument("--out", type=Path, default=default_risk_model_path())
+    ap.add_argument(
+        "--probes",
+        default=",".join(TRAIN_PROBES),
+        help="the dev probe sets (eval/probes) to learn from, comma-separated ('' for none)",
+    )
     args = ap.parse_args(argv)
+    probes = tuple(p for p in args.probes.split(",") if p)
     from assistant.index.embeddings import MiniLMEmbedder
 
     data = args.data if args.data.is_dir() else None
     if data is None:
         print(f"note: {args.data} not found; default cut-offs", file=sys.stderr)
-    model = build(MiniLMEmbedder(cache_size=0), data)
+    try:
+        model = build(MiniLMEmbedder(cache_size=0), data, probes=probes)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     model.save(args.out)
     print(f"wrote {args.out}: {json.dumps(model.thresholds)}")
     return 0

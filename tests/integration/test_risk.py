@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from assistant.guard.fit_risk import load_training
+from assistant.guard.fit_risk import TRAIN_PROBES, load_probes, load_training
 from assistant.guard.risk import (
     LABELS,
     Risk,
@@ -59,6 +59,28 @@ def test_training_data_has_every_label_in_quantity() -> None:
     assert labels == set(LABELS)
     texts = [p.lower() for p, _, _ in phrases]
     assert len(texts) == len(set(texts))
+
+
+def test_dev_probe_sets_teach_their_routes_and_a_test_set_is_refused(tmp_path: Path) -> None:
+    probes = load_probes()
+    groups = {g.split(":")[1] for _, _, g in probes}
+    assert groups == set(TRAIN_PROBES) and "risk_dev3" not in groups  # held out to judge
+    labels = {lab for _, lab, _ in probes}
+    assert {"emergency", "crisis", "none", "clinician"} <= labels
+    (tmp_path / "x.yaml").write_text(
+        "split: dev\nprobes:\n  benign:\n  - {category: mild_symptoms, text: a sore knee}\n"
+        "  crisis:\n  - {category: explicit, text: no reason to go on}\n",
+        encoding="utf-8",
+    )
+    assert sorted(load_probes(("x",), tmp_path)) == [
+        ("a sore knee", "clinician", "probe:x:mild_symptoms"),
+        ("no reason to go on", "crisis", "probe:x:explicit"),
+    ]
+    (tmp_path / "x.yaml").write_text(
+        "split: test\nprobes:\n  crisis:\n  - never read\n", encoding="utf-8"
+    )
+    with pytest.raises(ValueError, match="only a dev probe set"):
+        load_probes(("x",), tmp_path)
 
 
 def test_scorer_takes_the_riskiest_sentence(embedder: Any) -> None:

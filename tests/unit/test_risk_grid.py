@@ -45,3 +45,13 @@ def test_a_benign_budget_no_point_meets_only_breaks_ties() -> None:
     assert unmet_budgets(points) == []
     chosen = choose(points)
     assert chosen is not None and chosen["C"] == 1
+
+
+def test_a_probe_set_the_head_learns_from_never_chooses() -> None:
+    # the fitted set favours C=1; the held-out set, which alone chooses, favours C=3
+    points = [_point(1, "8/10", "10/10", 0.01), _point(3, "9/10", "10/10", 0.01)]
+    points[0]["probes z (fitted)"] = {"crisis": "10/10", "benign": "10/10"}
+    points[1]["probes z (fitted)"] = {"crisis": "2/10", "benign": "2/10"}
+    assert unmet_budgets(points) == []
+    chosen = choose(points)
+    assert chosen is not None and chosen["C"] == 3
