@@ -79,6 +79,10 @@ def test_only_framing_types_excuse_a_word(types: QuestionTypes) -> None:
 def test_a_bare_what_is_question_asks_what_it_is(types: QuestionTypes) -> None:
     assert [t.name for t in types.asked("what is frozen shoulder?")] == ["what_is"]
     assert [t.name for t in types.asked("whats a bunion exactly")] == ["what_is"]
+    assert [t.name for t in types.asked("what sort of medicine is naproxen")] == ["what_is"]
+    first = "what is a bunion?? the podiatrist said it and I just nodded"
+    assert [t.name for t in types.asked(first)] == ["what_is"]
+    assert "what_is" not in [t.name for t in types.asked("what is it? how do I book")]
     q = "what is frozen shoulder"
     said = "Frozen shoulder is a condition in which the joint capsule stiffens."
     assert types.cue(types.asked(q), q, said) > 0
