@@ -59,6 +59,7 @@ def build_services(settings: Settings, batching: bool = False) -> AnswerService:
         Answerability,
         TopicWords,
         english_lexicon,
+        load_lay_terms,
         load_spellings,
     )
     from assistant.retrieve.article_dates import ArticleDates
@@ -96,6 +97,7 @@ def build_services(settings: Settings, batching: bool = False) -> AnswerService:
             (settings.embedding.model_path or default_model_path()) / "vocab.txt"
         ),
         spellings=load_spellings(settings.prompts_path / "answerability" / "spellings.yaml"),
+        lay_terms=load_lay_terms(settings.prompts_path / "answerability" / "lay_terms.yaml"),
     )
     # The rails embed the visitor's message through the same (batching, cached) embedder,
     # so the retrieval step finds that vector in the cache. They read the live index, which

@@ -38,6 +38,7 @@ __all__ = [
     "default_topic_model_path",
     "english_lexicon",
     "has_quantity",
+    "load_lay_terms",
     "load_spellings",
     "one_edit",
 ]
@@ -149,6 +150,23 @@ def english_lexicon(vocab_file: Path | str) -> Vocabulary | None:
         )
         return None
     return Vocabulary([w for w in lines if w.isascii() and w.isalpha() and len(w) > 1])
+
+
+def load_lay_terms(path: Path | str) -> dict[str, list[str]]:
+    """The lay-terms file (`lay_terms:` word -> clinical words), or a clear error; {} if
+    absent."""
+    path = Path(path)
+    if not path.exists():
+        return {}
+    try:
+        raw = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("lay_terms") or {}
+        out: dict[str, list[str]] = {}
+        for k, v in raw.items():
+            terms = [v] if isinstance(v, str) else list(v)
+            out[str(k).lower()] = [str(t).lower() for t in terms if str(t).strip()]
+        return out
+    except (yaml.YAMLError, AttributeError, TypeError) as exc:
+        raise ConfigError(f"cannot read the lay terms {path}: {exc}") from None
 
 
 def load_spellings(path: Path | str) -> dict[str, str]:
@@ -286,6 +304,7 @@ class Answerability:
     types: QuestionTypes | None = None
     lexicon: Vocabulary | None = None
     spellings: dict[str, str] = field(default_factory=dict)
+    lay_terms: dict[str, list[str]] = field(default_factory=dict)  # "vein" -> ["intravenous"]
     # (the snapshot it was built from, held weakly: an id() may be reused by a later one)
     _vocab: tuple[weakref.ref[IndexSnapshot], Vocabulary] | None = field(
         default=None, init=False, repr=False
@@ -312,9 +331,22 @@ class Answerability:
             spelled = self.spelled(snapshot, w)
             if spelled:
                 known.append(spelled)
+                continue
+            clinical = self.clinical(snapshot, w)
+            if clinical:
+                known.extend(clinical)  # "vein": what the articles call "intravenous"
             elif w.isalpha() and len(w) > 2:
                 unknown.append(w)
         return known, unknown
+
+    def clinical(self, snapshot: IndexSnapshot, word: str) -> list[str]:
+        """The articles' own words for an everyday word (`lay_terms`), those the corpus uses."""
+        out = []
+        for term in self.lay_terms.get(word.lower(), ()):
+            parts = term.split()
+            if all(_in_corpus(snapshot, p) for p in parts):
+                out.extend(parts)
+        return out
 
     def spelled(self, snapshot: IndexSnapshot, word: str) -> str | None:
         """The lowercase word as the corpus spells it: itself when the corpus uses it (or its
@@ -429,15 +461,17 @@ class Answerability:
         self, snapshot: IndexSnapshot, question: str, embed: Callable[[list[str]], np.ndarray]
     ) -> bool:
         """True when the question names a medical term the corpus uses ("what does comorbid
-        mean"): it is about the content, however little else it shares with it. Everyday
-        words the corpus also uses ("everyone", "trip") do not count (by `topic_words`)."""
+        mean"), itself or by an everyday word for it (`lay_terms`: "vein"): it is about the
+        content, however little else it shares with it. Everyday words the corpus also uses
+        ("everyone", "trip") do not count (by `topic_words`)."""
         if self.topic_words is None:
             return False
-        known = [
-            w
-            for w in dict.fromkeys(content_terms(question, GENERIC_WORDS))
-            if len(w) > 3 and _in_corpus(snapshot, w)
-        ]
+        known = []
+        for w in dict.fromkeys(content_terms(question, GENERIC_WORDS)):
+            if len(w) > 3 and _in_corpus(snapshot, w):
+                known.append(w)
+            else:
+                known += self.clinical(snapshot, w)  # "vein": the articles' "intravenous"
         return bool(known) and bool(self.topic_words.medical(embed(known)).any())
 
     def uncovered(

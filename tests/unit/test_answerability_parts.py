@@ -20,6 +20,7 @@ from assistant.retrieve.answerability import (
     TopicWords,
     Vocabulary,
     default_topic_model_path,
+    load_lay_terms,
     load_spellings,
     one_edit,
 )
@@ -295,6 +296,34 @@ def test_a_compound_is_read_through_the_corpus_word_it_is_built_on() -> None:
     assert check.spelled(snap, "insulinostatic") == "insulin"  # a corpus word begins it
     assert check.spelled(snap, "overdose") is None  # a short remainder changes the meaning
     assert check.spelled(snap, "esketamine") is None
+
+
+def test_an_everyday_word_is_read_as_the_articles_word_only_when_they_use_it(
+    tmp_path: Path,
+) -> None:
+    from collections import Counter
+
+    from assistant.corpus.text import stem
+
+    class Snap:
+        def __init__(self, words: str) -> None:
+            self.vocabulary = Counter(words.split())
+            self.stem_vocabulary = {stem(w) for w in self.vocabulary}
+
+    f = tmp_path / "lay.yaml"
+    f.write_text("lay_terms:\n  Vein: [Intravenous, infusion]\n  jab: injection\n", "utf-8")
+    terms = load_lay_terms(f)
+    assert terms == {"vein": ["intravenous", "infusion"], "jab": ["injection"]}
+    check = Answerability(0.62, 0.065, lay_terms=terms)
+    snap: Any = Snap("given intravenous over an hour")
+    assert check.clinical(snap, "vein") == ["intravenous"]  # only the words the corpus uses
+    assert check.clinical(snap, "jab") == []  # no corpus word for it: it stays unknown
+    known, unknown = check.analyse(snap, "is it into a vein or a jab")
+    assert "intravenous" in known and unknown == ["jab"]
+    assert load_lay_terms(tmp_path / "missing.yaml") == {}
+    f.write_text("lay_terms: [unclosed", encoding="utf-8")
+    with pytest.raises(ConfigError):
+        load_lay_terms(f)
 
 
 def test_a_relative_clause_asks_about_no_aspect(aspects: Aspects) -> None:
