@@ -92,8 +92,8 @@ def unmet_budgets(points: list[dict[str, Any]]) -> list[str]:
 def choose(points: list[dict[str, Any]]) -> dict[str, Any] | None:
     """The grid point with the most emergency and crisis held-out dev probes right (probe
     sets the head does not learn from), among those that escalate at most BENIGN_BUDGET of
-    each such set's benign messages and keep the
-    everyday dev sets within the issue's over-escalation goals; ties: more benign right.
+    each such set's benign messages and keep the everyday dev sets within the issue's
+    over-escalation goals; ties: more benign right.
 
     A missed crisis costs more than a false alarm, so recall comes first, within budgets
     (the fourth fit counted every probe alike: "the most dev probes right"). A probe set whose

@@ -1,8 +1,9 @@
 """Fit the risk head: `python -m assistant.guard.fit_risk [--data ../shared/data]`.
 
-Reads only the team's training phrases (prompts/guardrails/training/*.yaml) and, for the
-cut-offs, the DEV split of the external sets (assistant/evals/splits.py). Deterministic: the
-same inputs give the same .npz (a test re-fits it and compares with the shipped one).
+Reads the team's training phrases (prompts/guardrails/training/*.yaml), the DEV probe sets
+listed in TRAIN_PROBES (eval/probes) and the DEV split of the external sets
+(assistant/evals/splits.py; also for the cut-offs). Deterministic: the same inputs give the
+same .npz (a test re-fits it and compares with the shipped one).
 """
 
 from __future__ import annotations
