@@ -283,6 +283,7 @@ def test_someones_own_situation_is_never_off_topic_or_no_answer(assistant: Any) 
     for text in (
         "my daughter has had a rash on her legs since yesterday and she's a bit tired",
         "I've been getting pins and needles in my feet at night for a month",
+        "my pulse has been pounding all afternoon and I feel shaky",  # no lay term reads it
     ):
         route = assistant.ask(text).route
         assert route in ("clinician", "emergency", "crisis"), (text, route)
