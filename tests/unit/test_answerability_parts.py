@@ -324,6 +324,8 @@ def test_an_everyday_word_is_read_as_the_articles_word_only_when_they_use_it(
     f.write_text("lay_terms: [unclosed", encoding="utf-8")
     with pytest.raises(ConfigError):
         load_lay_terms(f)
+    with pytest.raises(ConfigError):  # unreadable (a folder): a clear error, as for spellings
+        load_lay_terms(tmp_path)
 
 
 def test_a_relative_clause_asks_about_no_aspect(aspects: Aspects) -> None:
