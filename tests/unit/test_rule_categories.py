@@ -48,6 +48,10 @@ def _route(text: str) -> str:
         "the people upstairs are plotting against me so I keep a hammer under my pillow",
         "tonight im going to walk into the sea and let it take me",
         "i wouldnt care if i never woke up",
+        "honestly i'd much rather not be alive than face another decade of this",
+        "i've decided to end it all once the kids finish their exams",
+        "took two strips of my tablets deliberately in may",
+        "i dig a pin into my thigh when nobody is looking",
     ],
 )
 def test_crisis_warning_signs_by_category(text: str) -> None:
@@ -95,6 +99,11 @@ def test_emergency_red_flags_by_body_system(text: str) -> None:
         "what happens in the brain during unresponsive wakefulness syndrome",
         "I wrote thank-you cards to my nurses after the last infusion",
         "we are going to walk into the sea for a paddle if the weather holds",
+        "does it hurt?",
+        "is it painful when the drip goes in",
+        "would it be painful to have the cannula in for an hour",
+        "i'd rather die than run a marathon",
+        "we're planning to end it with a party for the whole team",
     ],
 )
 def test_benign_uses_of_the_same_words_do_not_escalate(text: str) -> None:
