@@ -45,13 +45,22 @@ class RuleSet:
     fixer: TypoFixer
     gates: dict[str, re.Pattern[str]] = field(default_factory=dict)
     cues: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    absent: re.Pattern[str] | None = None  # symptoms said to be absent ("no fever")
     path: Path | None = None
     known: list[str] = field(default_factory=list, repr=False)
     _mtime: float = field(default=0.0, repr=False)
 
     def match(self, route: str, text: str) -> Rule | None:
         """The first rule of a route matching the normalised text."""
+        text = self.present(route, text)
         return next((r for r in self.rules.get(route, []) if r.matches(text)), None)
+
+    def present(self, route: str, text: str) -> str:
+        """The text as the route's rules read it: for emergency, without the symptoms it says
+        are absent ("no difficulty breathing", "denies chest pain")."""
+        if route != "emergency" or self.absent is None:
+            return text
+        return self.absent.sub(" ", text)
 
     def gate_open(self, route: str, text: str) -> bool:
         """True when the classifier may fire for a route (its gate pattern matches, if any)."""
@@ -60,7 +69,7 @@ class RuleSet:
 
     def cued(self, text: str) -> frozenset[str]:
         """Routes whose risk cue words the normalised text names (emergency, crisis)."""
-        return frozenset(r for r, p in self.cues.items() if p.search(text))
+        return frozenset(r for r, p in self.cues.items() if p.search(self.present(r, text)))
 
     def mentions_health(self, text: str) -> bool:
         """True when the normalised text names a health word."""
@@ -133,10 +142,12 @@ class RuleSet:
             health = re.compile("|".join(alts)) if alts else re.compile(r"(?!)")
         except re.error as exc:
             raise ConfigError(f"{where}: health_patterns has an invalid regex: {exc}") from None
+        absent = data.get("absent_symptoms")
+        absent_re = compile_one(str(absent), "absent_symptoms", 0) if absent else None
         typos = {str(k): str(v) for k, v in (data.get("typos") or {}).items()}
         known_set = {w for w in known if w.isalpha()}
         fixer = TypoFixer(words, typos, known=known_set)
-        return cls(rules, health, fixer, gates, cues)
+        return cls(rules, health, fixer, gates, cues, absent_re)
 
     def reloaded(self) -> RuleSet:
         """This rule set, or a fresh one when the content team edited the file."""

@@ -181,3 +181,29 @@ def test_how_a_treatment_feels_is_a_health_question(text: str) -> None:
 
 def test_feeling_words_without_a_sensation_are_not_health_words() -> None:
     assert not RULES.mentions_health(normalize_message("i feel like pizza tonight", RULES.fixer))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A 35-year-old with a stubbed toe, bruised but walking, no numbness and no bleeding.",
+        "my husband has a head cold, no fever, no trouble breathing, just a blocked nose",
+        "A 70-year-old with a week of mild knee ache; denies chest pain, sweating or dizziness.",
+    ],
+)
+def test_symptoms_said_to_be_absent_do_not_reach_the_emergency_rules(text: str) -> None:
+    """A write-up's "no difficulty breathing" or "denies chest pain" is not a red flag."""
+    assert _route(text) != "emergency"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my grandad has no pulse and he isn't breathing",
+        "she has no vision in her right eye since this morning and her face is drooping",
+        "no fever, but he suddenly can't move his left arm and his speech is slurred",
+    ],
+)
+def test_an_absence_that_is_itself_the_emergency_still_escalates(text: str) -> None:
+    """No pulse, a sudden loss of sight, and a red flag after the clause stay emergencies."""
+    assert _route(text) == "emergency"
