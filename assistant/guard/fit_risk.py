@@ -47,7 +47,8 @@ L2 = 0.3  # default inverse strength C of the L2 penalty (mean loss + ||W||^2 / 
 # words 2 by one probe (475 vs 474 of 517). Tenth fit (the head also learns from the dev probe
 # sets in TRAIN_PROBES; the held-out risk_dev3 chooses): C=3, words 1.0 again, 166 of 179
 # risky held-out probes right (C=1, words 1: 161; C=10, words 2: 156; vectors only: 154 at
-# most, and over the SAD budget). Figures: bench/results/risk_grid.json.
+# most, and over the SAD budget). Eleventh fit (risk_dev3 trained on, the fresh risk_dev4
+# held out and choosing): C=3, words 1.0 a third time. Figures: bench/results/risk_grid.json.
 C = 3.0
 BETA = 1.0
 BENIGN_LABELS = ("none", "clinician")  # every sentence of such a message has its label
