@@ -17,6 +17,7 @@ def test_every_template_lies_in_one_split_and_both_splits_are_used() -> None:
         "dev2",
         "dev3",
         "dev4",
+        "dev5",
         "test",
         "test2",
     }
