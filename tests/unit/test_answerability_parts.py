@@ -331,3 +331,13 @@ def test_an_everyday_word_is_read_as_the_articles_word_only_when_they_use_it(
 def test_a_relative_clause_asks_about_no_aspect(aspects: Aspects) -> None:
     assert [a.name for a in aspects.asked("how does it help pain that lasts")] == []
     assert "duration" in [a.name for a in aspects.asked("how long does the relief last")]
+
+
+def test_wearing_off_asks_a_duration_only_with_a_when_or_a_time(aspects: Aspects) -> None:
+    """ "When does it wear off" and "wears off within a week" need a duration; "won't it just
+    wear off once the drip is out" asks whether the relief lasts, which the article answers."""
+    for q in ("when will the numbness wear off", "does the effect wear off within a week"):
+        assert "duration" in [a.name for a in aspects.asked(q)], q
+    assert "duration" not in [
+        a.name for a in aspects.asked("won't it just wear off once the drip is out")
+    ]

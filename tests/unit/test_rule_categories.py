@@ -74,6 +74,7 @@ def test_crisis_warning_signs_by_category(text: str) -> None:
         "my daughter got into the dishwasher pods and swallowed one",
         "my grandmother is diabetic and she's confused and not making sense",
         "sudden tearing pain in my chest going through to my back",
+        "my nephew is having a fit on the floor and won't respond",
     ],
 )
 def test_emergency_red_flags_by_body_system(text: str) -> None:
@@ -104,6 +105,8 @@ def test_emergency_red_flags_by_body_system(text: str) -> None:
         "would it be painful to have the cannula in for an hour",
         "i'd rather die than run a marathon",
         "we're planning to end it with a party for the whole team",
+        "would the infusions be a good fit for someone like my dad",
+        "is it the best fit for people with nerve pain",
     ],
 )
 def test_benign_uses_of_the_same_words_do_not_escalate(text: str) -> None:
