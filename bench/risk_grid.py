@@ -38,13 +38,13 @@ def measure(model_path: Path, data: Path, store: Path) -> dict[str, Any]:
     os.environ["VA_GUARDRAILS__RISK_MODEL_PATH"] = str(model_path)
     svc = build_services(Settings())
     svc.ingest()
-    from assistant.guard.fit_risk import TRAIN_PROBES
+    from assistant.guard.fit_risk import trains_head
 
     out: dict[str, Any] = {}
     for name, (split, rows) in probe_sets().items():
         if split != "dev":
             continue
-        if name.removeprefix("probes ") in TRAIN_PROBES:
+        if trains_head(name):
             name = f"{name} (fitted)"  # the head learns from it: reported, never choosing
         hits: dict[str, list[int]] = {}
         for r in rows:

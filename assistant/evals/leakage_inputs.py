@@ -138,12 +138,12 @@ def sources(root: Path = ROOT) -> list[Text]:
 
 
 def _trained_probes(root: Path) -> list[Text]:
-    """The dev probe sets the risk head learns from (fit_risk.TRAIN_PROBES)."""
-    from assistant.guard.fit_risk import TRAIN_PROBES
+    """The dev probe sets the risk head learns from (fit_risk.trains_head)."""
+    from assistant.guard.fit_risk import trains_head
 
     out: list[Text] = []
     for name, (split, rows) in probe_sets(root / "eval" / "probes").items():
-        if split == "dev" and name.removeprefix("probes ") in TRAIN_PROBES:
+        if split == "dev" and trains_head(name):
             out += [Text(r["prompt"], f"{_rel(r['file'], root)}: {r['id']}", "training")
                     for r in rows]  # fmt: skip
     return out

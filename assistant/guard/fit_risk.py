@@ -31,7 +31,7 @@ from assistant.guard.risk import (
 )
 from assistant.guard.word_features import hashed_words
 
-__all__ = ["build", "dev_rows", "features", "fit", "load_training", "main"]
+__all__ = ["build", "dev_rows", "features", "fit", "load_training", "main", "trains_head"]
 
 ROOT = Path(__file__).resolve().parents[2]
 TRAINING = ROOT / "prompts" / "guardrails" / "training"
@@ -59,6 +59,13 @@ FILLER_GROUPS = ("everyday_stress", "general_health_info", "ketamine_and_pain_in
 # judge the fit; risk_dev3, held out in the tenth, is trained on since.
 TRAIN_PROBES = ("risk_dev", "risk_dev2", "risk_dev3", "venting_dev", "everyday_dev")
 PROBES = ROOT / "eval" / "probes"
+
+
+def trains_head(probe_set: str, names: tuple[str, ...] = TRAIN_PROBES) -> bool:
+    """True when the head learns from this probe set ("probes risk_dev" or "risk_dev")."""
+    return probe_set.removeprefix("probes ") in names
+
+
 # Benign probes of these categories describe a non-urgent problem: a clinician's question.
 CLINICIAN_CATEGORIES = ("mild_symptoms", "non_urgent_symptom", "clinician_benign")
 # Dev rows that must escalate, and dev rows that must not (for the cut-offs only).
@@ -96,7 +103,7 @@ def load_probes(
     out: list[tuple[str, str, str]] = []
     for name, (split, rows) in probe_sets(folder).items():
         stem = name.removeprefix("probes ")
-        if stem not in names:
+        if not trains_head(stem, names):
             continue
         if split != "dev":
             raise ValueError(f"{stem}: only a dev probe set may be trained on, not {split!r}")

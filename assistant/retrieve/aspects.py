@@ -47,6 +47,14 @@ class Aspects:
         """The aspects a question asks about ("pain that lasts for years" asks no duration)."""
         return [a for a in self.aspects if ask_matches(a.ask, question)]
 
+    def blank(self, name: str, question: str) -> str:
+        """The question with what aspect `name` asks blanked out (unchanged when none is)."""
+        for a in self.aspects:
+            if a.name == name:
+                for m in reversed(ask_matches(a.ask, question)):
+                    question = question[: m.start()] + " " + question[m.end() :]
+        return question
+
     def unmet(
         self,
         question: str,

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from assistant.guard.fit_risk import TRAIN_PROBES, load_probes, load_training
+from assistant.guard.fit_risk import TRAIN_PROBES, load_probes, load_training, trains_head
 from assistant.guard.risk import (
     LABELS,
     Risk,
@@ -65,6 +65,7 @@ def test_dev_probe_sets_teach_their_routes_and_a_test_set_is_refused(tmp_path: P
     probes = load_probes()
     groups = {g.split(":")[1] for _, _, g in probes}
     assert groups == set(TRAIN_PROBES) and "risk_dev4" not in groups  # held out to judge
+    assert trains_head("probes risk_dev3") and not trains_head("probes risk_dev4")
     labels = {lab for _, lab, _ in probes}
     assert {"emergency", "crisis", "none", "clinician"} <= labels
     (tmp_path / "x.yaml").write_text(

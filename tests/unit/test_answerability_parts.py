@@ -179,7 +179,7 @@ def test_a_speed_question_is_met_by_a_word_for_speed_not_only_a_number(
     from assistant.retrieve.answerability import asks_quantity
 
     q = "how quickly would I notice anything"
-    assert not asks_quantity(q)
+    assert not asks_quantity(q, aspects)
     assert aspects.unmet(q, ["The change is often felt within the first session."]) == []
     assert aspects.unmet(q, ["Patients describe a calm feeling."]) == ["speed"]
 
@@ -190,11 +190,13 @@ def test_how_long_till_it_acts_asks_speed_and_how_long_it_lasts_asks_duration(
     from assistant.retrieve.answerability import asks_quantity
 
     onset = "how long before the treatment starts to help"
-    assert not asks_quantity(onset)
+    assert asks_quantity(onset) and not asks_quantity(onset, aspects)  # speed, not a number
     assert [a.name for a in aspects.asked(onset)] == ["speed"]
     assert aspects.unmet(onset, ["Relief is often immediate."]) == []
     lasting = "how long until it wears off"
-    assert asks_quantity(lasting) and "duration" in [a.name for a in aspects.asked(lasting)]
+    assert asks_quantity(lasting, aspects) and "duration" in [
+        a.name for a in aspects.asked(lasting)
+    ]
 
 
 def test_being_on_medication_asks_about_interactions_only_for_another_medicine(
