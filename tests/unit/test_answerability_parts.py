@@ -232,6 +232,13 @@ def test_a_clipped_word_is_spelled_out_as_the_most_frequent_word_it_begins() -> 
     assert words.expand("zebra") is None
 
 
+def test_a_word_of_a_corpus_words_family_shares_its_first_seven_letters() -> None:
+    words = Vocabulary(["inflammation", "medications", "pain"])
+    assert words.kin("inflammatories") and words.kin("inflammatory")
+    assert not words.kin("medicare")  # "medica-" is six letters: another word
+    assert not words.kin("pains") and not words.kin("zebrafish")
+
+
 def test_a_four_letter_word_is_corrected_only_for_two_swapped_letters() -> None:
     words = Vocabulary(["nmda", "dose", "pain"])
     assert words.correct("ndma") == "nmda" and words.correct("pian") == "pain"
