@@ -133,6 +133,10 @@ def test_a_failure_inside_a_batch_fails_only_its_own_request(live: tuple[str, An
     real = batcher.inner
     batcher.inner = _Poisoned(real)
     retries = batcher.isolated_retries
+    wait = batcher.max_wait_s
+    # A wide gathering window: the concurrent requests share passes on a slow CI machine
+    # too (with 1 ms a poisoned request could land alone and nothing would be retried).
+    batcher.max_wait_s = 0.5
     try:
         bodies: list[dict[str, Any] | bytes] = [_good(100 + i) for i in range(20)]
         poison = {"messages": [{"role": "user", "content": "POISON ketamine pain question"}]}
@@ -141,6 +145,7 @@ def test_a_failure_inside_a_batch_fails_only_its_own_request(live: tuple[str, An
         got = _fire(url, "/v1/chat", bodies)
     finally:
         batcher.inner = real
+        batcher.max_wait_s = wait
     for body, resp in zip(bodies, got, strict=True):
         if body is poison:
             assert resp.status_code == 500 and resp.json()["error"]["code"] == "internal_error"
