@@ -7,7 +7,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from assistant.corpus.text import words
 from assistant.retrieve.answer_model import read
+from assistant.retrieve.asked import asking_part
 
 if TYPE_CHECKING:
     from assistant.compose.extractive import Composition, Picked
@@ -58,15 +60,25 @@ def compose_answer(
     if not check.answerable(feats, scoped, r):
         return None
     embed = svc.embedder.embed_queries
+    # A long message's story describes and its last question asks: the checks below read the
+    # asking sentence ("my mom has tried lyrica and cymbalta ... is it used for fibromyalgia?"
+    # asks nothing about lyrica); retrieval and ranking above read the whole message.
+    asked = asking_part(q.question, int(r.asked_min_words))
+    unknown = q.unknown
+    if asked != q.question:
+        in_asked = set(words(asked))
+        unknown = [w for w in unknown if w in in_asked]
     # A word that only frames the kind of answer ("downsides", "adverse") is no missing topic,
     # but then the lead sentence must carry that kind of answer.
     types = check.types
-    framing = types.framing(q.question, q.unknown) if types is not None else []
-    unknown = [w for w in q.unknown if w not in framing]
-    if unknown and check.unknown_carries(snap, q.question, q.query, q.qvec, unknown, embed):
+    framing = types.framing(asked, unknown) if types is not None else []
+    unknown = [w for w in unknown if w not in framing]
+    if unknown and check.unknown_carries(snap, asked, q.query, q.qvec, unknown, embed):
         return None
     if q.question != q.query and cands:
         cands = with_own_words(cands, embed([q.question])[0])
+    elif asked != q.question and cands:
+        cands = with_own_words(cands, embed([asked])[0])
     composition = svc.composer.compose_from(cands)
     if composition is None:
         return None
@@ -74,8 +86,8 @@ def compose_answer(
     cited = list(dict.fromkeys(p.passage.text for p in picked))
     bm25 = snap.bm25
     common = (lambda t: bm25.doc_freq(t) > bm25.n_docs / 2) if bm25.n_docs >= 4 else None
-    if check.misses(q.question, [p.text for p in picked], snap.stem_vocabulary, cited, common):
+    if check.misses(asked, [p.text for p in picked], snap.stem_vocabulary, cited, common):
         return None  # asked how much, the cost, approval...: the answer must say it
-    if types is not None and framing and not types.met(q.question, composition.picked[0].text):
+    if types is not None and framing and not types.met(asked, composition.picked[0].text):
         return None
     return composition

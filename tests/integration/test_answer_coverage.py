@@ -255,3 +255,38 @@ def test_a_date_question_never_outranks_an_emergency_or_a_research_question(
     assert urgent.route == "emergency"
     research = assistant.ask("when were the studies on ketamine for pain published")
     assert "last reviewed on" not in research.answer
+
+
+STORY = (
+    "My aunt has tried duloxetine, pregabalin and acupuncture over the last ten years and her "
+    "rheumatologist is running out of ideas for her widespread aches."
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Is ketamine something doctors use for the pain of fibromyalgia?",
+        "How is ketamine thought to ease fibromyalgia pain?",
+    ],
+)
+def test_a_story_with_words_the_article_lacks_does_not_block_its_covered_question(
+    assistant: Assistant, question: str
+) -> None:
+    answer = assistant.ask(f"{STORY} {question}")
+    assert answer.route == "answer", answer.answer
+    assert answer.citations[0].article_id == "ketamine-chronic-pain"
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Does acupuncture help with fibromyalgia pain?", "How much does a course of infusions cost?"],
+)
+def test_a_story_before_an_uncovered_question_is_still_not_answered(
+    assistant: Assistant, question: str
+) -> None:
+    story = (
+        "My aunt has had fibromyalgia for ten years and has tried many things with little success."
+    )
+    answer = assistant.ask(f"{story} {question}")
+    assert answer.route != "answer", answer.answer
