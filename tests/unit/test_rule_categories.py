@@ -209,3 +209,32 @@ def test_symptoms_said_to_be_absent_are_read_out_but_not_absences_that_are_red_f
     """A write-up's "no difficulty breathing" or "denies chest pain" is not a red flag; no
     pulse, a sudden loss of sight, and a red flag after the clause stay emergencies."""
     assert (_route(text) == "emergency") is emergency
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I recorded a farewell video for my kids",
+        "he sent his last text to all of us and switched his phone off",
+        "my final letter is in the drawer",
+    ],
+)
+def test_a_farewell_message_is_a_crisis(text: str) -> None:
+    assert _route(text) == "crisis"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what's the final message of the page in one line",
+        "the last note on this page mentions more studies",
+        "sorry, my last message about the opening hours was cut off",
+    ],
+)
+def test_the_last_message_of_a_page_or_a_chat_is_no_farewell(text: str) -> None:
+    assert _route(text) != "crisis"
+
+
+def test_is_it_normal_to_asks_generally_not_about_a_symptom() -> None:
+    assert _route("is it normal to feel low when pain goes on for years") == "none"
+    assert _route("is this normal? my hand has been shaking all morning") == "clinician"
