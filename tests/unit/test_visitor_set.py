@@ -18,6 +18,7 @@ def test_every_template_lies_in_one_split_and_both_splits_are_used() -> None:
         "dev3",
         "dev4",
         "dev5",
+        "dev6",
         "test",
         "test2",
     }
