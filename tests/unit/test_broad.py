@@ -19,6 +19,9 @@ TITLE = "Acupuncture for Migraine"
         "tell me about this therapy",
         "could you sum it up",
         "summarise the page on migraine",
+        "so what's the bottom line",
+        "main message of the article?",
+        "any takeaways on acupuncture",
     ],
 )
 def test_an_overview_of_the_subject_is_broad(question: str) -> None:
@@ -27,7 +30,12 @@ def test_an_overview_of_the_subject_is_broad(question: str) -> None:
 
 @pytest.mark.parametrize(
     "question",
-    ["tell me about the side effects", "overview of the costs", "what is acupuncture"],
+    [
+        "tell me about the side effects",
+        "overview of the costs",
+        "what is acupuncture",
+        "the bottom line on session prices",
+    ],
 )
 def test_an_overview_that_names_something_else_is_not(question: str) -> None:
     assert not BROAD.asks(question, TITLE)
