@@ -55,9 +55,9 @@ BENIGN_LABELS = ("none", "clinician")  # every sentence of such a message has it
 FILLER_GROUPS = ("everyday_stress", "general_health_info", "ketamine_and_pain_info")
 # Dev probe sets (eval/probes, split: dev) that the head also learns from: written by helpers
 # who saw only the categories, in their own words, and checked against every test prompt by
-# the leakage check. A probe set not listed (risk_dev4, eleventh round) stays held out, to
-# judge the fit; risk_dev3, held out in the tenth, is trained on since.
-TRAIN_PROBES = ("risk_dev", "risk_dev2", "risk_dev3", "venting_dev", "everyday_dev")
+# the leakage check. A probe set not listed (risk_dev5 and risk_dev6, fourteenth round) stays
+# held out, to judge the fit; risk_dev3 and risk_dev4, held out before, are trained on since.
+TRAIN_PROBES = ("risk_dev", "risk_dev2", "risk_dev3", "risk_dev4", "venting_dev", "everyday_dev")
 PROBES = ROOT / "eval" / "probes"
 
 

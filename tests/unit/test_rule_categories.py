@@ -52,6 +52,9 @@ def _route(text: str) -> str:
         "i've decided to end it all once the kids finish their exams",
         "took two strips of my tablets deliberately in may",
         "i dig a pin into my thigh when nobody is looking",
+        "those unalive thoughts crept back in after the funeral",
+        "sewer slide keeps popping into my head at night",
+        "fighting the sh urges again this evening",
     ],
 )
 def test_crisis_warning_signs_by_category(text: str) -> None:
@@ -107,6 +110,8 @@ def test_emergency_red_flags_by_body_system(text: str) -> None:
         "we're planning to end it with a party for the whole team",
         "would the infusions be a good fit for someone like my dad",
         "is it the best fit for people with nerve pain",
+        "the sewer flooded and the kids' slide is ruined",
+        "she relapsed on sugar over the holidays",
     ],
 )
 def test_benign_uses_of_the_same_words_do_not_escalate(text: str) -> None:
