@@ -45,6 +45,7 @@ from assistant.retrieve.answerability import Answerability
 from assistant.retrieve.article_dates import review_lines
 from assistant.retrieve.followups import resolve_query, user_turns
 from assistant.retrieve.hybrid import Hit, Mode
+from assistant.retrieve.reference import points_at_something
 
 __all__ = ["AnswerService", "Draft"]
 
@@ -310,13 +311,19 @@ class AnswerService:
         # the site's topic: answering decides. "Who are you", "who cares" and "is it a good
         # day for golf" are not: no word of theirs makes a type, or they name a topic of their
         # own ("the best candidate for mayor").
+        # Likewise a first message that points at a thing it never names ("is it right for
+        # everyone?"), with a word of its own and none the corpus lacks: the front desk reads
+        # "it" as the site's topic. "What about it?" has no word of its own; "is it going to
+        # rain" has one the corpus lacks.
         one_topic = snap.scope[1] > self.settings.retrieval.scope_coherence
         types = self.answerability.types
-        if one_topic and len(user_turns(msgs)) == 1 and types is not None:
-            unknown = self.answerability.analyse(snap, fixed)[1]
+        if one_topic and len(user_turns(msgs)) == 1:
+            unknown = set(self.answerability.analyse(snap, fixed)[1])
             own = list(dict.fromkeys(content_terms(fixed)))
-            making = set(types.type_words(fixed, own))
-            if making and not set(unknown) - making:
+            making = set(types.type_words(fixed, own)) if types is not None else set()
+            if making and not unknown - making:
+                return None
+            if own and not unknown and points_at_something(fixed):
                 return None
         return off
 

@@ -125,10 +125,18 @@ def test_a_bare_first_question_on_a_one_topic_site_is_about_its_topic(
     assert answer.route != "off_topic", answer.answer
 
 
+@pytest.mark.parametrize("question", ["does this stuff make you sleepy", "is it worth it"])
+def test_a_first_question_that_points_at_the_topic_without_naming_it_is_about_it(
+    assistant: Assistant, question: str
+) -> None:
+    assert assistant.ask(question).route != "off_topic"
+
+
 @pytest.mark.parametrize(
     "question",
     [
         "What about it?",
+        "is it going to snow on friday",
         "is it a good day for golf",
         "who's the best candidate for mayor",
         "who cares",

@@ -1,0 +1,21 @@
+"""Pointing words: a message that refers to a thing without naming it."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.retrieve.reference import points_at_something
+
+
+@pytest.mark.parametrize(
+    "text", ["is it safe", "does this stuff work", "can they give the drug at home", "Its effects?"]
+)
+def test_pointing_words_are_found(text: str) -> None:
+    assert points_at_something(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["what is ketamine", "side effects?", "who wrote the article", "italy"]
+)
+def test_a_message_that_names_its_subject_does_not_point(text: str) -> None:
+    assert not points_at_something(text)
