@@ -30,7 +30,7 @@ GRID = {
     "passage_weight": (0.0, 0.1, 0.2),
 }
 # Every visitor dev split (round 12; rounds 9-11 read `dev` alone). The test splits never.
-DEV_SPLITS = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6")
+DEV_SPLITS = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7")
 
 
 def collect(svc: Any, messages: list[dict[str, str]]) -> tuple[Any, ...]:

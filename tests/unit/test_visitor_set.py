@@ -19,6 +19,7 @@ def test_every_template_lies_in_one_split_and_both_splits_are_used() -> None:
         "dev4",
         "dev5",
         "dev6",
+        "dev7",
         "test",
         "test2",
     }
