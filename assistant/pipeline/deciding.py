@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 
 __all__ = ["Reading", "compose_answer", "with_own_words"]
 
+TYPE_LEAD_POOL = 10  # candidates searched for a lead that meets the type a framing word asks
+
 
 @dataclass(frozen=True)
 class Reading:
@@ -82,12 +84,19 @@ def compose_answer(
     composition = svc.composer.compose_from(cands)
     if composition is None:
         return None
+    if types is not None and framing and not types.met(asked, composition.picked[0].text):
+        # The lead must carry the kind of answer the framing word asks for: lead with the
+        # best sentence that does, when it scores within `margin` of the best one.
+        meeting = next((c for c in cands[:TYPE_LEAD_POOL] if types.met(asked, c.text)), None)
+        if meeting is None or cands[0].score - meeting.score > svc.settings.composer.margin:
+            return None
+        composition = svc.composer.compose_from([meeting, *(c for c in cands if c is not meeting)])
+        if composition is None:
+            return None
     picked = composition.picked
     cited = list(dict.fromkeys(p.passage.text for p in picked))
     bm25 = snap.bm25
     common = (lambda t: bm25.doc_freq(t) > bm25.n_docs / 2) if bm25.n_docs >= 4 else None
     if check.misses(asked, [p.text for p in picked], snap.stem_vocabulary, cited, common):
         return None  # asked how much, the cost, approval...: the answer must say it
-    if types is not None and framing and not types.met(asked, composition.picked[0].text):
-        return None
     return composition

@@ -125,7 +125,9 @@ def test_a_bare_first_question_on_a_one_topic_site_is_about_its_topic(
     assert answer.route != "off_topic", answer.answer
 
 
-@pytest.mark.parametrize("question", ["does this stuff make you sleepy", "is it worth it"])
+@pytest.mark.parametrize(
+    "question", ["does this stuff make you sleepy", "is it worth it", "who would it help?"]
+)
 def test_a_first_question_that_points_at_the_topic_without_naming_it_is_about_it(
     assistant: Assistant, question: str
 ) -> None:
@@ -137,6 +139,7 @@ def test_a_first_question_that_points_at_the_topic_without_naming_it_is_about_it
     [
         "What about it?",
         "is it going to snow on friday",
+        "why is that",
         "is it a good day for golf",
         "who's the best candidate for mayor",
         "who cares",
@@ -298,3 +301,20 @@ def test_a_story_before_an_uncovered_question_is_still_not_answered(
     )
     answer = assistant.ask(f"{story} {question}")
     assert answer.route != "answer", answer.answer
+
+
+@pytest.mark.parametrize(
+    "question", ["what schooling does the writer have?", "is all this just hype about ketamine?"]
+)
+def test_a_framing_word_leads_with_a_sentence_of_its_kind_rather_than_no_answer(
+    assistant: Assistant, question: str
+) -> None:
+    # "writer" asks for a person, "hype" for the evidence: the best sentence of that kind
+    # leads when it scores near the best one, instead of the whole answer being withheld.
+    svc = assistant.service
+    types = svc.answerability.types
+    assert types is not None
+    answer = assistant.ask(question)
+    assert answer.route == "answer", answer.answer
+    first = answer.answer.split("[1]")[0]
+    assert types.met(question, first), first
