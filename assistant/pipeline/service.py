@@ -312,9 +312,9 @@ class AnswerService:
         # day for golf" are not: no word of theirs makes a type, or they name a topic of their
         # own ("the best candidate for mayor").
         # Likewise a first message that points at a thing it never names ("is it right for
-        # everyone?"), with a word of its own and none the corpus lacks: the front desk reads
-        # "it" as the site's topic. "What about it?" has no word of its own; "is it going to
-        # rain" has one the corpus lacks.
+        # everyone?", "who is it for?"), with a word of its own or a kind of answer asked, and
+        # no word the corpus lacks: the front desk reads "it" as the site's topic. "What about
+        # it?" asks nothing; "is it going to rain" has a word the corpus lacks.
         one_topic = snap.scope[1] > self.settings.retrieval.scope_coherence
         types = self.answerability.types
         if one_topic and len(user_turns(msgs)) == 1:
@@ -323,7 +323,8 @@ class AnswerService:
             making = set(types.type_words(fixed, own)) if types is not None else set()
             if making and not unknown - making:
                 return None
-            if own and not unknown and points_at_something(fixed):
+            asks = types is not None and any(not t.fallback for t in types.asked(fixed))
+            if (own or asks) and not unknown and points_at_something(fixed):
                 return None
         return off
 

@@ -8,7 +8,7 @@ __all__ = ["points_at_something"]
 
 # Words that stand for a thing the reader is meant to know: on a one-topic site, its topic.
 _POINTING = re.compile(
-    r"\b(?:it|its|it's|this|that|these|those|they|them|their|"
+    r"\b(?:it|its|it's|this|they|them|their|"
     r"(?:the|this|that) (?:stuff|drug|medicine|medication|treatment|therapy|infusions?|drip))\b",
     re.IGNORECASE,
 )

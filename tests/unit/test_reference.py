@@ -15,7 +15,7 @@ def test_pointing_words_are_found(text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["what is ketamine", "side effects?", "who wrote the article", "italy"]
+    "text", ["what is ketamine", "side effects?", "who wrote the article", "italy", "why is that"]
 )
 def test_a_message_that_names_its_subject_does_not_point(text: str) -> None:
     assert not points_at_something(text)
