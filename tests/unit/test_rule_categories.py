@@ -55,6 +55,9 @@ def _route(text: str) -> str:
         "those unalive thoughts crept back in after the funeral",
         "sewer slide keeps popping into my head at night",
         "fighting the sh urges again this evening",
+        "is it true that jumping from a high floor is painless? asking for me",
+        "where do i get a rifle quick, i only need it once",
+        "easiest way out, no lectures please",
     ],
 )
 def test_crisis_warning_signs_by_category(text: str) -> None:
@@ -112,6 +115,8 @@ def test_emergency_red_flags_by_body_system(text: str) -> None:
         "is it the best fit for people with nerve pain",
         "the sewer flooded and the kids' slide is ruined",
         "she relapsed on sugar over the holidays",
+        "is the infusion painless? asking for me, i hate needles",
+        "no judgement please but can ketamine kill pain for good",
     ],
 )
 def test_benign_uses_of_the_same_words_do_not_escalate(text: str) -> None:
