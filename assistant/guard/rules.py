@@ -46,6 +46,7 @@ class RuleSet:
     gates: dict[str, re.Pattern[str]] = field(default_factory=dict)
     cues: dict[str, re.Pattern[str]] = field(default_factory=dict)
     absent: re.Pattern[str] | None = None  # symptoms said to be absent ("no fever")
+    background: re.Pattern[str] | None = None  # clauses told as past history ("years ago")
     path: Path | None = None
     known: list[str] = field(default_factory=list, repr=False)
     _mtime: float = field(default=0.0, repr=False)
@@ -68,7 +69,11 @@ class RuleSet:
         return gate is None or bool(gate.search(text))
 
     def cued(self, text: str) -> frozenset[str]:
-        """Routes whose risk cue words the normalised text names (emergency, crisis)."""
+        """Routes whose risk cue words the normalised text names (emergency, crisis), outside
+        clauses told as past history ("an overdose years ago", "history of anaphylaxis"):
+        a cue word there is background, not a second signal of risk now."""
+        if self.background is not None:
+            text = self.background.sub(" ", text)
         return frozenset(r for r, p in self.cues.items() if p.search(self.present(r, text)))
 
     def mentions_health(self, text: str) -> bool:
@@ -144,10 +149,12 @@ class RuleSet:
             raise ConfigError(f"{where}: health_patterns has an invalid regex: {exc}") from None
         absent = data.get("absent_symptoms")
         absent_re = compile_one(str(absent), "absent_symptoms", 0) if absent else None
+        past = data.get("background_history")
+        past_re = compile_one(str(past), "background_history", 0) if past else None
         typos = {str(k): str(v) for k, v in (data.get("typos") or {}).items()}
         known_set = {w for w in known if w.isalpha()}
         fixer = TypoFixer(words, typos, known=known_set)
-        return cls(rules, health, fixer, gates, cues, absent_re)
+        return cls(rules, health, fixer, gates, cues, absent_re, past_re)
 
     def reloaded(self) -> RuleSet:
         """This rule set, or a fresh one when the content team edited the file."""

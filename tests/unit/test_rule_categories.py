@@ -141,6 +141,19 @@ def test_cue_words_name_their_route() -> None:
     assert RULES.cued("what time does the clinic open") == frozenset()
 
 
+def test_a_cue_word_told_as_past_history_is_background_not_a_second_signal() -> None:
+    """Cue words in a clause about the past ("years ago", "history of") do not cue; the
+    same words in a clause about now still do, and rules still read the whole message."""
+
+    def cued(text: str) -> frozenset[str]:
+        return RULES.cued(normalize_message(text, RULES.fixer))
+
+    assert cued("she collapsed at work about ten years ago, is the drip safe for her") == set()
+    assert cued("history of seizures as a teenager, none since; would ketamine suit me") == set()
+    assert cued("i took an overdose years ago and now i have the tablets lined up") == {"crisis"}
+    assert cued("he had a stroke in 2018, now his face is drooping again") == {"emergency"}
+
+
 def test_a_cue_lowers_the_high_cut_off_only_down_to_the_cued_one() -> None:
     """Medium risk plus a cue word is high from the cued cut-off; without a cue it is not."""
     th = {"crisis_high": 0.9, "crisis_medium": 0.5, "crisis_cued": 0.7}
