@@ -20,6 +20,7 @@ def test_every_template_lies_in_one_split_and_both_splits_are_used() -> None:
         "dev5",
         "dev6",
         "dev7",
+        "dev8",
         "test",
         "test2",
     }
