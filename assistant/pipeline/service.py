@@ -323,9 +323,10 @@ class AnswerService:
             making = set(types.type_words(fixed, own)) if types is not None else set()
             if making and not unknown - making:
                 return None
-            asks = types is not None and any(not t.fallback for t in types.asked(fixed))
-            if (own or asks) and not unknown and points_at_something(fixed):
-                return None
+            if not unknown and points_at_something(fixed):
+                asks = types is not None and any(not t.fallback for t in types.asked(fixed))
+                if own or asks:
+                    return None
         return off
 
     def extractive(self, draft: Draft, snap: IndexSnapshot, timings: dict[str, float]) -> Answer:

@@ -526,13 +526,7 @@ class Answerability:
         for i, (w, (match, sim)) in enumerate(zip(unknown, near, strict=True)):
             # A longer word built on a known one (esketamine, nonopioid) names something else;
             # one built on a function word ("somewhere" on "where") does not.
-            derived = (
-                bool(match)
-                and match not in STOPWORDS
-                and match in w
-                and match != w
-                and not _inflected(w, match)
-            )
+            derived = bool(match) and match not in STOPWORDS and match in w and match != w
             if (sim >= self.word_threshold or vocab.kin(w)) and not derived:
                 continue
             if derived or _is_name(question, w):
@@ -543,16 +537,6 @@ class Answerability:
             if medical[i]:
                 out.append(w)
         return out
-
-
-_INFLECTIONS = frozenset({"s", "es", "d", "ed", "ing", "ly"})
-
-
-def _inflected(word: str, base: str) -> bool:
-    """True when the word is the base with an inflection ("doses" on "dose", "studied" on
-    "study"): the same word, not a longer one built on it ("esketamine", "nonopioid"). A
-    comparative is not one: "lower" in "lower back" names a place, not less of "low"."""
-    return word.startswith(base) and word[len(base) :] in _INFLECTIONS
 
 
 def _is_name(question: str, word: str) -> bool:

@@ -318,3 +318,9 @@ def test_a_framing_word_leads_with_a_sentence_of_its_kind_rather_than_no_answer(
     assert answer.route == "answer", answer.answer
     first = answer.answer.split("[1]")[0]
     assert types.met(question, first), first
+
+
+def test_a_comparative_of_a_corpus_word_stays_a_word_of_its_own(assistant: Assistant) -> None:
+    # "lower" is built on the article's "low" but names a place ("lower back"), which the
+    # article never covers: the question is not answered.
+    assert assistant.ask("is ketamine good for lower back pain?").route != "answer"
