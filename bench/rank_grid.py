@@ -33,7 +33,7 @@ GRID = {
 # 0.1-0.4, passage 0-0.2: a plateau). Chosen with `--splits dev,dev2,dev3,dev4,dev5,dev6`;
 # `--splits dev7` is the held-out check (bench/results/rank_grid_dev7.json).
 # Every visitor dev split (round 12; rounds 9-11 read `dev` alone). The test splits never.
-DEV_SPLITS = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8")
+DEV_SPLITS = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9")
 
 
 def collect(svc: Any, messages: list[dict[str, str]]) -> tuple[Any, ...]:

@@ -74,7 +74,8 @@ def compose_answer(
     # but then the lead sentence must carry that kind of answer.
     types = check.types
     framing = types.framing(asked, unknown) if types is not None else []
-    unknown = [w for w in unknown if w not in framing]
+    shaping = check.broad.framing(asked, unknown) if check.broad is not None else []
+    unknown = [w for w in unknown if w not in framing and w not in shaping]
     if unknown and check.unknown_carries(snap, asked, q.query, q.qvec, unknown, embed):
         return None
     if q.question != q.query and cands:

@@ -45,3 +45,16 @@ class BroadQuestions:
         rest = question[: m.start()] + " " + question[m.end() :]
         named = {stem(w) for w in content_terms(title, GENERIC_WORDS)} | self.subject
         return all(stem(w) in named for w in content_terms(rest, GENERIC_WORDS))
+
+    def framing(self, question: str, candidates: list[str]) -> list[str]:
+        """The candidate words an overview pattern needs ("rundown" in "a rundown of the side
+        effects"): they shape the request, whatever topic it names."""
+        if self.pattern.search(question) is None:
+            return []
+        return [
+            w
+            for w in candidates
+            if not self.pattern.search(
+                re.sub(rf"\b{re.escape(w)}\b", "thing", question, flags=re.IGNORECASE)
+            )
+        ]

@@ -39,3 +39,11 @@ def test_an_overview_of_the_subject_is_broad(question: str) -> None:
 )
 def test_an_overview_that_names_something_else_is_not(question: str) -> None:
     assert not BROAD.asks(question, TITLE)
+
+
+def test_the_words_of_an_overview_request_only_shape_it() -> None:
+    """ "rundown" in "a rundown of the risks" asks for an overview of a topic, not about a
+    rundown: it is no missing topic word, while the topic words are still read."""
+    q = "could I get a quick rundown of the risks"
+    assert BROAD.framing(q, ["rundown", "risks"]) == ["rundown"]
+    assert BROAD.framing("what are the risks", ["risks"]) == []

@@ -130,6 +130,20 @@ def test_questions_about_who_wrote_an_article_ask_for_its_byline(
     assert types.cue(asked, question, "Nerve pain is hard to treat.") == 0.0
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what do the writers conclude about nerve blocks",
+        "according to the author, is acupuncture worth a try",
+        "do the authors think the evidence is strong",
+    ],
+)
+def test_the_authors_as_the_articles_voice_do_not_ask_for_the_byline(
+    types: QuestionTypes, question: str
+) -> None:
+    assert "authorship" not in [t.name for t in types.asked(question)]
+
+
 def test_a_word_of_a_type_asked_twice_still_makes_the_type(types: QuestionTypes) -> None:
     # "how soon" and "kicks in" each ask for onset: neither word alone drops the type
     q = "how soon does the relief kick in"

@@ -21,6 +21,7 @@ def test_every_template_lies_in_one_split_and_both_splits_are_used() -> None:
         "dev6",
         "dev7",
         "dev8",
+        "dev9",
         "test",
         "test2",
     }
