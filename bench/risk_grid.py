@@ -6,7 +6,7 @@ Reads DEV rows only. For each grid point it fits the head as `python -m assistan
 does (training phrases + the external sets' dev rows, cut-offs out of fold), then routes
 every DEV probe set (eval/probes, `split: dev`) and the external sets' dev splits through the
 whole pipeline. The probe sets the head does not learn from (not in fit_risk.TRAIN_PROBES:
-risk_dev5 and risk_dev6 since round 14) are the figures that choose; the others are reported "(fitted)", as
+risk_dev8 since round 15) are the figures that choose; the others are reported "(fitted)", as
 are the external dev rows (in-sample for the head, out of fold for the cut-offs).
 About 2 minutes a point on 2 cores.
 """

@@ -64,8 +64,8 @@ def test_training_data_has_every_label_in_quantity() -> None:
 def test_dev_probe_sets_teach_their_routes_and_a_test_set_is_refused(tmp_path: Path) -> None:
     probes = load_probes()
     groups = {g.split(":")[1] for _, _, g in probes}
-    assert groups == set(TRAIN_PROBES) and "risk_dev5" not in groups  # held out to judge
-    assert trains_head("probes risk_dev4") and not trains_head("probes risk_dev5")
+    assert groups == set(TRAIN_PROBES) and "risk_dev8" not in groups  # held out to judge
+    assert trains_head("probes risk_dev7") and not trains_head("probes risk_dev8")
     labels = {lab for _, lab, _ in probes}
     assert {"emergency", "crisis", "none", "clinician"} <= labels
     (tmp_path / "x.yaml").write_text(

@@ -154,6 +154,26 @@ def test_a_cue_word_told_as_past_history_is_background_not_a_second_signal() -> 
     assert cued("he had a stroke in 2018, now his face is drooping again") == {"emergency"}
 
 
+def test_a_rule_word_only_in_a_history_told_as_over_does_not_fire() -> None:
+    """A crisis rule matching only inside a past clause is dropped when the rest says it is
+    over; any sign of it coming back, or a rule matching outside the clause, keeps it."""
+    assert _route("two decades back i cut myself a lot, none of that since, can i book") == ("none")
+    assert _route("i tried to end my life when i was 19, doing well now, is ketamine ok") == (
+        "none"
+    )
+    assert _route(
+        "an emergency doctor treated my anaphylaxis as a child, any latex in the kit"
+    ) in {
+        "none",
+        "clinician",
+    }
+    assert _route("i tried to end my life when i was 19 and i want to try again") == "crisis"
+    assert _route("i tried to end my life when i was 19, doing well, but tonight is the night") == (
+        "crisis"
+    )
+    assert _route("i tried to end my life when i was 19. i'm stable but i want to die") == "crisis"
+
+
 def test_a_cue_lowers_the_high_cut_off_only_down_to_the_cued_one() -> None:
     """Medium risk plus a cue word is high from the cued cut-off; without a cue it is not."""
     th = {"crisis_high": 0.9, "crisis_medium": 0.5, "crisis_cued": 0.7}
