@@ -139,6 +139,9 @@ def test_cue_words_name_their_route() -> None:
     assert cued == frozenset({"crisis"})
     assert RULES.cued("my lips look blue") == frozenset({"emergency"})
     assert RULES.cued("what time does the clinic open") == frozenset()
+    # being pregnant now is a context for red flags; a pregnancy told about is not
+    assert RULES.cued("i'm pregnant and dizzy") == frozenset({"emergency"})
+    assert RULES.cued("my knee has ached ever since the pregnancy") == frozenset()
 
 
 def test_a_cue_word_told_as_past_history_is_background_not_a_second_signal() -> None:
