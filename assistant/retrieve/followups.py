@@ -33,8 +33,7 @@ GENERIC_WORDS = frozenset(
     similar same common usual usually typical typically normal normally generally general
     exactly especially main mainly important kind overall whole part parts case cases
     time times day days new old big small great little high low right wrong true false
-    difference different versus vs compared others other another lot
-    author authors writer writers""".split()
+    difference different versus vs compared others other another lot""".split()
 )
 
 _FOLLOW_RE = re.compile(

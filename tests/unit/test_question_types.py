@@ -212,13 +212,3 @@ def test_why_a_condition_is_hard_to_treat_asks_what_makes_it_hard(types: Questio
 
 def test_can_anyone_get_it_asks_who_it_is_for(types: QuestionTypes) -> None:
     assert "candidates" in [t.name for t in types.asked("can anybody try this treatment")]
-
-
-def test_the_authors_are_the_articles_voice_not_a_topic_word() -> None:
-    # "the writers" in "what do the writers think of nerve blocks" names no topic the
-    # articles must hold (nor one they lack): only "nerve blocks" is read
-    from assistant.corpus.text import content_terms
-    from assistant.retrieve.followups import GENERIC_WORDS
-
-    terms = content_terms("what do the writers think of nerve blocks", GENERIC_WORDS)
-    assert "writers" not in terms and "nerve" in terms
