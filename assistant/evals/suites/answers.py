@@ -114,9 +114,9 @@ def answer_suite(
         say(f"medquad: {len(mq)} questions")
         svc = service_over(service, root, root / "mq-corpus", "mq")
         out["medquad"] = {s: coverage(svc, mq, s, texts) for s in ("test", "dev")}
-    # dev2-dev9: dev sets written by someone who read only the article (eval/visitor/dev*.yaml);
+    # dev2-dev10: dev sets written by someone who read only the article (eval/visitor/dev*.yaml);
     # test2: a blind set written the same way, measured only (eval/visitor/test2.yaml).
-    splits = ("test", "test2", *(f"dev{n}" if n > 1 else "dev" for n in range(1, 10)))
+    splits = ("test", "test2", *(f"dev{n}" if n > 1 else "dev" for n in range(1, 11)))
     out["visitor"] = {
         s: summarise(run_visitor(service, s), wording=not s.startswith("test")) for s in splits
     }
