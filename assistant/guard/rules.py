@@ -47,8 +47,6 @@ class RuleSet:
     cues: dict[str, re.Pattern[str]] = field(default_factory=dict)
     absent: re.Pattern[str] | None = None  # symptoms said to be absent ("no fever")
     background: re.Pattern[str] | None = None  # clauses told as past history ("years ago")
-    over: re.Pattern[str] | None = None  # the history told as over ("stable since")
-    returns: re.Pattern[str] | None = None  # the history coming back ("again", "tonight")
     path: Path | None = None
     known: list[str] = field(default_factory=list, repr=False)
     _mtime: float = field(default=0.0, repr=False)
@@ -56,25 +54,7 @@ class RuleSet:
     def match(self, route: str, text: str) -> Rule | None:
         """The first rule of a route matching the normalised text."""
         text = self.present(route, text)
-        rule = next((r for r in self.rules.get(route, []) if r.matches(text)), None)
-        if rule is None or route not in ("emergency", "crisis") or self.background is None:
-            return rule
-        rest = self.background.sub(" ", text)
-        if rest == text:
-            return rule
-        now = next((r for r in self.rules[route] if r.matches(rest)), None)
-        if now is not None or not self.past_only(route, rest):
-            return now or rule
-        return None
-
-    def past_only(self, route: str, rest: str) -> bool:
-        """True when the message outside its past-history clauses says the history is over
-        (crisis) and nothing of it coming back (both): "an attempt years ago, stable since"."""
-        if self.returns is not None and self.returns.search(rest):
-            return False
-        if route == "crisis":
-            return self.over is not None and bool(self.over.search(rest))
-        return True
+        return next((r for r in self.rules.get(route, []) if r.matches(text)), None)
 
     def present(self, route: str, text: str) -> str:
         """The text as the route's rules read it: for emergency, without the symptoms it says
@@ -171,13 +151,10 @@ class RuleSet:
         absent_re = compile_one(str(absent), "absent_symptoms", 0) if absent else None
         past = data.get("background_history")
         past_re = compile_one(str(past), "background_history", 0) if past else None
-        over, back = data.get("background_over"), data.get("background_returns")
-        over_re = compile_one(str(over), "background_over", 0) if over else None
-        back_re = compile_one(str(back), "background_returns", 0) if back else None
         typos = {str(k): str(v) for k, v in (data.get("typos") or {}).items()}
         known_set = {w for w in known if w.isalpha()}
         fixer = TypoFixer(words, typos, known=known_set)
-        return cls(rules, health, fixer, gates, cues, absent_re, past_re, over_re, back_re)
+        return cls(rules, health, fixer, gates, cues, absent_re, past_re)
 
     def reloaded(self) -> RuleSet:
         """This rule set, or a fresh one when the content team edited the file."""

@@ -11,7 +11,6 @@ import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
-from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -528,12 +527,6 @@ class Answerability:
             # A longer word built on a known one (esketamine, nonopioid) names something else;
             # one built on a function word ("somewhere" on "where") does not.
             derived = bool(match) and match not in STOPWORDS and match in w and match != w
-            if (
-                derived
-                and w in (match + "er", match + "r")
-                and _said_alike(snapshot, question, w, match)
-            ):
-                continue  # "lower doses", as the articles say "low doses"
             if (sim >= self.word_threshold or vocab.kin(w)) and not derived:
                 continue
             if derived or _is_name(question, w):
@@ -544,26 +537,6 @@ class Answerability:
             if medical[i]:
                 out.append(w)
         return out
-
-
-def _said_alike(snapshot: IndexSnapshot, question: str, word: str, base: str) -> bool:
-    """True when a comparative of a corpus word qualifies what the articles qualify with the
-    word itself: "lower doses" (they say "low doses"), or "lower ones" beside "higher doses";
-    not "lower back", which they never say."""
-    toks = re.findall(r"[a-z]+", question.lower())
-    pairs = list(pairwise(toks))
-    # what "ones" stands for: the nouns after the question's other comparatives
-    others = [n for c, n in pairs if c != word and c.endswith("er") and n not in _REFS]
-    nouns = [n for c, after in pairs if c == word for n in (others if after in _REFS else [after])]
-    if not nouns:
-        return False
-    text = " ".join(p.text.lower() for p in snapshot.passages)
-    return any(
-        re.search(rf"\b{re.escape(base)} {re.escape(n.removesuffix('s'))}", text) for n in nouns
-    )
-
-
-_REFS = ("one", "ones", "than")
 
 
 def _is_name(question: str, word: str) -> bool:

@@ -324,23 +324,3 @@ def test_a_comparative_of_a_corpus_word_stays_a_word_of_its_own(assistant: Assis
     # "lower" is built on the article's "low" but names a place ("lower back"), which the
     # article never covers: the question is not answered.
     assert assistant.ask("is ketamine good for lower back pain?").route != "answer"
-
-
-@pytest.mark.parametrize(
-    "question",
-    ["is it safer at lower doses?", "do lower ones cause fewer side effects than higher doses?"],
-)
-def test_a_comparative_said_of_what_the_article_says_it_of_is_covered(
-    assistant: Assistant, question: str
-) -> None:
-    # the article speaks of "low doses": "lower doses" (or "lower ones" beside "higher
-    # doses") is the same thing asked as a comparison, and is answered.
-    assert assistant.ask(question).route == "answer"
-
-
-def test_the_drug_used_in_operations_is_read_as_its_anesthetic_use(assistant: Assistant) -> None:
-    # On a site whose article speaks of ketamine in anesthesia, "the drug for operations" is
-    # that use: answered from the article, where "operations" alone was an unknown word.
-    for question in ("is ketamine mostly a drug for surgeries?", "what they use in operations?"):
-        answer = assistant.ask(question)
-        assert answer.route == "answer", (question, answer.answer)

@@ -157,24 +157,18 @@ def test_a_cue_word_told_as_past_history_is_background_not_a_second_signal() -> 
     assert cued("he had a stroke in 2018, now his face is drooping again") == {"emergency"}
 
 
-def test_a_rule_word_only_in_a_history_told_as_over_does_not_fire() -> None:
-    """A crisis rule matching only inside a past clause is dropped when the rest says it is
-    over; any sign of it coming back, or a rule matching outside the clause, keeps it."""
-    assert _route("two decades back i cut myself a lot, none of that since, can i book") == ("none")
-    assert _route("i tried to end my life when i was 19, doing well now, is ketamine ok") == (
-        "none"
-    )
-    assert _route(
-        "an emergency doctor treated my anaphylaxis as a child, any latex in the kit"
-    ) in {
-        "none",
-        "clinician",
-    }
-    assert _route("i tried to end my life when i was 19 and i want to try again") == "crisis"
-    assert _route("i tried to end my life when i was 19, doing well, but tonight is the night") == (
-        "crisis"
-    )
-    assert _route("i tried to end my life when i was 19. i'm stable but i want to die") == "crisis"
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        ("i can't breathe and i have a history of asthma", "emergency"),
+        ("my throat is swelling shut and there's a history of anaphylaxis", "emergency"),
+        ("tried to end my life years ago, in therapy now but the urge is back", "crisis"),
+        ("i attempted suicide at 16, and i haven't felt this hopeless since", "crisis"),
+    ],
+)
+def test_a_past_history_never_hides_a_danger_told_now(text: str, route: str) -> None:
+    """Rules read the whole message: a history given beside a danger now never silences it."""
+    assert _route(text) == route
 
 
 def test_a_cue_lowers_the_high_cut_off_only_down_to_the_cued_one() -> None:
