@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from assistant.corpus.text import content_terms, stem, words
+from assistant.corpus.text import content_terms, stem, without_word, words
 from assistant.retrieve.followups import GENERIC_WORDS
 from assistant.retrieve.pattern_files import Entry, ask_matches, entries
 
@@ -123,7 +123,7 @@ class QuestionTypes:
         asked = {t.name: self._requests(t, question) for t in self.asked(question) if counts(t)}
         out = []
         for w in candidates:
-            plain = re.sub(rf"\b{re.escape(w)}\b", "thing", question, flags=re.IGNORECASE)
+            plain = without_word(question, w)
             still = {t.name: t for t in self.asked(plain)}
             if any(n not in still or self._requests(still[n], plain) < k for n, k in asked.items()):
                 out.append(w)

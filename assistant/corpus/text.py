@@ -16,6 +16,7 @@ __all__ = [
     "sentence_spans",
     "stem",
     "terms",
+    "without_word",
     "words",
 ]
 
@@ -82,6 +83,12 @@ def terms(text: str) -> list[str]:
 def content_terms(text: str, extra_stop: frozenset[str] = frozenset()) -> list[str]:
     """Unstemmed content words of a text, in order, without stopwords or extra_stop words."""
     return [w for w in words(text) if w not in STOPWORDS and w not in extra_stop and len(w) > 1]
+
+
+def without_word(text: str, word: str) -> str:
+    """The text with every whole-word `word` replaced by a neutral "thing" (case-blind): what
+    a pattern still finds then tells whether it needed the word."""
+    return re.sub(rf"\b{re.escape(word)}\b", "thing", text, flags=re.IGNORECASE)
 
 
 def _is_abbrev(text: str, end: int) -> bool:

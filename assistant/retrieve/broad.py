@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from assistant.corpus.text import content_terms, stem
+from assistant.corpus.text import content_terms, stem, without_word
 from assistant.errors import ConfigError
 from assistant.retrieve.followups import GENERIC_WORDS
 
@@ -51,10 +51,4 @@ class BroadQuestions:
         effects"): they shape the request, whatever topic it names."""
         if self.pattern.search(question) is None:
             return []
-        return [
-            w
-            for w in candidates
-            if not self.pattern.search(
-                re.sub(rf"\b{re.escape(w)}\b", "thing", question, flags=re.IGNORECASE)
-            )
-        ]
+        return [w for w in candidates if not self.pattern.search(without_word(question, w))]

@@ -16,6 +16,7 @@ __all__ = [
     "VISITOR_DIR",
     "VisitorQuestion",
     "VisitorResult",
+    "dev_splits",
     "first_sentence",
     "grade",
     "load_visitor",
@@ -76,6 +77,12 @@ def load_visitor(folder: Path = VISITOR_DIR, split: str | None = None) -> list[V
             if split is None or item.split == split:
                 out.append(item)
     return out
+
+
+def dev_splits(folder: Path = VISITOR_DIR) -> tuple[str, ...]:
+    """The dev splits of the visitor files ("dev", "dev2", ...), in number order."""
+    names = {q.split for q in load_visitor(folder) if q.split.startswith("dev")}
+    return tuple(sorted(names, key=lambda s: int(s[3:] or 1)))
 
 
 def first_sentence(answer: str) -> str:
