@@ -278,3 +278,41 @@ def test_the_last_message_of_a_page_or_a_chat_is_no_farewell(text: str) -> None:
 def test_is_it_normal_to_asks_generally_not_about_a_symptom() -> None:
     assert _route("is it normal to feel low when pain goes on for years") == "none"
     assert _route("is this normal? my hand has been shaking all morning") == "clinician"
+
+
+def _past(text: str) -> set[str]:
+    """The crisis or emergency routes whose rules match the message only in a history."""
+    norm = normalize_message(text, RULES.fixer)
+    return {
+        r for r in ("emergency", "crisis") if RULES.match(r, norm) and RULES.told_as_past(r, norm)
+    }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I took an overdose of sleeping tablets when I was 19, well for a long time; am I eligible?",
+        "used to cut my arms in high school, none of that for fifteen years. do you ask about it?",
+        "she had a suicide attempt in her twenties, she's doing great, can she still get the drip",
+    ],
+)
+def test_a_rule_word_only_in_a_history_told_as_over_is_marked_as_past(text: str) -> None:
+    """A crisis or emergency word only inside a past clause, nothing bringing it back."""
+    assert _past(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i can't breathe and i have a history of asthma",
+        "tried to end my life years ago, in therapy now but the urge is back",
+        "i attempted suicide at 16, and i haven't felt this hopeless since",
+        "used to cut myself in high school and lately i've started again",
+        "overdosed years ago, today i swallowed the whole bottle",
+        "years ago i tried to hang myself. i bought a rope yesterday",
+        "my dad had a stroke in 2019, his face is drooping again",
+    ],
+)
+def test_a_history_with_a_danger_or_a_return_now_is_not_past(text: str) -> None:
+    """A danger told now, or a word that brings the history back, keeps the rule."""
+    assert not _past(text)
