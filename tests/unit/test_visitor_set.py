@@ -45,3 +45,12 @@ def test_grading_needs_the_answering_sentence_first_and_traps_unanswered() -> No
     assert repr(covered.question) in summary["failures"][0]
     held_out = summarise([good, late], wording=False)["failures"]
     assert held_out == [f"{covered.id} [answer]"]  # a test split's report shows no wording
+
+
+def test_held_out_splits_exist_and_tuning_never_reads_them() -> None:
+    """Every held-out split is a dev split on file, and tuning_splits leaves each one out."""
+    from assistant.evals.suites.visitor import HELD_OUT, dev_splits, tuning_splits
+
+    assert HELD_OUT and set(HELD_OUT) <= set(dev_splits())
+    assert not set(HELD_OUT) & set(tuning_splits())
+    assert set(tuning_splits()) | set(HELD_OUT) == set(dev_splits())
