@@ -296,3 +296,19 @@ def test_a_history_told_as_over_gets_a_referral_and_a_danger_now_escalates(assis
     assert assistant.ask(past).route == "clinician"
     now = "I overdosed on my pain pills about twelve years ago and today I took the whole bottle"
     assert assistant.ask(now).route in ("emergency", "crisis")
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "who are you",
+        "what can you do",
+        "how do i get red wine out of a carpet",
+        "best board games for a rainy afternoon",
+    ],
+)
+def test_small_talk_and_other_subjects_are_never_answered_from_an_article(
+    assistant: Any, message: str
+) -> None:
+    """Nothing about health or the articles: never a quoted article sentence."""
+    assert assistant.ask(message).route in ("off_topic", "no_answer")
