@@ -23,6 +23,7 @@ def test_every_template_lies_in_one_split_and_both_splits_are_used() -> None:
         "dev8",
         "dev9",
         "dev10",
+        "dev11",
         "test",
         "test2",
     }
