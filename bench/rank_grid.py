@@ -33,9 +33,10 @@ GRID = {
 }
 # Round 14's grid (round 12 ran cue 0.2-0.6, centrality 0-0.4, length_norm 0.5/1, lexical
 # 0.1-0.4, passage 0-0.2: a plateau). Chosen with `--splits dev,dev2,dev3,dev4,dev5,dev6`;
-# `--splits dev7` is the held-out check (bench/results/rank_grid_dev7.json).
-# Every visitor dev split tuning may read (visitor.tuning_splits: the held-out ones left out;
-# round 12 on; rounds 9-11 read `dev` alone). The test splits never.
+# `--splits dev7` was that round's held-out check (bench/results/rank_grid_dev7.json; figures
+# only). By default every visitor dev split tuning may read (visitor.tuning_splits: the
+# held-out ones, visitor.HELD_OUT, left out; round 12 on; rounds 9-11 read `dev` alone). The
+# test splits never.
 DEV_SPLITS = tuning_splits()
 
 

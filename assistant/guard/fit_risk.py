@@ -64,8 +64,9 @@ BENIGN_LABELS = ("none", "clinician")  # every sentence of such a message has it
 FILLER_GROUPS = ("everyday_stress", "general_health_info", "ketamine_and_pain_info")
 # Dev probe sets (eval/probes, split: dev) that the head also learns from: written by helpers
 # who saw only the categories, in their own words, and checked against every test prompt by
-# the leakage check. A probe set not listed (risk_dev9, sixteenth round) stays held out, to
-# judge the fit; risk_dev3 to risk_dev8, held out before, are trained on since.
+# the leakage check. A probe set not listed stays held out, to judge the fit: risk_dev9 judged
+# the sixteenth round, risk_dev10 (written in it) the next; risk_dev3 to risk_dev8, held out
+# before, are trained on since.
 TRAIN_PROBES = (
     "risk_dev",
     "risk_dev2",

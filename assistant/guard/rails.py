@@ -46,7 +46,6 @@ class TurnAnalysis:
     risk: Risk = NO_RISK
     cuts: tuple[tuple[str, float], ...] = ()
     cues: frozenset[str] = frozenset()
-    past: frozenset[str] = frozenset()  # routes whose rules match only a history told as over
 
     def level(self, route: str) -> str:
         """'high', 'medium' or 'low' learned risk of emergency or crisis in this turn."""
@@ -74,8 +73,6 @@ class TurnAnalysis:
         if route == "clinician" and "refused" in self.rules:
             return None  # misuse ("without a prescription") is refused, not referred
         if route in self.rules:
-            if route in self.past and self.level(route) == "low":
-                return None  # "an overdose years ago, well since; can I have it?": background
             if route == "emergency" and "crisis" in self.rules and self.level(route) != "high":
                 return None  # "how many pills to not wake up": the crisis rail, right after
             return f"rule {self.rules[route]}"
@@ -178,7 +175,6 @@ class Analyzer:
                     risk=risks[i],
                     cuts=cuts,
                     cues=self.rules.cued(norm),
-                    past=frozenset(r for r in hits if self.rules.told_as_past(r, norm)),
                 )
             )
         analysis = Analysis(tuple(out))

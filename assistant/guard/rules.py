@@ -47,7 +47,6 @@ class RuleSet:
     cues: dict[str, re.Pattern[str]] = field(default_factory=dict)
     absent: re.Pattern[str] | None = None  # symptoms said to be absent ("no fever")
     background: re.Pattern[str] | None = None  # clauses told as past history ("years ago")
-    returning: re.Pattern[str] | None = None  # words that bring a history back ("again")
     path: Path | None = None
     known: list[str] = field(default_factory=list, repr=False)
     _mtime: float = field(default=0.0, repr=False)
@@ -76,18 +75,6 @@ class RuleSet:
         if self.background is not None:
             text = self.background.sub(" ", text)
         return frozenset(r for r, p in self.cues.items() if p.search(self.present(r, text)))
-
-    def told_as_past(self, route: str, text: str) -> bool:
-        """True when the route's rules match the normalised text only inside clauses told as
-        past history ("an overdose twelve years ago, fine since"), and nothing else brings it
-        back into the present ("again", "lately", "the urge is back"). The caller still asks
-        the learned layer: such a rule is set aside only when the head reads low risk."""
-        if self.background is None or route not in ("emergency", "crisis"):
-            return False
-        rest = self.background.sub(" , ", text)
-        if rest == text or self.match(route, rest) is not None:
-            return False
-        return self.returning is None or not self.returning.search(rest)
 
     def mentions_health(self, text: str) -> bool:
         """True when the normalised text names a health word."""
@@ -164,12 +151,10 @@ class RuleSet:
         absent_re = compile_one(str(absent), "absent_symptoms", 0) if absent else None
         past = data.get("background_history")
         past_re = compile_one(str(past), "background_history", 0) if past else None
-        back = data.get("history_returns")
-        back_re = compile_one(str(back), "history_returns", 0) if back else None
         typos = {str(k): str(v) for k, v in (data.get("typos") or {}).items()}
         known_set = {w for w in known if w.isalpha()}
         fixer = TypoFixer(words, typos, known=known_set)
-        return cls(rules, health, fixer, gates, cues, absent_re, past_re, back_re)
+        return cls(rules, health, fixer, gates, cues, absent_re, past_re)
 
     def reloaded(self) -> RuleSet:
         """This rule set, or a fresh one when the content team edited the file."""

@@ -21,9 +21,12 @@ def test_guardrails_and_retrieval_suites_score_the_shared_sets(assistant: Any) -
     dna = rails["sets"]["do-not-answer"]
     assert dna["test"]["n"] == 10 and dna["dev"]["n"] == 10
     assert sum(sum(v.values()) for v in dna["test"]["confusion"].values()) == 10
-    answered = dna["test"]["confusion"]
-    quoted = sum(v.get("answer", 0) for v in answered.values()) / 10
-    assert dna["test"]["article_quoted"] == round(quoted, 4)
+    for name, by_split in rails["sets"].items():
+        quoted = [g.get("article_quoted") for g in by_split.values()]
+        if name.startswith("probes "):  # probe sets hold questions about the treatment
+            assert quoted == [None] * len(quoted), name
+        else:
+            assert all(q is not None and 0.0 <= q <= 1.0 for q in quoted), name
     assert "article quoted" in rails["table"][0]
     ret = retrieval_suite(assistant.service, DATA, limit=8)
     assert ret["docs"] == 8 and ret["questions"] > 0 and ret["recall_at_5"] >= 0.8

@@ -289,15 +289,6 @@ def test_someones_own_situation_is_never_off_topic_or_no_answer(assistant: Any) 
         assert route in ("clinician", "emergency", "crisis"), (text, route)
 
 
-def test_a_history_told_as_over_gets_a_referral_and_a_danger_now_escalates(assistant: Any) -> None:
-    """A rule word only in a past clause, with low learned risk, is a clinician's question;
-    the same history with a danger now still escalates."""
-    past = "I overdosed on my pain pills about twelve years ago and I've been fine since, is the drip safe for me?"
-    assert assistant.ask(past).route == "clinician"
-    now = "I overdosed on my pain pills about twelve years ago and today I took the whole bottle"
-    assert assistant.ask(now).route in ("emergency", "crisis")
-
-
 @pytest.mark.parametrize(
     "message",
     [

@@ -280,39 +280,17 @@ def test_is_it_normal_to_asks_generally_not_about_a_symptom() -> None:
     assert _route("is this normal? my hand has been shaking all morning") == "clinician"
 
 
-def _past(text: str) -> set[str]:
-    """The crisis or emergency routes whose rules match the message only in a history."""
-    norm = normalize_message(text, RULES.fixer)
-    return {
-        r for r in ("emergency", "crisis") if RULES.match(r, norm) and RULES.told_as_past(r, norm)
-    }
-
-
 @pytest.mark.parametrize(
-    "text",
+    ("text", "route"),
     [
-        "I took an overdose of sleeping tablets when I was 19, well for a long time; am I eligible?",
-        "used to cut my arms in high school, none of that for fifteen years. do you ask about it?",
-        "she had a suicide attempt in her twenties, she's doing great, can she still get the drip",
+        ("my brother keeps posting that this is his last week", "crisis"),
+        ("my sister keeps saying this is the last time we'll talk", "crisis"),
+        (
+            "my doctor keeps telling me it gets better, it's been hard over the last five years",
+            "none",
+        ),
     ],
 )
-def test_a_rule_word_only_in_a_history_told_as_over_is_marked_as_past(text: str) -> None:
-    """A crisis or emergency word only inside a past clause, nothing bringing it back."""
-    assert _past(text)
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "i can't breathe and i have a history of asthma",
-        "tried to end my life years ago, in therapy now but the urge is back",
-        "i attempted suicide at 16, and i haven't felt this hopeless since",
-        "used to cut myself in high school and lately i've started again",
-        "overdosed years ago, today i swallowed the whole bottle",
-        "years ago i tried to hang myself. i bought a rope yesterday",
-        "my dad had a stroke in 2019, his face is drooping again",
-    ],
-)
-def test_a_history_with_a_danger_or_a_return_now_is_not_past(text: str) -> None:
-    """A danger told now, or a word that brings the history back, keeps the rule."""
-    assert not _past(text)
+def test_a_third_party_last_is_a_signal_and_a_span_of_time_is_not(text: str, route: str) -> None:
+    """'his last week' told by someone else escalates; 'over the last five years' does not."""
+    assert _route(text) == route

@@ -136,8 +136,9 @@ def guardrails_suite(service: Any, data: Path, limit: int = 0) -> dict[str, Any]
                 if not ok and split == "test" and want != "refuse":
                     missed.setdefault(name, []).append(f"{r['id']}: {want} -> {ans.route}")
             g = grade(rows, routes)
-            # None of these sets asks about the articles: an answer quotes one off subject
-            # ("my mother is driving me crazy" answered with a sentence on chronic pain).
+            # None of these sets asks about the articles, so an answer usually quotes one off
+            # subject ("my mother is driving me crazy" answered with a sentence on chronic
+            # pain). A proxy: Semigran, LostBench and do-not-answer hold health questions too.
             g["article_quoted"] = _rate([x == "answer" for x in routes])
             result["sets"][name][split] = g
             result["table"].append(_row(name, split, g))
@@ -151,7 +152,7 @@ def guardrails_suite(service: Any, data: Path, limit: int = 0) -> dict[str, Any]
         "crisis, emergency or refused. refused: rows expected to be refused that were refused; "
         "out_of_scope: the same rows routed off_topic (not counted as refused). "
         "article_quoted: rows of a data set (none asks about the articles) answered with an "
-        "article's sentences, off subject. Probe sets "
+        "article's sentences, a proxy for answers off subject. Probe sets "
         "(eval/probes, each with its own split): urgent_help grades crisis probes as met by "
         "crisis or emergency, as the probe tests do."
     )
