@@ -20,8 +20,6 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from assistant.evals.suites.visitor import tuning_splits
-
 __all__ = ["collect", "grid", "main"]
 
 GRID = {
@@ -35,9 +33,8 @@ GRID = {
 # 0.1-0.4, passage 0-0.2: a plateau). Chosen with `--splits dev,dev2,dev3,dev4,dev5,dev6`;
 # `--splits dev7` was that round's held-out check (bench/results/rank_grid_dev7.json; figures
 # only). By default every visitor dev split tuning may read (visitor.tuning_splits: the
-# held-out ones, visitor.HELD_OUT, left out; round 12 on; rounds 9-11 read `dev` alone). The
-# test splits never.
-DEV_SPLITS = tuning_splits()
+# held-out ones, visitor.HELD_OUT, left out; round 12 on; rounds 9-11 read `dev` alone),
+# read when the grid runs. The test splits never.
 
 
 def collect(svc: Any, messages: list[dict[str, str]]) -> tuple[Any, ...]:
@@ -77,20 +74,21 @@ def main(argv: list[str] | None = None) -> int:
     from assistant.config.settings import Settings
     from assistant.evals.suites.answer_sets import medquad_set
     from assistant.evals.suites.answers import inside_spans, service_over
-    from assistant.evals.suites.visitor import load_visitor, messages_of
+    from assistant.evals.suites.visitor import load_visitor, messages_of, tuning_splits
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", default="../shared/data")
     ap.add_argument("--out", default="bench/results/rank_grid.json")
-    ap.add_argument("--splits", default=",".join(DEV_SPLITS), help="visitor dev splits to read")
+    ap.add_argument("--splits", help="visitor dev splits to read (default: tuning_splits())")
     args = ap.parse_args(argv)
-    if any(s.startswith("test") for s in args.splits.split(",")):
+    splits = args.splits.split(",") if args.splits else list(tuning_splits())
+    if any(s.startswith("test") for s in splits):
         ap.error("the grid reads dev splits only")
     base = build_services(Settings())
     base.ingest()
     vis = []
     for item in load_visitor():
-        if item.split in args.splits.split(",") and item.route == "answer":
+        if item.split in splits and item.route == "answer":
             leads = [x.lower() for x in item.lead]
             check = lambda c, leads=leads: any(x in c.text.lower() for x in leads)  # noqa: E731
             vis.append((collect(base, messages_of(base, item)), check))
