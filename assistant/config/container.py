@@ -66,6 +66,7 @@ def build_services(settings: Settings, batching: bool = False) -> AnswerService:
     from assistant.retrieve.aspects import Aspects
     from assistant.retrieve.broad import BroadQuestions
     from assistant.retrieve.hybrid import HybridRetriever
+    from assistant.retrieve.statements import Statements
 
     embedder: Any = build_embedder(settings.embedding)
     embedder.derived_cache = DerivedCache(derived_cache_path(settings))
@@ -93,6 +94,7 @@ def build_services(settings: Settings, batching: bool = False) -> AnswerService:
         broad=BroadQuestions.load(settings.prompts_path / "answerability" / "broad.yaml"),
         dates=ArticleDates.load(settings.prompts_path / "answerability" / "article_dates.yaml"),
         types=QuestionTypes.load(settings.prompts_path / "answerability" / "question_types.yaml"),
+        statements=Statements.load(settings.prompts_path / "answerability" / "asking.yaml"),
         lexicon=english_lexicon(
             (settings.embedding.model_path or default_model_path()) / "vocab.txt"
         ),

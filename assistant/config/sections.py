@@ -98,6 +98,7 @@ class RetrievalSettings(BaseModel):
     scope_weight: float = calibrated_field("retrieval.scope_weight", ge=0, le=2)
     scope_coherence: float = calibrated_field("retrieval.scope_coherence", ge=0, lt=1)
     answerable_threshold: float = calibrated_field("retrieval.answerable_threshold", gt=0, lt=1)
+    statement_floor: float = calibrated_field("retrieval.statement_floor", ge=0, lt=1)
     asked_min_words: float = calibrated_field("retrieval.asked_min_words", ge=1)
     answer_cache_size: int = Field(
         2048, ge=0, description="Answers to repeated questions kept in an LRU cache."

@@ -59,7 +59,7 @@ def compose_answer(
     scoped, cands, feats = read(
         snap, svc.composer, r, q.query, q.lexical, q.qvec, hits, len(q.unknown)
     )
-    if not check.answerable(feats, scoped, r):
+    if not check.answerable(feats, scoped, r) or check.remark_too_far(q.question, feats, r):
         return None
     embed = svc.embedder.embed_queries
     # A long message's story describes and its last question asks: the checks below read the

@@ -26,6 +26,7 @@ from assistant.retrieve.article_dates import ArticleDates
 from assistant.retrieve.aspects import Aspects
 from assistant.retrieve.broad import BroadQuestions
 from assistant.retrieve.followups import GENERIC_WORDS
+from assistant.retrieve.statements import Statements
 
 if TYPE_CHECKING:
     from assistant.config.sections import RetrievalSettings
@@ -320,6 +321,7 @@ class Answerability:
     broad: BroadQuestions | None = None
     dates: ArticleDates | None = None  # questions about when an article was reviewed
     types: QuestionTypes | None = None
+    statements: Statements | None = None  # remarks that ask nothing need a closer match
     lexicon: Vocabulary | None = None
     spellings: dict[str, str] = field(default_factory=dict)
     lay_terms: dict[str, list[str]] = field(default_factory=dict)  # "vein" -> ["intravenous"]
@@ -393,6 +395,13 @@ class Answerability:
         if scoped or self.model is None:
             return feats["dense"] >= r.relevance_floor
         return self.model.probability(feats) >= r.answerable_threshold
+
+    def remark_too_far(self, question: str, feats: dict[str, float], r: RetrievalSettings) -> bool:
+        """True when the message asks nothing ("i am not feeling well") and is not close enough
+        to the articles' subject (`statement_floor`) for an article sentence to speak to it."""
+        if self.statements is None or not self.statements.remark(question):
+            return False
+        return feats["dense"] < r.statement_floor
 
     def overview(self, question: str, titles: list[str]) -> bool:
         """True when the question asks for an overview of one of the articles (by title)."""

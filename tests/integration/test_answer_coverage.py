@@ -324,3 +324,30 @@ def test_a_comparative_of_a_corpus_word_stays_a_word_of_its_own(assistant: Assis
     # "lower" is built on the article's "low" but names a place ("lower back"), which the
     # article never covers: the question is not answered.
     assert assistant.ask("is ketamine good for lower back pain?").route != "answer"
+
+
+@pytest.mark.parametrize(
+    "remark", ["my uncle has not been well lately", "work stress is getting to me and I sleep badly"]
+)
+def test_a_remark_far_from_the_article_is_not_answered_with_a_quote(
+    assistant: Assistant, remark: str
+) -> None:
+    """Without retrieval.statement_floor both got an article sentence (dense 0.51-0.52)."""
+    answer = assistant.ask(remark)
+    assert answer.route in ("no_answer", "clinician"), answer.answer
+    assert not answer.citations
+
+
+@pytest.mark.parametrize(
+    "remark",
+    [
+        "ketamine was only an operating room drug as far as I knew",
+        "nerve pain never seems to get better with regular painkillers",
+    ],
+)
+def test_a_remark_on_the_article_subject_is_still_answered(
+    assistant: Assistant, remark: str
+) -> None:
+    answer = assistant.ask(remark)
+    assert answer.route == "answer", answer.answer
+    assert answer.citations

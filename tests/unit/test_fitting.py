@@ -57,3 +57,14 @@ def test_the_shipped_model_records_its_provenance_without_a_date() -> None:
 def test_missing_data_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--data", str(tmp_path)]) == 2
     assert "halluc_medhallu_calibration.jsonl not found" in capsys.readouterr().err
+
+
+def test_the_statement_floor_is_the_lowest_within_slack_of_the_best_separation() -> None:
+    from assistant.evals.fitting.statement_floor import floor_for
+
+    covered = [0.45, 0.62, 0.7, 0.8, 0.9]
+    everyday = [0.4, 0.5, 0.55, 0.58]
+    # 0.59..0.62 keep 4 of 5 covered and none of the everyday: J = 0.8, the best; 0.56..0.58
+    # keep the same covered with one everyday (J = 0.55), beyond the 0.05 slack
+    assert floor_for(covered, everyday) == 0.59
+    assert floor_for([0.7, 0.8], []) <= 0.7

@@ -1,0 +1,67 @@
+"""Messages that ask nothing: a remark is answered only when it is close to the articles."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from assistant.errors import ConfigError
+
+__all__ = ["Statements"]
+
+_CLAUSES = re.compile(r"[,;:.!()\n]+|\s[-=–—/]\s|\b(?:so|and|but|or|then)\b", re.IGNORECASE)
+
+
+def _any(words: list[str]) -> str:
+    return "(?:" + "|".join(words) + ")"
+
+
+@dataclass(frozen=True)
+class Statements:
+    """Cues of asking, from `prompts/answerability/asking.yaml`."""
+
+    opener: re.Pattern[str]  # a clause that opens like a question or a request
+    anywhere: re.Pattern[str]  # question words and indirect asking phrases
+    inverted: re.Pattern[str]  # a helping verb before its subject, mid-sentence
+    before: frozenset[str]  # subjects that make an inverted pair a plain statement ("it is")
+    speaking: re.Pattern[str]  # a remark speaks of someone or something
+
+    @classmethod
+    def load(cls, path: Path | str) -> Statements:
+        """Read the YAML file, or fail with a clear message."""
+        path = Path(path)
+        try:
+            raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            fill = _any([str(w) for w in raw["fillers"]])
+            opens = _any([str(w) for w in raw["openers"] + raw["question_words"]])
+            ask = _any([str(w) for w in raw["question_words"] + raw["indirect"]])
+            return cls(
+                re.compile(rf"^\s*(?:{fill}\b[\s,]*)*{opens}(?![\w'])", re.IGNORECASE),
+                re.compile(rf"(?<![\w']){ask}(?![\w'])", re.IGNORECASE),
+                re.compile(rf"(?<![\w']){_any(raw['inverted'])}(?![\w'])", re.IGNORECASE),
+                frozenset(str(w).lower() for w in raw["subjects_before"]),
+                re.compile(rf"(?<![\w']){_any(raw['speaking'])}(?![\w'])", re.IGNORECASE),
+            )
+        except (OSError, yaml.YAMLError, KeyError, TypeError) as exc:
+            raise ConfigError(f"cannot read {path}: {exc}") from None
+        except re.error as exc:
+            raise ConfigError(f"{path}: bad pattern: {exc}") from None
+
+    def asks(self, message: str) -> bool:
+        """True when the message asks something, directly or not."""
+        if "?" in message or self.anywhere.search(message):
+            return True
+        for m in self.inverted.finditer(message):
+            prior = message[: m.start()].split()
+            if not prior or prior[-1].lower().strip(",.;:!") not in self.before:
+                return True
+        clauses = [message, *_CLAUSES.split(message)]
+        return any(self.opener.search(c) for c in clauses if c and c.strip())
+
+    def remark(self, message: str) -> bool:
+        """True when the message asks nothing and speaks of someone or something: a remark or
+        a story ("i am not feeling well"), not a search phrase ("side effects of ketamine")."""
+        return not self.asks(message) and bool(self.speaking.search(message))
