@@ -55,6 +55,11 @@ def aspects() -> Aspects:
         ("what drip rate do they run it at", "dose_amount"),
         ("is it fine for someone taking blood thinners", "interactions"),
         ("could it help me wean off my painkillers", "addiction"),
+        ("is it an option while I'm pregnant", "pregnancy"),
+        ("can nursing mums have the infusion", "pregnancy"),
+        ("am I ok to drive myself back after", "aftercare"),
+        ("will they want a friend to pick me up from the clinic", "aftercare"),
+        ("can I eat before the session", "aftercare"),
     ],
 )
 def test_a_question_asks_about_its_aspect(aspects: Aspects, question: str, aspect: str) -> None:
@@ -62,7 +67,13 @@ def test_a_question_asks_about_its_aspect(aspects: Aspects, question: str, aspec
 
 
 def test_plain_questions_ask_no_aspect(aspects: Aspects) -> None:
-    for q in ("what does the treatment feel like", "does it help nerve pain", "what is NMDA"):
+    for q in (
+        "what does the treatment feel like",
+        "does it help nerve pain",
+        "what is NMDA",
+        "does it pick you up when you feel low",  # an idiom, not a ride home
+        "what is driving all the interest in it",
+    ):
         assert aspects.asked(q) == [], q
 
 
