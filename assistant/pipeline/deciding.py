@@ -95,9 +95,9 @@ def compose_answer(
         if composition is None:
             return None
     picked = composition.picked
-    cited = list(dict.fromkeys(p.passage.text for p in picked))
     bm25 = snap.bm25
     common = (lambda t: bm25.doc_freq(t) > bm25.n_docs / 2) if bm25.n_docs >= 4 else None
+    cited = list(dict.fromkeys(p.passage.text for p in picked))
     if check.misses(asked, [p.text for p in picked], snap.stem_vocabulary, cited, common):
         return None  # asked how much, the cost, approval...: the answer must say it
     return composition

@@ -197,6 +197,11 @@ _ENDINGS = ("ives", "ive", "ing", "ings", "ed", "es", "s", "er", "ers", "ly", "n
             "ical", "ist", "ists", "ism", "ies", "ied")  # fmt: skip
 
 
+# Endings that inflect a word without naming something new ("doses", "helped"); not "-er":
+# "lower back" is a place, not "low" compared.
+_INFLECTIONS = frozenset({"s", "es", "ed", "d", "ing", "ly"})
+
+
 def _deletes(word: str) -> set[str]:
     return {word[:i] + word[i + 1 :] for i in range(len(word))}
 
@@ -420,15 +425,21 @@ class Answerability:
         `known` (the corpus's stems), in a sentence about what the question is about;
         `passages`: the cited passages, for aspects whose evidence may sit anywhere in them.
         `everywhere`: true for a stem most passages hold ("pain" on a pain clinic's site),
-        which says nothing about what is asked when the question names something else too
-        ("how many weeks does the pain relief last" asks about relief)."""
-        if asks_quantity(question, self.aspects) and not any(has_quantity(x) for x in said):
-            return True
+        which says nothing about what is asked: "how many weeks does the pain relief last"
+        asks about relief, "how soon do people notice less pain" only how soon."""
+        quantity = asks_quantity(question, self.aspects)
+        if quantity:
+            # A number asked for must come from the sentence that speaks to the aspect: "how
+            # many weeks does the relief last" is not met by "long-term relief" beside the
+            # weeks that define chronic pain.
+            said = [x for x in said if has_quantity(x)]
+            if not said:
+                return True
         if not self.aspects:
             return False
         about = self.aspects.subject(question, known) if known else set()
         if everywhere is not None:
-            about = {t for t in about if not everywhere(t)} or about
+            about = {t for t in about if not everywhere(t)}
         return bool(self.aspects.unmet(question, said, about, passages or ()))
 
     def unknown_carries(
@@ -536,6 +547,8 @@ class Answerability:
             # A longer word built on a known one (esketamine, nonopioid) names something else;
             # one built on a function word ("somewhere" on "where") does not.
             derived = bool(match) and match not in STOPWORDS and match in w and match != w
+            if derived and w.startswith(match) and w[len(match) :] in _INFLECTIONS:
+                derived = False  # "dosing" is "dose" inflected, not a new name built on it
             if (sim >= self.word_threshold or vocab.kin(w)) and not derived:
                 continue
             if derived or _is_name(question, w):

@@ -327,7 +327,8 @@ def test_a_comparative_of_a_corpus_word_stays_a_word_of_its_own(assistant: Assis
 
 
 @pytest.mark.parametrize(
-    "remark", ["my uncle has not been well lately", "work stress is getting to me and I sleep badly"]
+    "remark",
+    ["my uncle has not been well lately", "work stress is getting to me and I sleep badly"],
 )
 def test_a_remark_far_from_the_article_is_not_answered_with_a_quote(
     assistant: Assistant, remark: str

@@ -267,8 +267,23 @@ def test_a_word_most_passages_hold_does_not_make_the_subject(aspects: Aspects) -
     assert check.misses(q, other, known, everywhere=lambda t: t == "knee")
     said = ["The swelling settles within two weeks."]
     assert not check.misses(q, said, known, everywhere=lambda t: t == "knee")
-    # a question about the common word alone keeps it as its subject
+    # a question about the common word alone asks only the aspect
     assert not check.misses("how long does knee pain last", other, known, everywhere=lambda t: True)
+
+
+def test_a_number_asked_must_come_from_the_sentence_that_meets_the_aspect(
+    aspects: Aspects,
+) -> None:
+    """ "Long-term relief" meets "does the relief last?", but "how many weeks" needs its weeks
+    in that sentence, not in one that defines chronic pain."""
+    check = Answerability(0.62, 0.065, aspects=aspects)
+    known = {"relief", "week", "chronic", "pain", "term"}
+    said = ["Chronic pain lasts for weeks or months.", "It offers long-term relief."]
+    assert not check.misses("does the relief last after the infusion", said, known)
+    assert check.misses("how many weeks does the relief last", said, known)
+    assert not check.misses(
+        "how many weeks does the relief last", ["The relief lasts about three weeks."], known
+    )
 
 
 def test_a_missing_english_word_list_is_logged_not_silent(
