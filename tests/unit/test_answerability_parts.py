@@ -73,6 +73,10 @@ def test_plain_questions_ask_no_aspect(aspects: Aspects) -> None:
         "what is NMDA",
         "does it pick you up when you feel low",  # an idiom, not a ride home
         "what is driving all the interest in it",
+        "does it work better combined with physio",  # combined care, not a drug mixed in
+        "origins of long-lasting back pain",  # causes, not the drug's history
+        "is the dose schedule settled yet",  # dosing, not booking
+        "could just anyone sign up for it",  # who may have it, not booking
     ):
         assert aspects.asked(q) == [], q
 
