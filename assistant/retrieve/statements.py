@@ -55,7 +55,7 @@ class Statements:
         if "?" in message or self.anywhere.search(message):
             return True
         for m in self.inverted.finditer(message):
-            prior = message[: m.start()].split()
+            prior = message[max(0, m.start() - 40) : m.start()].split()  # the word before
             if not prior or prior[-1].lower().strip(",.;:!") not in self.before:
                 return True
         clauses = [message, *_CLAUSES.split(message)]
