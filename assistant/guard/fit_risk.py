@@ -56,10 +56,7 @@ L2 = 0.3  # default inverse strength C of the L2 penalty (mean loss + ||W||^2 / 
 # crisis 82 -> 85 of 97, benign left alone 93 -> 95 of 101, emergency 95 of 100 both).
 # Fifteenth fit (round 16: risk_dev8 trained on as well, C and words kept; the fresh risk_dev9
 # held out judged it against the fourteenth: emergency 96 -> 95 of 99, crisis 89 of 98 and
-# benign left alone 87 of 101 both: level, kept for the broader training data). Sixteenth fit
-# (round 17: risk_dev9 trained on as well, and ten benign phrases on how a treatment cuts
-# nerve signals; C and words kept; the held-out risk_dev10 judged it against the fifteenth:
-# emergency 101 -> 100 of 105, crisis 86 of 94 both, benign left alone 78 -> 79 of 96: level).
+# benign left alone 87 of 101 both: level, kept for the broader training data).
 # Figures: bench/results/risk_grid.json.
 C = 3.0
 BETA = 1.0
@@ -67,9 +64,9 @@ BENIGN_LABELS = ("none", "clinician")  # every sentence of such a message has it
 FILLER_GROUPS = ("everyday_stress", "general_health_info", "ketamine_and_pain_info")
 # Dev probe sets (eval/probes, split: dev) that the head also learns from: written by helpers
 # who saw only the categories, in their own words, and checked against every test prompt by
-# the leakage check. A probe set not listed stays held out, to judge the fit: risk_dev10
-# judges the seventeenth round, risk_dev11 (written in it) the next; risk_dev3 to risk_dev9,
-# held out before, are trained on since.
+# the leakage check. A probe set not listed stays held out, to judge the fit: risk_dev9 judged
+# the sixteenth round, risk_dev10 (written in it) the next; risk_dev3 to risk_dev8, held out
+# before, are trained on since.
 TRAIN_PROBES = (
     "risk_dev",
     "risk_dev2",
@@ -79,7 +76,6 @@ TRAIN_PROBES = (
     "risk_dev6",
     "risk_dev7",
     "risk_dev8",
-    "risk_dev9",
     "venting_dev",
     "everyday_dev",
 )
