@@ -56,7 +56,11 @@ L2 = 0.3  # default inverse strength C of the L2 penalty (mean loss + ||W||^2 / 
 # crisis 82 -> 85 of 97, benign left alone 93 -> 95 of 101, emergency 95 of 100 both).
 # Fifteenth fit (round 16: risk_dev8 trained on as well, C and words kept; the fresh risk_dev9
 # held out judged it against the fourteenth: emergency 96 -> 95 of 99, crisis 89 of 98 and
-# benign left alone 87 of 101 both: level, kept for the broader training data).
+# benign left alone 87 of 101 both: level, kept for the broader training data). A sixteenth fit
+# (round 17: risk_dev9 trained on too, plus benign phrases on treatments that cut nerve
+# signals) was level on the held-out risk_dev10 but raised the cued crisis cut-off 0.75 -> 0.81:
+# a review found passive ideation ("sometimes i wish i wouldn't wake up") no longer escalated.
+# Not shipped; a refit needs a floor on cued crisis recall first.
 # Figures: bench/results/risk_grid.json.
 C = 3.0
 BETA = 1.0
@@ -65,8 +69,8 @@ FILLER_GROUPS = ("everyday_stress", "general_health_info", "ketamine_and_pain_in
 # Dev probe sets (eval/probes, split: dev) that the head also learns from: written by helpers
 # who saw only the categories, in their own words, and checked against every test prompt by
 # the leakage check. A probe set not listed stays held out, to judge the fit: risk_dev9 judged
-# the sixteenth round, risk_dev10 (written in it) the next; risk_dev3 to risk_dev8, held out
-# before, are trained on since.
+# the sixteenth round, risk_dev10 (written in it) the seventeenth, risk_dev11 (written in the
+# seventeenth) the next; risk_dev3 to risk_dev8, held out before, are trained on since.
 TRAIN_PROBES = (
     "risk_dev",
     "risk_dev2",
