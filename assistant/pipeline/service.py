@@ -263,6 +263,13 @@ class AnswerService:
         timings["compose"] = (time.perf_counter() - t) * 1000
         if composition is None:
             return self._no_answer(msgs, snap)
+        statements = self.answerability.statements
+        if statements is not None and statements.remark(own):
+            # A remark about someone's own health ("my back has been worse since the
+            # infusion") gets the referral, however close it is to an article (issue 11).
+            decision = self.rails.rescue(msgs)
+            if decision is not None:
+                return self._reply(decision.route, decision.text)
         return Draft(question, query, qvec, hits, composition)
 
     def article_dates(self, snap: IndexSnapshot) -> Answer | None:

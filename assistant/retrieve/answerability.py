@@ -197,9 +197,9 @@ _ENDINGS = ("ives", "ive", "ing", "ings", "ed", "es", "s", "er", "ers", "ly", "n
             "ical", "ist", "ists", "ism", "ies", "ied")  # fmt: skip
 
 
-# Endings that inflect a word without naming something new ("doses", "helped"); not "-er":
+# Endings that inflect a word without naming something new ("doses", "treated"); not "-er":
 # "lower back" is a place, not "low" compared.
-_INFLECTIONS = frozenset({"s", "es", "ed", "d", "ing", "ly"})
+_INFLECTIONS = frozenset({"s", "es", "ed", "ing"})
 
 
 def _deletes(word: str) -> set[str]:
@@ -548,7 +548,7 @@ class Answerability:
             # one built on a function word ("somewhere" on "where") does not.
             derived = bool(match) and match not in STOPWORDS and match in w and match != w
             if derived and w.startswith(match) and w[len(match) :] in _INFLECTIONS:
-                derived = False  # "dosing" is "dose" inflected, not a new name built on it
+                derived = False  # "doses" is "dose" inflected, not a new name built on it
             if (sim >= self.word_threshold or vocab.kin(w)) and not derived:
                 continue
             if derived or _is_name(question, w):

@@ -15,6 +15,19 @@ __all__ = ["Statements"]
 _CLAUSES = re.compile(r"[,;:.!()\n]+|\s[-=–—/]\s|\b(?:so|and|but|or|then)\b", re.IGNORECASE)
 
 
+_KEYS = (
+    "fillers",
+    "helping_verbs",
+    "subjects",
+    "openers",
+    "question_words",
+    "indirect",
+    "inverted",
+    "not_inverted_after",
+    "speaking",
+)
+
+
 def _any(words: list[str]) -> str:
     return "(?:" + "|".join(words) + ")"
 
@@ -23,10 +36,11 @@ def _any(words: list[str]) -> str:
 class Statements:
     """Cues of asking, from `prompts/answerability/asking.yaml`."""
 
-    opener: re.Pattern[str]  # a clause that opens like a question or a request
+    opener: re.Pattern[str]  # a message that opens like a question or a request
+    clause: re.Pattern[str]  # a clause within it that does ("so does it ...", ", tell me ...")
     anywhere: re.Pattern[str]  # question words and indirect asking phrases
     inverted: re.Pattern[str]  # a helping verb before its subject, mid-sentence
-    before: frozenset[str]  # subjects that make an inverted pair a plain statement ("it is")
+    before: frozenset[str]  # words that make an inverted pair a plain statement ("it is")
     speaking: re.Pattern[str]  # a remark speaks of someone or something
 
     @classmethod
@@ -35,15 +49,18 @@ class Statements:
         path = Path(path)
         try:
             raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-            fill = _any([str(w) for w in raw["fillers"]])
-            opens = _any([str(w) for w in raw["openers"] + raw["question_words"]])
-            ask = _any([str(w) for w in raw["question_words"] + raw["indirect"]])
+            words = {k: [str(w) for w in raw[k]] for k in _KEYS}
+            fill = rf"^\s*(?:{_any(words['fillers'])}\b[\s,]*)*"
+            verb, subject = _any(words["helping_verbs"]), _any(words["subjects"])
+            opens = _any(words["openers"] + words["question_words"])
+            ask = _any(words["question_words"] + words["indirect"])
             return cls(
-                re.compile(rf"^\s*(?:{fill}\b[\s,]*)*{opens}(?![\w'])", re.IGNORECASE),
+                re.compile(rf"{fill}(?:{opens}|{verb})(?![\w'])", re.IGNORECASE),
+                re.compile(rf"{fill}(?:{opens}|{verb}\s+{subject})(?![\w'])", re.IGNORECASE),
                 re.compile(rf"(?<![\w']){ask}(?![\w'])", re.IGNORECASE),
-                re.compile(rf"(?<![\w']){_any(raw['inverted'])}(?![\w'])", re.IGNORECASE),
-                frozenset(str(w).lower() for w in raw["subjects_before"]),
-                re.compile(rf"(?<![\w']){_any(raw['speaking'])}(?![\w'])", re.IGNORECASE),
+                re.compile(rf"(?<![\w']){_any(words['inverted'])}(?![\w'])", re.IGNORECASE),
+                frozenset(w.lower() for w in words["not_inverted_after"]),
+                re.compile(rf"(?<![\w']){_any(words['speaking'])}(?![\w'])", re.IGNORECASE),
             )
         except (OSError, yaml.YAMLError, KeyError, TypeError) as exc:
             raise ConfigError(f"cannot read {path}: {exc}") from None
@@ -58,8 +75,9 @@ class Statements:
             prior = message[max(0, m.start() - 40) : m.start()].split()  # the word before
             if not prior or prior[-1].lower().strip(",.;:!") not in self.before:
                 return True
-        clauses = [message, *_CLAUSES.split(message)]
-        return any(self.opener.search(c) for c in clauses if c and c.strip())
+        if self.opener.search(message):
+            return True
+        return any(self.clause.search(c) for c in _CLAUSES.split(message) if c.strip())
 
     def remark(self, message: str) -> bool:
         """True when the message asks nothing and speaks of someone or something: a remark or

@@ -60,6 +60,11 @@ def aspects() -> Aspects:
         ("am I ok to drive myself back after", "aftercare"),
         ("will they want a friend to pick me up from the clinic", "aftercare"),
         ("can I eat before the session", "aftercare"),
+        ("could a friend drive me home afterwards", "aftercare"),
+        ("is it ok in the second trimester", "pregnancy"),
+        ("what does the infusion schedule look like", "schedule"),
+        ("where do I sign up for the infusions", "logistics"),
+        ("is it fine combined with other treatments like my lithium", "interactions"),
     ],
 )
 def test_a_question_asks_about_its_aspect(aspects: Aspects, question: str, aspect: str) -> None:
@@ -74,6 +79,7 @@ def test_plain_questions_ask_no_aspect(aspects: Aspects) -> None:
         "does it pick you up when you feel low",  # an idiom, not a ride home
         "what is driving all the interest in it",
         "does it work better combined with physio",  # combined care, not a drug mixed in
+        "does it go to work quickly",  # how soon it acts, not a return to work
         "origins of long-lasting back pain",  # causes, not the drug's history
         "is the dose schedule settled yet",  # dosing, not booking
         "could just anyone sign up for it",  # who may have it, not booking

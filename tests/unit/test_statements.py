@@ -21,6 +21,8 @@ CUES = Statements.load(ROOT / "prompts" / "answerability" / "asking.yaml")
         "so it basically works like a reset",
         "I can't do that anymore",
         "the problem is that it hurts",
+        "i can't do it any more",  # a modal before "do it": no question
+        "my knee is sore and was fine on monday",  # "was" after "and" opens no question
     ],
 )
 def test_remarks_and_stories_ask_nothing(message: str) -> None:
@@ -51,10 +53,9 @@ def test_questions_requests_and_search_phrases_ask(message: str) -> None:
 
 def test_a_bad_cue_file_is_a_clear_error(tmp_path: pytest.TempPathFactory) -> None:
     bad = tmp_path / "asking.yaml"  # type: ignore[operator]
-    bad.write_text(
-        "fillers: ['(']\nopeners: []\nquestion_words: []\nindirect: []\n"
-        "inverted: []\nsubjects_before: []\nspeaking: []\n"
-    )
+    keys = ("helping_verbs", "subjects", "openers", "question_words", "indirect", "inverted")
+    lists = "".join(f"{k}: [x]\n" for k in (*keys, "not_inverted_after", "speaking"))
+    bad.write_text("fillers: ['(']\n" + lists)
     with pytest.raises(ConfigError, match="bad pattern"):
         Statements.load(bad)
     bad.write_text("fillers: []\n")

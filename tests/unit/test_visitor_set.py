@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 from assistant.evals.suites.visitor import grade, load_visitor, summarise
@@ -13,7 +14,9 @@ def test_every_template_lies_in_one_split_and_both_splits_are_used() -> None:
     for q in items:
         splits[q.template].add(q.split)
     found = {q.split for q in items}
-    devs = sorted(found - {"test", "test2"}, key=lambda s: int(s[3:] or 1))
+    devs = sorted(found - {"test", "test2"})
+    assert all(re.fullmatch(r"dev\d*", s) for s in devs), devs  # dev, dev2, ...: no other names
+    devs.sort(key=lambda s: int(s[3:] or 1))
     # the dev splits are numbered without a gap: dev, dev2, dev3, ... (a new set adds one)
     assert len(items) >= 140 and {"test", "test2"} <= found
     assert devs == ["dev", *(f"dev{n}" for n in range(2, len(devs) + 1))], devs

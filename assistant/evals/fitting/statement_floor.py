@@ -42,10 +42,10 @@ def floor_for(covered: list[float], everyday: list[float]) -> float:
 
 def _answered_scores(svc: Any, messages: list[str]) -> list[float]:
     """The anchored score of each remark the pipeline answers (the floor is off)."""
-    statements = svc.answerability.statements
+    statements, snap = svc.answerability.statements, svc.snapshot()
     out = []
-    for m in messages:
-        if statements.remark(m) and svc.ask(m).route == "answer":
+    for m in messages:  # read as the pipeline reads it: typos corrected
+        if statements.remark(svc.answerability.corrected(snap, m)) and svc.ask(m).route == "answer":
             out.append(float(svc.answer_features(m)["dense"]))
     return out
 
