@@ -21,6 +21,9 @@ def test_one_article_is_one_coherent_scope(assistant: Assistant) -> None:
         "can the therapy help people who also feel depressed",
         "what happens to pain signals",
         "what did the doctors write about safety",
+        # remarks that ask nothing but are close to the article are still answered
+        "ketamine was only an operating room drug as far as I knew",
+        "nerve pain never seems to get better with regular painkillers",
     ],
 )
 def test_questions_that_leave_the_topic_unsaid_are_read_against_the_site(
@@ -337,18 +340,3 @@ def test_a_remark_far_from_the_article_is_not_answered_with_a_quote(
     answer = assistant.ask(remark)
     assert answer.route in ("no_answer", "clinician"), answer.answer
     assert not answer.citations
-
-
-@pytest.mark.parametrize(
-    "remark",
-    [
-        "ketamine was only an operating room drug as far as I knew",
-        "nerve pain never seems to get better with regular painkillers",
-    ],
-)
-def test_a_remark_on_the_article_subject_is_still_answered(
-    assistant: Assistant, remark: str
-) -> None:
-    answer = assistant.ask(remark)
-    assert answer.route == "answer", answer.answer
-    assert answer.citations
