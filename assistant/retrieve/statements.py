@@ -17,6 +17,9 @@ _CLAUSES = re.compile(r"[,;:.!()\n]+|\s[-=–—/]\s|\b(?:so|and|but|or|then)\b"
 
 _KEYS = (
     "fillers",
+    "asking_verbs",
+    "copula_complements",
+    "adverbs",
     "helping_verbs",
     "subjects",
     "openers",
@@ -41,6 +44,7 @@ class Statements:
     anywhere: re.Pattern[str]  # question words and indirect asking phrases
     inverted: re.Pattern[str]  # a helping verb before its subject, mid-sentence
     before: frozenset[str]  # words that make an inverted pair a plain statement ("it is")
+    adverbs: frozenset[str]  # passed over when looking for the word before ("can't even do it")
     speaking: re.Pattern[str]  # a remark speaks of someone or something
 
     @classmethod
@@ -52,14 +56,17 @@ class Statements:
             words = {k: [str(w) for w in raw[k]] for k in _KEYS}
             fill = rf"^\s*(?:{_any(words['fillers'])}\b[\s,]*)*"
             verb, subject = _any(words["helping_verbs"]), _any(words["subjects"])
+            does, then = _any(words["asking_verbs"]), _any(words["copula_complements"])
             opens = _any(words["openers"] + words["question_words"])
             ask = _any(words["question_words"] + words["indirect"])
+            clause = rf"{opens}|{does}(?=\s+\w)|{verb}\s+{subject}|{verb}\s+[\w'-]+\s+{then}"
             return cls(
                 re.compile(rf"{fill}(?:{opens}|{verb})(?![\w'])", re.IGNORECASE),
-                re.compile(rf"{fill}(?:{opens}|{verb}\s+{subject})(?![\w'])", re.IGNORECASE),
+                re.compile(rf"{fill}(?:{clause})(?![\w'])", re.IGNORECASE),
                 re.compile(rf"(?<![\w']){ask}(?![\w'])", re.IGNORECASE),
                 re.compile(rf"(?<![\w']){_any(words['inverted'])}(?![\w'])", re.IGNORECASE),
                 frozenset(w.lower() for w in words["not_inverted_after"]),
+                frozenset(w.lower() for w in words["adverbs"]),
                 re.compile(rf"(?<![\w']){_any(words['speaking'])}(?![\w'])", re.IGNORECASE),
             )
         except (OSError, yaml.YAMLError, KeyError, TypeError) as exc:
@@ -72,8 +79,11 @@ class Statements:
         if "?" in message or self.anywhere.search(message):
             return True
         for m in self.inverted.finditer(message):
-            prior = message[max(0, m.start() - 40) : m.start()].split()  # the word before
-            if not prior or prior[-1].lower().strip(",.;:!") not in self.before:
+            window = message[max(0, m.start() - 60) : m.start()].split()  # the words before
+            prior = [w.lower().strip(",.;:!") for w in window]
+            while prior and prior[-1] in self.adverbs:
+                prior.pop()  # "i can't even do it": the word before "even"
+            if not prior or prior[-1] not in self.before:
                 return True
         if self.opener.search(message):
             return True

@@ -184,6 +184,8 @@ def _routed(got: str, route: str | None) -> None:
         ("honestly i'm ready for everything to be over", "crisis"),
         ("i wish the neighbours wouldn't wake up so early", None),
         ("i just want this flare to be over", None),
+        ("i need it all to be over, this week has been mad with deadlines", None),
+        ("i wish i wouldn't wake up and reach for my phone at 4am", None),
     ],
 )
 def test_the_passive_death_wish_reaches_the_crisis_route(

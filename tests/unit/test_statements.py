@@ -45,6 +45,9 @@ def test_remarks_and_stories_ask_nothing(message: str) -> None:
         "after my knee surgery, can it help",
         "side effects of acupuncture",  # a search phrase, read like a question
         "anything on costs",
+        "thanks. does insurance pay for it",  # "does" opens a question in any clause
+        "my knee is bad, is stiffness a side effect",  # "is X a ..."
+        "really does it help with sleep",
     ],
 )
 def test_questions_requests_and_search_phrases_ask(message: str) -> None:
@@ -53,8 +56,9 @@ def test_questions_requests_and_search_phrases_ask(message: str) -> None:
 
 def test_a_bad_cue_file_is_a_clear_error(tmp_path: pytest.TempPathFactory) -> None:
     bad = tmp_path / "asking.yaml"  # type: ignore[operator]
-    keys = ("helping_verbs", "subjects", "openers", "question_words", "indirect", "inverted")
-    lists = "".join(f"{k}: [x]\n" for k in (*keys, "not_inverted_after", "speaking"))
+    keys = ("asking_verbs", "copula_complements", "adverbs", "helping_verbs", "subjects")
+    more = ("openers", "question_words", "indirect", "inverted", "not_inverted_after", "speaking")
+    lists = "".join(f"{k}: [x]\n" for k in (*keys, *more))
     bad.write_text("fillers: ['(']\n" + lists)
     with pytest.raises(ConfigError, match="bad pattern"):
         Statements.load(bad)
