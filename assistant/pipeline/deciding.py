@@ -31,6 +31,7 @@ class Reading:
     lexical: str  # the query plus typo-corrected words, for BM25
     unknown: list[str]  # topic words the corpus never uses
     qvec: np.ndarray
+    remark: bool = False  # asks nothing (prompts/answerability/asking.yaml)
 
 
 def with_own_words(cands: list[Picked], own: np.ndarray) -> list[Picked]:
@@ -59,8 +60,10 @@ def compose_answer(
     scoped, cands, feats = read(
         snap, svc.composer, r, q.query, q.lexical, q.qvec, hits, len(q.unknown)
     )
-    if not check.answerable(feats, scoped, r) or check.remark_too_far(q.question, feats, r):
+    if not check.answerable(feats, scoped, r):
         return None
+    if q.remark and feats["dense"] < r.statement_floor:
+        return None  # "i am not feeling well": too far from the articles for a sentence to speak to
     embed = svc.embedder.embed_queries
     # A long message's story describes and its last question asks: the checks below read the
     # asking sentence ("my mom has tried lyrica and cymbalta ... is it used for fibromyalgia?"
@@ -95,9 +98,9 @@ def compose_answer(
         if composition is None:
             return None
     picked = composition.picked
+    cited = list(dict.fromkeys(p.passage.text for p in picked))
     bm25 = snap.bm25
     common = (lambda t: bm25.doc_freq(t) > bm25.n_docs / 2) if bm25.n_docs >= 4 else None
-    cited = list(dict.fromkeys(p.passage.text for p in picked))
     if check.misses(asked, [p.text for p in picked], snap.stem_vocabulary, cited, common):
         return None  # asked how much, the cost, approval...: the answer must say it
     return composition

@@ -258,18 +258,19 @@ class AnswerService:
         t = time.perf_counter()
         # The visitor's words with typos corrected: "wat is", "dependance" read as meant.
         own = self.answerability.corrected(snap, question)
-        reading = Reading(own, query, lexical, unknown, qvec)
-        composition = compose_answer(self, snap, reading, hits)
-        timings["compose"] = (time.perf_counter() - t) * 1000
-        if composition is None:
-            return self._no_answer(msgs, snap)
         statements = self.answerability.statements
-        if statements is not None and statements.remark(own):
+        remark = statements is not None and statements.remark(own)
+        if remark:
             # A remark about someone's own health ("my back has been worse since the
             # infusion") gets the referral, however close it is to an article (issue 11).
             decision = self.rails.rescue(msgs)
             if decision is not None:
                 return self._reply(decision.route, decision.text)
+        reading = Reading(own, query, lexical, unknown, qvec, remark)
+        composition = compose_answer(self, snap, reading, hits)
+        timings["compose"] = (time.perf_counter() - t) * 1000
+        if composition is None:
+            return self._no_answer(msgs, snap)
         return Draft(question, query, qvec, hits, composition)
 
     def article_dates(self, snap: IndexSnapshot) -> Answer | None:

@@ -401,13 +401,6 @@ class Answerability:
             return feats["dense"] >= r.relevance_floor
         return self.model.probability(feats) >= r.answerable_threshold
 
-    def remark_too_far(self, question: str, feats: dict[str, float], r: RetrievalSettings) -> bool:
-        """True when the message asks nothing ("i am not feeling well") and is not close enough
-        to the articles' subject (`statement_floor`) for an article sentence to speak to it."""
-        if self.statements is None or not self.statements.remark(question):
-            return False
-        return feats["dense"] < r.statement_floor
-
     def overview(self, question: str, titles: list[str]) -> bool:
         """True when the question asks for an overview of one of the articles (by title)."""
         return self.broad is not None and any(self.broad.asks(question, t) for t in titles)
