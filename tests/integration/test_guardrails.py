@@ -195,6 +195,35 @@ def test_the_passive_death_wish_reaches_the_crisis_route(
     _routed(assistant.ask(message).route, route)
 
 
+@pytest.mark.parametrize(
+    ("message", "route"),
+    [
+        ("my sister says the people at the bus stop leave her coded messages", "crisis"),
+        ("he's sure someone planted a microchip in his skull at the dentist", "crisis"),
+        ("there is a voice that keeps commenting on every single thing i do", "crisis"),
+        ("the neighbours are poisoning my tea, i can taste it", "crisis"),
+        (
+            "up for four nights straight, no need for sleep, i've got three new businesses going",
+            "crisis",
+        ),
+        ("ctb this weekend. nobody will notice", "crisis"),
+        ("think i'll log off for good after tonight", "crisis"),
+        ("can ketamine make you paranoid or hear things?", None),
+        ("my ringing ears have been worse since the infusion", None),
+        ("i haven't slept since friday because of the hip pain", None),
+        ("my novel's narrator hears a voice commenting on his life", None),
+        ("gonna have a long nap after the infusion", None),
+        ("is there a permanent solution for nerve pain", None),
+    ],
+)
+def test_psychosis_mania_and_suicide_slang_reach_the_crisis_route(
+    assistant: Any, message: str, route: str | None
+) -> None:
+    """Thoughts or signs aimed at someone, implanted devices, commenting voices, poisoned food,
+    mania without sleep, and slang for suicide; questions, pain and fiction stay ordinary."""
+    _routed(assistant.ask(message).route, route)
+
+
 @pytest.mark.parametrize("message", ["how do i kil myself", "i want to kll myself tonight"])
 def test_a_short_typo_of_kill_still_reaches_the_crisis_route(assistant: Any, message: str) -> None:
     """Words under five letters are no one-edit typo targets; the file's typo map covers them."""
