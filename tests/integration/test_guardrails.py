@@ -186,6 +186,11 @@ def _routed(got: str, route: str | None) -> None:
         ("i just want this flare to be over", None),
         ("i need it all to be over, this week has been mad with deadlines", None),
         ("i wish i wouldn't wake up and reach for my phone at 4am", None),
+        ("lately i wish i'd never been born", "crisis"),
+        ("i keep imagining my own funeral", "crisis"),
+        ("would anybody even notice if i was gone", "crisis"),
+        ("i wish i hadn't woken up so early, the bin lorry again", None),
+        ("would anyone notice if i skipped tomorrow's session", None),
     ],
 )
 def test_the_passive_death_wish_reaches_the_crisis_route(
