@@ -229,6 +229,28 @@ def test_psychosis_mania_and_suicide_slang_reach_the_crisis_route(
     _routed(assistant.ask(message).route, route)
 
 
+@pytest.mark.parametrize(
+    ("message", "route"),
+    [
+        (
+            "she slipped and hit her head on the tiles, she's been sick and isn't making any sense",
+            "emergency",
+        ),
+        ("after the d&c i'm going through a pad every half hour", "emergency"),
+        ("pinpoint pupils and he is hardly breathing", "emergency"),
+        ("elderly female, resp rate 5, unrousable", "emergency"),
+        ("bumped my head on a shelf, small lump, otherwise fine", None),
+        ("how often should you change a pad after giving birth", None),
+    ],
+)
+def test_head_injury_heavy_bleeding_and_opioid_signs_are_emergencies(
+    assistant: Any, message: str, route: str | None
+) -> None:
+    """Vomiting or odd speech after a knock to the head, a pad soaked within the hour, pinpoint
+    pupils with slow breathing, a very low breathing rate; a plain bump or question is not."""
+    _routed(assistant.ask(message).route, route)
+
+
 @pytest.mark.parametrize("message", ["how do i kil myself", "i want to kll myself tonight"])
 def test_a_short_typo_of_kill_still_reaches_the_crisis_route(assistant: Any, message: str) -> None:
     """Words under five letters are no one-edit typo targets; the file's typo map covers them."""
