@@ -65,6 +65,7 @@ def build_services(settings: Settings, batching: bool = False) -> AnswerService:
     from assistant.retrieve.article_dates import ArticleDates
     from assistant.retrieve.aspects import Aspects
     from assistant.retrieve.broad import BroadQuestions
+    from assistant.retrieve.everyday_typos import EnglishFrequencies
     from assistant.retrieve.hybrid import HybridRetriever
     from assistant.retrieve.statements import Statements
 
@@ -95,6 +96,9 @@ def build_services(settings: Settings, batching: bool = False) -> AnswerService:
         dates=ArticleDates.load(settings.prompts_path / "answerability" / "article_dates.yaml"),
         types=QuestionTypes.load(settings.prompts_path / "answerability" / "question_types.yaml"),
         statements=Statements.load(settings.prompts_path / "answerability" / "asking.yaml"),
+        frequencies=EnglishFrequencies(),
+        typo_min_zipf=r.typo_min_zipf,
+        typo_gap=r.typo_gap,
         lexicon=english_lexicon(
             (settings.embedding.model_path or default_model_path()) / "vocab.txt"
         ),

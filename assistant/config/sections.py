@@ -100,6 +100,8 @@ class RetrievalSettings(BaseModel):
     answerable_threshold: float = calibrated_field("retrieval.answerable_threshold", gt=0, lt=1)
     statement_floor: float = calibrated_field("retrieval.statement_floor", ge=0, lt=1)
     asked_min_words: float = calibrated_field("retrieval.asked_min_words", ge=1)
+    typo_min_zipf: float = calibrated_field("retrieval.typo_min_zipf", ge=0, le=8)
+    typo_gap: float = calibrated_field("retrieval.typo_gap", ge=0, le=8)
     answer_cache_size: int = Field(
         2048, ge=0, description="Answers to repeated questions kept in an LRU cache."
     )

@@ -25,6 +25,7 @@ from assistant.retrieve.answer_model import AnswerabilityModel
 from assistant.retrieve.article_dates import ArticleDates
 from assistant.retrieve.aspects import Aspects
 from assistant.retrieve.broad import BroadQuestions
+from assistant.retrieve.everyday_typos import EnglishFrequencies
 from assistant.retrieve.followups import GENERIC_WORDS
 from assistant.retrieve.statements import Statements
 
@@ -330,6 +331,9 @@ class Answerability:
     lexicon: Vocabulary | None = None
     spellings: dict[str, str] = field(default_factory=dict)
     lay_terms: dict[str, list[str]] = field(default_factory=dict)  # "vein" -> ["intravenous"]
+    frequencies: EnglishFrequencies | None = None  # reads typos of common English words
+    typo_min_zipf: float = 4.0
+    typo_gap: float = 2.5
     # (the snapshot it was built from, held weakly: an id() may be reused by a later one)
     _vocab: tuple[weakref.ref[IndexSnapshot], Vocabulary] | None = field(
         default=None, init=False, repr=False
@@ -447,12 +451,40 @@ class Answerability:
         """True when an unknown word carries the question and the corpus never covers it.
 
         Centrality is measured on the visitor's own words, not on the resolved query; the
-        probes (the words, and the question without each) take one more forward pass.
+        probes (the words, and the question without each) take one more forward pass. A typo
+        of a common English word is judged as that word, in the question spelt right: it
+        carries no more than the word would ("what is ketamine actualy" asks what it is).
         """
+        typos = self.everyday_typos(unknown, question)
+        if typos:
+            for word, meant in typos.items():
+                question = re.sub(rf"\b{re.escape(word)}\b", meant, question, flags=re.I)
+            meant_words = set(typos.values())
+            unknown = [typos.get(w, w) for w in unknown]
+            unknown = [w for w in unknown if w not in meant_words or self.analyse(snapshot, w)[1]]
+            if not unknown:
+                return False
         plain = partial(embed, cache=False)
         base = qvec if question == query else embed([question])[0]
         probes = plain(self.probe_texts(question, unknown))
         return bool(self.uncovered(snapshot, question, unknown, base, probes, plain))
+
+    def everyday_typos(self, unknown: list[str], question: str = "") -> dict[str, str]:
+        """Unknown words read as typos of common English words ("dificult" -> "difficult"),
+        never a word of the English WordPiece list, a name (capitalised inside a sentence of
+        `question`: "Naver") or a word that names an aspect (cost, ...)."""
+        out: dict[str, str] = {}
+        if self.frequencies is None:
+            return out
+        for w in unknown:
+            if self.lexicon is not None and self.lexicon.knows(w):
+                continue
+            if re.search(rf"(?<![.!?]\s)(?<!^)\b{re.escape(w[0].upper() + w[1:])}\b", question):
+                continue
+            meant = self.frequencies.typo_of(w, self.typo_min_zipf, self.typo_gap)
+            if meant and not (self.aspects is not None and self.aspects.asked(meant)):
+                out[w] = meant
+        return out
 
     def corrected(self, snapshot: IndexSnapshot, text: str, everyday: bool = False) -> str:
         """The text with each misspelled word replaced by the corpus word one edit away

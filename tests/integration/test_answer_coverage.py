@@ -35,6 +35,25 @@ def test_questions_that_leave_the_topic_unsaid_are_read_against_the_site(
 
 
 @pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("what is ketamine actualy", "what is ketamine actually"),
+        ("how do they figgure out each persons dose", "how do they figure out each persons dose"),
+        ("does it work on nerve pain usualy", "does it work on nerve pain usually"),
+        ("can it mess with your memry", "can it mess with your memory"),
+    ],
+)
+def test_a_misspelt_everyday_word_is_read_as_the_word_meant(
+    assistant: Assistant, typed: str, meant: str
+) -> None:
+    """A typo of a common English word is no topic the article lacks: the question is routed
+    as it is spelt right (answered, or not, from the same article)."""
+    got, want = assistant.ask(typed), assistant.ask(meant)
+    assert got.route == want.route, (got.route, want.route)
+    assert {c.article_id for c in got.citations} == {c.article_id for c in want.citations}
+
+
+@pytest.mark.parametrize(
     "question", ["how does metformin lower blood sugar", "how do statins work"]
 )
 def test_a_medical_term_the_article_never_uses_is_not_answered(
@@ -340,3 +359,9 @@ def test_a_remark_far_from_the_article_is_not_answered_with_a_quote(
     answer = assistant.ask(remark)
     assert answer.route in ("no_answer", "clinician"), answer.answer
     assert not answer.citations
+
+
+def test_a_capitalised_name_is_no_typo_of_an_everyday_word(assistant: Assistant) -> None:
+    check = assistant.service.answerability
+    assert check.everyday_typos(["naver"], "Does Naver keep logs?") == {}
+    assert check.everyday_typos(["actualy"], "What is it actualy?") == {"actualy": "actually"}

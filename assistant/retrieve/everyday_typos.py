@@ -1,0 +1,72 @@
+"""Typos of common English words ("actualy", "dificult", "persn"), told by word frequencies.
+
+A visitor's misspelt everyday word is not a topic the corpus lacks. The word is read as the
+English word one edit away that is far more frequent than the typo itself (general-English
+frequencies from the `wordfreq` package: MIT code, CC BY-SA 4.0 data). A rare real word stays
+("statins" is a real word, and "stating" is only 36 times more frequent), and so does a word
+of the embedding model's WordPiece list ("tingle" is no typo of "single").
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import threading
+from collections.abc import Callable, Mapping
+
+__all__ = ["EnglishFrequencies", "edits1"]
+
+_log = logging.getLogger(__name__)
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def edits1(word: str) -> set[str]:
+    """Every string one deletion, swap of neighbours, substitution or insertion away."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    out = {a + b[1:] for a, b in splits if b}
+    out |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    out |= {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
+    out |= {a + c + b for a, b in splits for c in _LETTERS}
+    out.discard(word)
+    return out
+
+
+def _wordfreq_table() -> Mapping[str, float] | None:
+    """wordfreq's large English list (word -> frequency), or None when it is not installed."""
+    try:
+        from wordfreq import get_frequency_dict
+    except ImportError:
+        _log.warning("wordfreq is not installed: misspelt everyday words are read as topics")
+        return None
+    return get_frequency_dict("en", wordlist="large")
+
+
+class EnglishFrequencies:
+    """General-English word frequencies on the Zipf scale, loaded on first use."""
+
+    def __init__(self, load: Callable[[], Mapping[str, float] | None] = _wordfreq_table) -> None:
+        self._load = load
+        self._table: Mapping[str, float] | None = None
+        self._loaded = False
+        self._lock = threading.Lock()
+
+    def _get(self) -> Mapping[str, float] | None:
+        with self._lock:
+            if not self._loaded:
+                self._table, self._loaded = self._load(), True
+            return self._table
+
+    def zipf(self, word: str) -> float:
+        """log10 of the word's frequency per billion words; 0 for an unknown word."""
+        table = self._get() or {}
+        f = table.get(word, 0.0)
+        return math.log10(f) + 9 if f > 0 else 0.0
+
+    def typo_of(self, word: str, min_zipf: float, gap: float) -> str | None:
+        """The common word (Zipf >= `min_zipf`) one edit away that is at least `gap` orders of
+        magnitude more frequent than `word`, when `word` (5+ letters) is read as its typo."""
+        if len(word) < 5 or not word.isalpha() or self._get() is None:
+            return None
+        best = max(sorted(edits1(word)), key=self.zipf)
+        z = self.zipf(best)
+        return best if z >= min_zipf and z - self.zipf(word) >= gap else None

@@ -1,0 +1,44 @@
+"""Typos of common English words, told by word frequencies."""
+
+from __future__ import annotations
+
+from assistant.retrieve.everyday_typos import EnglishFrequencies, edits1
+
+# Frequencies per word (a Zipf value z is a frequency of 10 ** (z - 9)).
+_TABLE = {"actually": 10**-3.4, "actualy": 10**-6.8, "statins": 10**-6.4, "stating": 10**-4.8}
+
+
+def test_edits1_reaches_the_common_kinds_of_typo() -> None:
+    edits = edits1("teh")
+    assert {"the", "te", "tech", "tea"} <= edits and "teh" not in edits
+
+
+def test_a_rare_spelling_of_a_far_commoner_word_is_its_typo() -> None:
+    freq = EnglishFrequencies(lambda: _TABLE)
+    assert freq.typo_of("actualy", min_zipf=4.0, gap=2.5) == "actually"
+
+
+def test_a_real_word_a_short_word_or_a_rare_target_stays() -> None:
+    freq = EnglishFrequencies(lambda: _TABLE)
+    assert freq.typo_of("statins", min_zipf=4.0, gap=2.5) is None  # stating: 1.6 orders only
+    assert freq.typo_of("actualy", min_zipf=6.0, gap=2.5) is None  # the target is not common
+    assert freq.typo_of("tehy", min_zipf=0.0, gap=0.0) is None  # under five letters
+
+
+def test_without_word_frequencies_nothing_is_read_as_a_typo() -> None:
+    calls: list[int] = []
+
+    def missing() -> None:
+        calls.append(1)
+
+    freq = EnglishFrequencies(missing)
+    assert freq.typo_of("actualy", 4.0, 2.5) is None and freq.zipf("actually") == 0.0
+    assert calls == [1]  # loaded once
+
+
+def test_the_packaged_frequencies_read_everyday_typos_and_keep_drug_names() -> None:
+    freq = EnglishFrequencies()
+    assert freq.typo_of("dificult", 4.0, 2.5) == "difficult"
+    assert freq.typo_of("persn", 4.0, 2.5) == "person"
+    for drug in ("statins", "pregabalin", "gabapentin", "esketamine"):
+        assert freq.typo_of(drug, 4.0, 2.5) is None, drug
