@@ -365,3 +365,19 @@ def test_a_capitalised_name_is_no_typo_of_an_everyday_word(assistant: Assistant)
     check = assistant.service.answerability
     assert check.everyday_typos(["naver"], "Does Naver keep logs?") == {}
     assert check.everyday_typos(["actualy"], "What is it actualy?") == {"actualy": "actually"}
+
+
+@pytest.mark.parametrize(
+    ("question", "route"),
+    [
+        ("does ketamine make you throw up", "no_answer"),
+        ("can the infusions mess with your memory", "no_answer"),
+        ("is hair loss a side effect of it", "no_answer"),
+        ("does it cause disorientation", "answer"),
+    ],
+)
+def test_an_effect_the_article_never_names_is_not_answered_from_its_side_effect_list(
+    assistant: Assistant, question: str, route: str
+) -> None:
+    """The article names disorientation and a faster heart rate; nausea is not among them."""
+    assert assistant.ask(question).route == route
