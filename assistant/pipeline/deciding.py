@@ -101,6 +101,8 @@ def compose_answer(
     cited = list(dict.fromkeys(p.passage.text for p in picked))
     bm25 = snap.bm25
     common = (lambda t: bm25.doc_freq(t) > bm25.n_docs / 2) if bm25.n_docs >= 4 else None
-    if check.misses(asked, [p.text for p in picked], snap.stem_vocabulary, cited, common):
+    # the aspects read everyday typos as the words meant ("memry": memory)
+    spelt = check.spelt_right(asked, check.everyday_typos(q.unknown, asked))
+    if check.misses(spelt, [p.text for p in picked], snap.stem_vocabulary, cited, common):
         return None  # asked how much, the cost, approval...: the answer must say it
     return composition

@@ -381,3 +381,24 @@ def test_an_effect_the_article_never_names_is_not_answered_from_its_side_effect_
 ) -> None:
     """The article names disorientation and a faster heart rate; nausea is not among them."""
     assert assistant.ask(question).route == route
+
+
+@pytest.mark.parametrize(
+    ("question", "route"),
+    [
+        ("would it make me fail a urine drug screen", "no_answer"),
+        ("how long does ketamine stay in the body", "no_answer"),
+        ("is it any good for migraines", "no_answer"),
+        ("what do people call it on the street", "no_answer"),
+        ("what hospital are the authors affiliated with", "no_answer"),
+        ("why was ketamine originally made", "no_answer"),
+        ("does it help fibromyalgia", "answer"),
+    ],
+)
+def test_trap_kinds_the_article_never_speaks_to_are_not_answered(
+    assistant: Assistant, question: str, route: str
+) -> None:
+    """Drug tests, clearance, a condition the article never names, street names, where the
+    authors work, why the drug was first made: no neighbouring sentence answers them."""
+    got = assistant.ask(question).route
+    assert got == "answer" if route == "answer" else got != "answer", got
