@@ -99,6 +99,7 @@ def build_services(settings: Settings, batching: bool = False) -> AnswerService:
         frequencies=EnglishFrequencies(),
         typo_min_zipf=r.typo_min_zipf,
         typo_gap=r.typo_gap,
+        typo_margin=r.typo_margin,
         lexicon=english_lexicon(
             (settings.embedding.model_path or default_model_path()) / "vocab.txt"
         ),

@@ -102,6 +102,7 @@ class RetrievalSettings(BaseModel):
     asked_min_words: float = calibrated_field("retrieval.asked_min_words", ge=1)
     typo_min_zipf: float = calibrated_field("retrieval.typo_min_zipf", ge=0, le=8)
     typo_gap: float = calibrated_field("retrieval.typo_gap", ge=0, le=8)
+    typo_margin: float = calibrated_field("retrieval.typo_margin", ge=0, le=8)
     answer_cache_size: int = Field(
         2048, ge=0, description="Answers to repeated questions kept in an LRU cache."
     )

@@ -334,6 +334,7 @@ class Answerability:
     frequencies: EnglishFrequencies | None = None  # reads typos of common English words
     typo_min_zipf: float = 4.0
     typo_gap: float = 2.5
+    typo_margin: float = 0.5
     # (the snapshot it was built from, held weakly: an id() may be reused by a later one)
     _vocab: tuple[weakref.ref[IndexSnapshot], Vocabulary] | None = field(
         default=None, init=False, repr=False
@@ -457,8 +458,7 @@ class Answerability:
         """
         typos = self.everyday_typos(unknown, question)
         if typos:
-            for word, meant in typos.items():
-                question = re.sub(rf"\b{re.escape(word)}\b", meant, question, flags=re.I)
+            question = self.spelt_right(question, typos)
             meant_words = set(typos.values())
             unknown = [typos.get(w, w) for w in unknown]
             unknown = [w for w in unknown if w not in meant_words or self.analyse(snapshot, w)[1]]
@@ -468,6 +468,13 @@ class Answerability:
         base = qvec if question == query else embed([question])[0]
         probes = plain(self.probe_texts(question, unknown))
         return bool(self.uncovered(snapshot, question, unknown, base, probes, plain))
+
+    @staticmethod
+    def spelt_right(question: str, typos: dict[str, str]) -> str:
+        """The question with each typo (`everyday_typos`) replaced by the word meant."""
+        for word, meant in typos.items():
+            question = re.sub(rf"\b{re.escape(word)}\b", meant, question, flags=re.I)
+        return question
 
     def everyday_typos(self, unknown: list[str], question: str = "") -> dict[str, str]:
         """Unknown words read as typos of common English words ("dificult" -> "difficult"),
@@ -481,7 +488,7 @@ class Answerability:
                 continue
             if re.search(rf"(?<![.!?]\s)(?<!^)\b{re.escape(w[0].upper() + w[1:])}\b", question):
                 continue
-            meant = self.frequencies.typo_of(w, self.typo_min_zipf, self.typo_gap)
+            meant = self.frequencies.typo_of(w, self.typo_min_zipf, self.typo_gap, self.typo_margin)
             if meant and not (self.aspects is not None and self.aspects.asked(meant)):
                 out[w] = meant
         return out

@@ -62,11 +62,14 @@ class EnglishFrequencies:
         f = table.get(word, 0.0)
         return math.log10(f) + 9 if f > 0 else 0.0
 
-    def typo_of(self, word: str, min_zipf: float, gap: float) -> str | None:
+    def typo_of(self, word: str, min_zipf: float, gap: float, margin: float = 0.0) -> str | None:
         """The common word (Zipf >= `min_zipf`) one edit away that is at least `gap` orders of
-        magnitude more frequent than `word`, when `word` (5+ letters) is read as its typo."""
+        magnitude more frequent than `word`, when `word` (5+ letters) is read as its typo; None
+        when a second word one edit away is within `margin` of it ("peice": piece or price)."""
         if len(word) < 5 or not word.isalpha() or self._get() is None:
             return None
-        best = max(sorted(edits1(word)), key=self.zipf)
-        z = self.zipf(best)
-        return best if z >= min_zipf and z - self.zipf(word) >= gap else None
+        ranked = sorted(edits1(word), key=lambda w: (-self.zipf(w), w))
+        z = self.zipf(ranked[0])
+        if len(ranked) > 1 and margin > 0 and self.zipf(ranked[1]) > z - margin:
+            return None
+        return ranked[0] if z >= min_zipf and z - self.zipf(word) >= gap else None
