@@ -42,3 +42,10 @@ def test_the_packaged_frequencies_read_everyday_typos_and_keep_drug_names() -> N
     assert freq.typo_of("persn", 4.0, 2.5) == "person"
     for drug in ("statins", "pregabalin", "gabapentin", "esketamine"):
         assert freq.typo_of(drug, 4.0, 2.5) is None, drug
+
+
+def test_two_words_about_as_common_leave_the_typo_unread() -> None:
+    table = {"piece": 10**-4.0, "price": 10**-3.8, "peice": 10**-6.7}
+    freq = EnglishFrequencies(lambda: table)
+    assert freq.typo_of("peice", 4.0, 2.5) == "price"  # the more frequent, without a margin
+    assert freq.typo_of("peice", 4.0, 2.5, margin=0.5) is None
