@@ -33,7 +33,10 @@ GENERIC_WORDS = frozenset(
     similar same common usual usually typical typically normal normally generally general
     exactly especially main mainly important kind overall whole part parts case cases
     time times day days new old big small great little high low right wrong true false
-    difference different versus vs compared others other another lot""".split()
+    difference different versus vs compared others other another lot
+    more less fewer greater bigger smaller larger stronger weaker worse
+    everybody anybody somebody nobody everything nothing whoever whatever
+    stuff honestly basically literally""".split()
 )
 
 _FOLLOW_RE = re.compile(
