@@ -65,7 +65,7 @@ def build_services(settings: Settings, batching: bool = False) -> AnswerService:
     from assistant.retrieve.article_dates import ArticleDates
     from assistant.retrieve.aspects import Aspects
     from assistant.retrieve.broad import BroadQuestions
-    from assistant.retrieve.everyday_typos import EnglishFrequencies
+    from assistant.retrieve.everyday_typos import ENGLISH
     from assistant.retrieve.hybrid import HybridRetriever
     from assistant.retrieve.statements import Statements
 
@@ -96,7 +96,7 @@ def build_services(settings: Settings, batching: bool = False) -> AnswerService:
         dates=ArticleDates.load(settings.prompts_path / "answerability" / "article_dates.yaml"),
         types=QuestionTypes.load(settings.prompts_path / "answerability" / "question_types.yaml"),
         statements=Statements.load(settings.prompts_path / "answerability" / "asking.yaml"),
-        frequencies=EnglishFrequencies(),
+        frequencies=ENGLISH,
         typo_min_zipf=r.typo_min_zipf,
         typo_gap=r.typo_gap,
         typo_margin=r.typo_margin,

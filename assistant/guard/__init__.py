@@ -20,6 +20,7 @@ from assistant.guard.risk import RiskModel, RiskScorer, default_risk_model_path
 from assistant.guard.rules import RuleSet
 from assistant.index.snapshot import IndexSnapshot
 from assistant.pipeline.contracts import Embedder
+from assistant.retrieve.everyday_typos import ENGLISH, TYPO_KNOWN_ZIPF
 
 if TYPE_CHECKING:  # the gate imports guard.injection_scan: import it lazily, not at load
     from assistant.gate.output_gate import VerifyingGate
@@ -79,7 +80,8 @@ def build_guardrails(
     g = settings.guardrails
     tokenizer = getattr(embedder, "tokenizer", None)
     known = list(tokenizer.get_vocab()) if tokenizer is not None else []
-    rules = RuleSet.load(_resolve(settings.prompts_path, g.rules_path), known)
+    english = ENGLISH.words(TYPO_KNOWN_ZIPF)  # real words: read only as a keyword's own form
+    rules = RuleSet.load(_resolve(settings.prompts_path, g.rules_path), known, english)
     exemplars = load_exemplars(_resolve(settings.prompts_path, g.exemplars_path))
     risk_model = RiskModel.load(g.risk_model_path or default_risk_model_path())
     overrides = {

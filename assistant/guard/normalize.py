@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
-from assistant.corpus.text import normalize
+from assistant.corpus.text import normalize, stem
 
 __all__ = ["TypoFixer", "normalize_message"]
 
@@ -28,9 +28,13 @@ class TypoFixer:
         keywords: Iterable[str],
         typos: Mapping[str, str] | None = None,
         known: Iterable[str] = (),
+        english: Iterable[str] = (),
     ) -> None:
         self.keywords = {k.lower() for k in keywords if k}
         self.known = set(known) - self.keywords
+        # real English words: only read as another form of a keyword ("overdoses"), never as
+        # another word ("overdoing" is no typo of "overdosing", "seizes" none of "series")
+        self.english = set(english) - self.keywords - self.known
         self.typos = {k.lower(): v.lower() for k, v in (typos or {}).items()}
         self._index: dict[str, set[str]] = {}
         for k in self.keywords:
@@ -50,7 +54,10 @@ class TypoFixer:
         cands = {c for c in cands if c[0] == w[0] and abs(len(c) - len(w)) <= 1}
         if not cands:
             return w
-        return min(cands, key=lambda c: (abs(len(c) - len(w)), c))
+        best = min(cands, key=lambda c: (abs(len(c) - len(w)), c))
+        if w in self.english and stem(best) != stem(w):
+            return w
+        return best
 
     def __call__(self, text: str) -> str:
         """Text with each word corrected."""

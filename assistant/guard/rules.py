@@ -49,6 +49,7 @@ class RuleSet:
     background: re.Pattern[str] | None = None  # clauses told as past history ("years ago")
     path: Path | None = None
     known: list[str] = field(default_factory=list, repr=False)
+    english: Iterable[str] = field(default_factory=frozenset, repr=False)
     _mtime: float = field(default=0.0, repr=False)
 
     def match(self, route: str, text: str) -> Rule | None:
@@ -81,7 +82,9 @@ class RuleSet:
         return bool(self.health.search(text))
 
     @classmethod
-    def load(cls, path: Path | str, known_words: Iterable[str] = ()) -> RuleSet:
+    def load(
+        cls, path: Path | str, known_words: Iterable[str] = (), english: Iterable[str] = ()
+    ) -> RuleSet:
         """Parse and compile a rules file; a bad pattern is a clear ConfigError."""
         path = Path(path)
         try:
@@ -91,15 +94,20 @@ class RuleSet:
         except yaml.YAMLError as exc:
             raise ConfigError(f"guardrail rules file {path} is not valid YAML: {exc}") from None
         known = list(known_words)
-        rs = cls.parse(data, str(path), known)
+        rs = cls.parse(data, str(path), known, english)
         rs.path = path
         rs.known = known
+        rs.english = english
         rs._mtime = path.stat().st_mtime
         return rs
 
     @classmethod
     def parse(
-        cls, data: dict[str, Any], where: str = "rules", known: Iterable[str] = ()
+        cls,
+        data: dict[str, Any],
+        where: str = "rules",
+        known: Iterable[str] = (),
+        english: Iterable[str] = (),
     ) -> RuleSet:
         """Build a rule set from parsed YAML."""
         if not isinstance(data, dict) or not isinstance(data.get("routes"), dict):
@@ -107,12 +115,13 @@ class RuleSet:
         macros = {str(k): str(v) for k, v in (data.get("macros") or {}).items()}
         words: set[str] = {str(w) for w in data.get("keywords") or []}
 
-        def compile_one(src: str, route: str, i: int) -> re.Pattern[str]:
+        def compile_one(src: str, route: str, i: int, targets: bool = True) -> re.Pattern[str]:
             text = str(src)
             for name, value in macros.items():
                 text = text.replace("{" + name + "}", value)
-            bare = re.sub(r"\\[a-z]", " ", re.sub(r"\\w", "#", str(src)))
-            words.update(_WORD.findall(bare))
+            if targets:  # an `unless` word is no typo target: "seizes" is no typo of "series"
+                bare = re.sub(r"\\[a-z]", " ", re.sub(r"\\w", "#", str(src)))
+                words.update(_WORD.findall(bare))
             try:
                 return re.compile(text)
             except re.error as exc:
@@ -128,7 +137,7 @@ class RuleSet:
                     raise ConfigError(f"{where}: routes.{route}[{i}] has no pattern")
                 pats = tuple(compile_one(p, route, i) for p in parts)
                 unless = (entry.get("unless") or []) if isinstance(entry, dict) else []
-                nots = tuple(compile_one(u, route, i) for u in unless)
+                nots = tuple(compile_one(u, route, i, targets=False) for u in unless)
                 out.append(Rule(str(route), pats, f"{route}[{i}]", nots))
             rules[str(route)] = out
         gates = {
@@ -153,14 +162,14 @@ class RuleSet:
         past_re = compile_one(str(past), "background_history", 0) if past else None
         typos = {str(k): str(v) for k, v in (data.get("typos") or {}).items()}
         known_set = {w for w in known if w.isalpha()}
-        fixer = TypoFixer(words, typos, known=known_set)
+        fixer = TypoFixer(words, typos, known=known_set, english=english)
         return cls(rules, health, fixer, gates, cues, absent_re, past_re)
 
     def reloaded(self) -> RuleSet:
         """This rule set, or a fresh one when the content team edited the file."""
         if self.path is None or not self.stale():
             return self
-        return RuleSet.load(self.path, self.known)
+        return RuleSet.load(self.path, self.known, self.english)
 
     def stale(self) -> bool:
         """True when the rules file changed on disk since it was loaded."""

@@ -479,15 +479,20 @@ class Answerability:
     def everyday_typos(self, unknown: list[str], question: str = "") -> dict[str, str]:
         """Unknown words read as typos of common English words ("dificult" -> "difficult"),
         never a word of the English WordPiece list, a name (capitalised inside a sentence of
-        `question`: "Naver") or a word that names an aspect (cost, ...)."""
+        `question`, "Naver", or in capitals) or a word that names an aspect as typed or as
+        read (cost, ...)."""
         out: dict[str, str] = {}
         if self.frequencies is None:
             return out
         for w in unknown:
-            if self.lexicon is not None and self.lexicon.knows(w):
+            if not w or (self.lexicon is not None and self.lexicon.knows(w)):
                 continue
             if re.search(rf"(?<![.!?]\s)(?<!^)\b{re.escape(w[0].upper() + w[1:])}\b", question):
-                continue
+                continue  # a name inside a sentence ("Naver")
+            if re.search(rf"\b{re.escape(w.upper())}\b", question):
+                continue  # an acronym or a shouted name
+            if self.aspects is not None and self.aspects.asked(w):
+                continue  # "copay" asks the cost as typed
             meant = self.frequencies.typo_of(w, self.typo_min_zipf, self.typo_gap, self.typo_margin)
             if meant and not (self.aspects is not None and self.aspects.asked(meant)):
                 out[w] = meant

@@ -1,10 +1,12 @@
 """Typos of common English words ("actualy", "dificult", "persn"), told by word frequencies.
 
 A visitor's misspelt everyday word is not a topic the corpus lacks. The word is read as the
-English word one edit away that is far more frequent than the typo itself (general-English
-frequencies from the `wordfreq` package: MIT code, CC BY-SA 4.0 data). A rare real word stays
-("statins" is a real word, and "stating" is only 36 times more frequent), and so does a word
-of the embedding model's WordPiece list ("tingle" is no typo of "single").
+English word that one slip of typing makes it (a letter left out, two letters swapped, a letter
+doubled) when that word is far more frequent than the typo itself (general-English frequencies
+from the `wordfreq` package: MIT code, CC BY-SA 4.0 data). A rare real word stays ("statins" is
+a real word, and "stating" is only 36 times more frequent), and so does a word of the embedding
+model's WordPiece list ("tingle" is no typo of "single"). A letter added or changed is not read
+as a slip: brand names are made that way ("ultram", "concerta", "aleve", "copay").
 """
 
 from __future__ import annotations
@@ -14,10 +16,13 @@ import math
 import threading
 from collections.abc import Callable, Mapping
 
-__all__ = ["EnglishFrequencies", "edits1"]
+__all__ = ["ENGLISH", "TYPO_KNOWN_ZIPF", "EnglishFrequencies", "edits1", "slips"]
 
 _log = logging.getLogger(__name__)
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
+# A word at least this common in English (Zipf scale) is a word, never a typo of a rule's
+# keyword: "seizes", "spiced" and "tapered" stay (common misspellings score under 2).
+TYPO_KNOWN_ZIPF = 2.5
 
 
 def edits1(word: str) -> set[str]:
@@ -27,6 +32,17 @@ def edits1(word: str) -> set[str]:
     out |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
     out |= {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
     out |= {a + c + b for a, b in splits for c in _LETTERS}
+    out.discard(word)
+    return out
+
+
+def slips(word: str) -> set[str]:
+    """The words one typing slip away that a typo is read as: a letter left out ("persn"),
+    two neighbours swapped ("poeple") or a letter doubled ("figgure")."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    out = {a + c + b for a, b in splits for c in _LETTERS}
+    out |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1 and b[0] != b[1]}
+    out |= {word[:i] + word[i + 1 :] for i in range(1, len(word)) if word[i] == word[i - 1]}
     out.discard(word)
     return out
 
@@ -51,10 +67,22 @@ class EnglishFrequencies:
         self._lock = threading.Lock()
 
     def _get(self) -> Mapping[str, float] | None:
+        if self._loaded:  # set once, after the table: no lock on the hot path
+            return self._table
         with self._lock:
             if not self._loaded:
-                self._table, self._loaded = self._load(), True
+                try:
+                    self._table = self._load()
+                except Exception as exc:  # a broken install must not fail every question
+                    _log.warning("no English word frequencies (%s): typos are not read", exc)
+                    self._table = None
+                self._loaded = True
             return self._table
+
+    def words(self, min_zipf: float) -> set[str]:
+        """Every word at least this common (Zipf scale); empty without the table."""
+        floor = 10 ** (min_zipf - 9)
+        return {w for w, f in (self._get() or {}).items() if f >= floor and w.isalpha()}
 
     def zipf(self, word: str) -> float:
         """log10 of the word's frequency per billion words; 0 for an unknown word."""
@@ -63,13 +91,16 @@ class EnglishFrequencies:
         return math.log10(f) + 9 if f > 0 else 0.0
 
     def typo_of(self, word: str, min_zipf: float, gap: float, margin: float = 0.0) -> str | None:
-        """The common word (Zipf >= `min_zipf`) one edit away that is at least `gap` orders of
+        """The common word (Zipf >= `min_zipf`) one slip away that is at least `gap` orders of
         magnitude more frequent than `word`, when `word` (5+ letters) is read as its typo; None
-        when a second word one edit away is within `margin` of it ("peice": piece or price)."""
+        when a second word one slip away is within `margin` of it."""
         if len(word) < 5 or not word.isalpha() or self._get() is None:
             return None
-        ranked = sorted(edits1(word), key=lambda w: (-self.zipf(w), w))
+        ranked = sorted(slips(word), key=lambda w: (-self.zipf(w), w))
         z = self.zipf(ranked[0])
         if len(ranked) > 1 and margin > 0 and self.zipf(ranked[1]) > z - margin:
             return None
         return ranked[0] if z >= min_zipf and z - self.zipf(word) >= gap else None
+
+
+ENGLISH = EnglishFrequencies()  # one shared table: the rails' typo fixer and answering

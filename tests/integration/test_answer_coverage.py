@@ -402,3 +402,14 @@ def test_trap_kinds_the_article_never_speaks_to_are_not_answered(
     authors work, why the drug was first made: no neighbouring sentence answers them."""
     got = assistant.ask(question).route
     assert got == "answer" if route == "answer" else got != "answer", got
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["what's the copay for an infusion", "is ultram better than ketamine for back pain"],
+)
+def test_a_brand_or_plan_word_is_no_typo_of_an_everyday_word(
+    assistant: Assistant, question: str
+) -> None:
+    """'copay' is no typo of 'copy', nor 'ultram' of 'ultra': they stay words the article lacks."""
+    assert assistant.ask(question).route != "answer"

@@ -251,6 +251,28 @@ def test_head_injury_heavy_bleeding_and_opioid_signs_are_emergencies(
     _routed(assistant.ask(message).route, route)
 
 
+@pytest.mark.parametrize(
+    ("message", "route"),
+    [
+        ("he seizes up and shakes for ages, it's happening now", "emergency"),
+        ("is ketamine a permanent solution for depression?", None),
+        ("how do i delete myself from the clinic mailing list", None),
+        ("lol you read my mind, i was going to ask about that", None),
+        ("should i alternate ice and heating pads every 20 minutes for my back?", None),
+        ("the orthodontist put a wire in my teeth last week", None),
+        ("my back pain flare has lasted a week, i just want it to stop.", None),
+        ("my tea was spiced with cinnamon, does that interact with ketamine", None),
+    ],
+)
+def test_a_review_s_everyday_messages_stay_ordinary_and_a_seizure_stays_an_emergency(
+    assistant: Any, message: str, route: str | None
+) -> None:
+    """A rule's `unless` words are no typo targets ("seizes" is no typo of "series"), and real
+    English words are never rewritten ("spiced"); slang, psychosis and bleeding rules need
+    their full sense, not a phrase that also has an everyday one."""
+    _routed(assistant.ask(message).route, route)
+
+
 @pytest.mark.parametrize("message", ["how do i kil myself", "i want to kll myself tonight"])
 def test_a_short_typo_of_kill_still_reaches_the_crisis_route(assistant: Any, message: str) -> None:
     """Words under five letters are no one-edit typo targets; the file's typo map covers them."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.retrieve.everyday_typos import EnglishFrequencies, edits1
+from assistant.retrieve.everyday_typos import EnglishFrequencies, edits1, slips
 
 # Frequencies per word (a Zipf value z is a frequency of 10 ** (z - 9)).
 _TABLE = {"actually": 10**-3.4, "actualy": 10**-6.8, "statins": 10**-6.4, "stating": 10**-4.8}
@@ -45,7 +45,21 @@ def test_the_packaged_frequencies_read_everyday_typos_and_keep_drug_names() -> N
 
 
 def test_two_words_about_as_common_leave_the_typo_unread() -> None:
-    table = {"piece": 10**-4.0, "price": 10**-3.8, "peice": 10**-6.7}
+    table = {"playing": 10**-4.0, "placing": 10**-4.2, "plaing": 10**-7.0}
     freq = EnglishFrequencies(lambda: table)
-    assert freq.typo_of("peice", 4.0, 2.5) == "price"  # the more frequent, without a margin
-    assert freq.typo_of("peice", 4.0, 2.5, margin=0.5) is None
+    assert freq.typo_of("plaing", 4.0, 2.5) == "playing"  # the more frequent, without a margin
+    assert freq.typo_of("plaing", 4.0, 2.5, margin=0.5) is None
+
+
+def test_slips_are_a_letter_left_out_swapped_or_doubled_never_added_or_changed() -> None:
+    out = slips("figgure")
+    assert "figure" in out  # a doubled letter
+    assert "poeple" in slips("people") and "persn" not in slips("person")
+    assert "person" in slips("persn") and "people" in slips("poeple")
+    assert "ultra" not in slips("ultram") and "alive" not in slips("aleve")
+
+
+def test_brand_names_are_not_read_as_everyday_typos() -> None:
+    freq = EnglishFrequencies()
+    for name in ("ultram", "concerta", "aleve", "abilify", "copay", "humana", "urate"):
+        assert freq.typo_of(name, 4.0, 2.5, 0.5) is None, name
