@@ -55,8 +55,8 @@ class TypoFixer:
         if not cands:
             return w
         best = min(cands, key=lambda c: (abs(len(c) - len(w)), c))
-        if w in self.english and stem(best) != stem(w):
-            return w
+        if w in self.english and stem(best) != stem(w) and best != w + "g":
+            return w  # another word; but a dropped g ("shootin") is still the keyword's form
         return best
 
     def __call__(self, text: str) -> str:

@@ -489,8 +489,8 @@ class Answerability:
                 continue
             if re.search(rf"(?<![.!?]\s)(?<!^)\b{re.escape(w[0].upper() + w[1:])}\b", question):
                 continue  # a name inside a sentence ("Naver")
-            if re.search(rf"\b{re.escape(w.upper())}\b", question):
-                continue  # an acronym or a shouted name
+            if not question.isupper() and re.search(rf"\b{re.escape(w.upper())}\b", question):
+                continue  # an acronym or a shouted name (in a message not all in capitals)
             if self.aspects is not None and self.aspects.asked(w):
                 continue  # "copay" asks the cost as typed
             meant = self.frequencies.typo_of(w, self.typo_min_zipf, self.typo_gap, self.typo_margin)

@@ -25,3 +25,9 @@ def test_a_real_english_word_is_only_read_as_a_form_of_a_keyword() -> None:
     assert rules.fixer("the tea was spiced") == "the tea was spiced"
     assert rules.fixer("he overdoses") == "he overdosed"  # the keyword's own stem
     assert rules.fixer("i keep overdoing it") == "i keep overdoing it"
+
+
+def test_a_dropped_g_is_still_the_keyword() -> None:
+    data = {"keywords": ["shooting"], **_DATA}
+    rules = RuleSet.parse(data, english=["shootin"])
+    assert rules.fixer("thinkin of shootin myself") == "thinkin of shooting myself"
