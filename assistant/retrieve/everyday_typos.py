@@ -16,24 +16,13 @@ import math
 import threading
 from collections.abc import Callable, Mapping
 
-__all__ = ["ENGLISH", "TYPO_KNOWN_ZIPF", "EnglishFrequencies", "edits1", "slips"]
+__all__ = ["ENGLISH", "TYPO_KNOWN_ZIPF", "EnglishFrequencies", "slips"]
 
 _log = logging.getLogger(__name__)
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 # A word at least this common in English (Zipf scale) is a word, never a typo of a rule's
 # keyword: "seizes", "spiced" and "tapered" stay (common misspellings score under 2).
 TYPO_KNOWN_ZIPF = 2.5
-
-
-def edits1(word: str) -> set[str]:
-    """Every string one deletion, swap of neighbours, substitution or insertion away."""
-    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
-    out = {a + b[1:] for a, b in splits if b}
-    out |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
-    out |= {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
-    out |= {a + c + b for a, b in splits for c in _LETTERS}
-    out.discard(word)
-    return out
 
 
 def slips(word: str) -> set[str]:

@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-from assistant.retrieve.everyday_typos import EnglishFrequencies, edits1, slips
+from assistant.retrieve.everyday_typos import EnglishFrequencies, slips
 
 # Frequencies per word (a Zipf value z is a frequency of 10 ** (z - 9)).
 _TABLE = {"actually": 10**-3.4, "actualy": 10**-6.8, "statins": 10**-6.4, "stating": 10**-4.8}
-
-
-def test_edits1_reaches_the_common_kinds_of_typo() -> None:
-    edits = edits1("teh")
-    assert {"the", "te", "tech", "tea"} <= edits and "teh" not in edits
 
 
 def test_a_rare_spelling_of_a_far_commoner_word_is_its_typo() -> None:
