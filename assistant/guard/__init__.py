@@ -80,7 +80,9 @@ def build_guardrails(
     g = settings.guardrails
     tokenizer = getattr(embedder, "tokenizer", None)
     known = list(tokenizer.get_vocab()) if tokenizer is not None else []
-    english = ENGLISH.words(TYPO_KNOWN_ZIPF)  # real words: read only as a keyword's own form
+    # real words, read only as a keyword's own form; this loads the shared English word list
+    # (answering's everyday typos read it too) at start-up, not on a visitor's first question
+    english = ENGLISH.words(TYPO_KNOWN_ZIPF)
     rules = RuleSet.load(_resolve(settings.prompts_path, g.rules_path), known, english)
     exemplars = load_exemplars(_resolve(settings.prompts_path, g.exemplars_path))
     risk_model = RiskModel.load(g.risk_model_path or default_risk_model_path())

@@ -79,7 +79,9 @@ def compose_answer(
     framing = types.framing(asked, unknown) if types is not None else []
     shaping = check.broad.framing(asked, unknown) if check.broad is not None else []
     unknown = [w for w in unknown if w not in framing and w not in shaping]
-    if unknown and check.unknown_carries(snap, asked, q.query, q.qvec, unknown, embed):
+    # misspelt everyday words, read as the words meant ("memry": memory) by both checks below
+    typos = check.everyday_typos(q.unknown, asked)
+    if unknown and check.unknown_carries(snap, asked, q.query, q.qvec, unknown, embed, typos):
         return None
     if q.question != q.query and cands:
         cands = with_own_words(cands, embed([q.question])[0])
@@ -101,8 +103,7 @@ def compose_answer(
     cited = list(dict.fromkeys(p.passage.text for p in picked))
     bm25 = snap.bm25
     common = (lambda t: bm25.doc_freq(t) > bm25.n_docs / 2) if bm25.n_docs >= 4 else None
-    # the aspects read everyday typos as the words meant ("memry": memory)
-    spelt = check.spelt_right(asked, check.everyday_typos(q.unknown, asked))
+    spelt = check.spelt_right(asked, typos)
     if check.misses(spelt, [p.text for p in picked], snap.stem_vocabulary, cited, common):
         return None  # asked how much, the cost, approval...: the answer must say it
     return composition

@@ -71,8 +71,6 @@ class IndexManager:
         cache = getattr(self.embedder, "derived_cache", None)
         vocab.nearest(probe, embed_cached(cache, "vocabulary", self.embedder))
         snap.described_topics  # noqa: B018 - the topic list, once per generation
-        if self.answerability.frequencies is not None:
-            self.answerability.frequencies.zipf("warm")  # the English word list, loaded once
 
     def ready(self) -> bool:
         """True when an index is loaded and the store answers."""
