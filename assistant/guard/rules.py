@@ -47,6 +47,8 @@ class RuleSet:
     cues: dict[str, re.Pattern[str]] = field(default_factory=dict)
     absent: re.Pattern[str] | None = None  # symptoms said to be absent ("no fever")
     background: re.Pattern[str] | None = None  # clauses told as past history ("years ago")
+    recovered: re.Pattern[str] | None = None  # the history is over ("in a good place now")
+    recurring: re.Pattern[str] | None = None  # ...or is not ("again", "lately")
     path: Path | None = None
     known: list[str] = field(default_factory=list, repr=False)
     english: Iterable[str] = field(default_factory=frozenset, repr=False)
@@ -58,11 +60,24 @@ class RuleSet:
         return next((r for r in self.rules.get(route, []) if r.matches(text)), None)
 
     def present(self, route: str, text: str) -> str:
-        """The text as the route's rules read it: for emergency, without the symptoms it says
+        """The text as the route's rules read it: for emergency and crisis, without a history
+        the message says is over (`remitted`); for emergency, also without the symptoms it says
         are absent ("no difficulty breathing", "denies chest pain")."""
+        if route in ("emergency", "crisis"):
+            text = self.remitted(text)
         if route != "emergency" or self.absent is None:
             return text
         return self.absent.sub(" ", text)
+
+    def remitted(self, text: str) -> str:
+        """The text without its clauses told as past history, when the message says that
+        history is over ("attempted when I was 19. I'm in a good place now") and names nothing
+        that has come back ("again", "lately"): a history given with a question, not a risk."""
+        if not (self.background and self.recovered and self.recovered.search(text)):
+            return text
+        if self.recurring is not None and self.recurring.search(text):
+            return text
+        return self.background.sub(" ", text)
 
     def gate_open(self, route: str, text: str) -> bool:
         """True when the classifier may fire for a route (its gate pattern matches, if any)."""
@@ -160,10 +175,17 @@ class RuleSet:
         absent_re = compile_one(str(absent), "absent_symptoms", 0) if absent else None
         past = data.get("background_history")
         past_re = compile_one(str(past), "background_history", 0) if past else None
+        over = data.get("remitted_history") or {}
+        ended, back = (
+            compile_one(str(over[k]), f"remitted_history.{k}", 0, targets=False)
+            if over.get(k)
+            else None
+            for k in ("recovered", "recurring")
+        )
         typos = {str(k): str(v) for k, v in (data.get("typos") or {}).items()}
         known_set = {w for w in known if w.isalpha()}
         fixer = TypoFixer(words, typos, known=known_set, english=english)
-        return cls(rules, health, fixer, gates, cues, absent_re, past_re)
+        return cls(rules, health, fixer, gates, cues, absent_re, past_re, ended, back)
 
     def reloaded(self) -> RuleSet:
         """This rule set, or a fresh one when the content team edited the file."""
