@@ -160,8 +160,11 @@ def _rule_reader(known: list[str]) -> Callable[[str], tuple[frozenset[str], froz
     names and the urgent routes (emergency, crisis, refused) whose rules fire on it."""
     from assistant.guard.normalize import normalize_message
     from assistant.guard.rules import RuleSet
+    from assistant.retrieve.everyday_typos import ENGLISH, TYPO_KNOWN_ZIPF
 
-    rules = RuleSet.load(RULES, known)
+    # as the rails read a message (assistant/guard/__init__.py): real English words are
+    # typo-fixed only to a keyword's own form
+    rules = RuleSet.load(RULES, known, ENGLISH.words(TYPO_KNOWN_ZIPF))
 
     def read(text: str) -> tuple[frozenset[str], frozenset[str]]:
         norm = normalize_message(text, rules.fixer)
