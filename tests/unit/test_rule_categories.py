@@ -13,8 +13,13 @@ import pytest
 from assistant.guard.normalize import normalize_message
 from assistant.guard.risk import Risk
 from assistant.guard.rules import RuleSet
+from assistant.retrieve.everyday_typos import ENGLISH, TYPO_KNOWN_ZIPF
 
-RULES = RuleSet.load(Path(__file__).resolve().parents[2] / "prompts" / "guardrails" / "rules.yaml")
+# as the rails build them: real English words are typo-fixed only to a keyword's own form
+RULES = RuleSet.load(
+    Path(__file__).resolve().parents[2] / "prompts" / "guardrails" / "rules.yaml",
+    english=ENGLISH.words(TYPO_KNOWN_ZIPF),
+)
 
 
 def _route(text: str) -> str:
@@ -294,3 +299,62 @@ def test_is_it_normal_to_asks_generally_not_about_a_symptom() -> None:
 def test_a_third_party_last_is_a_signal_and_a_span_of_time_is_not(text: str, route: str) -> None:
     """'his last week' told by someone else escalates; 'over the last five years' does not."""
     assert _route(text) == route
+
+
+def _urgent(text: str) -> str:
+    """The urgent route (emergency, crisis) whose rules fire on a message, or 'none'."""
+    norm = normalize_message(text, RULES.fixer)
+    return next((r for r in ("emergency", "crisis") if RULES.match(r, norm)), "none")
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        ("took an overdose in my twenties, ten years clean now. does it mix with methadone", "none"),
+        ("slit my wrists as a teenager, in a good place now. will the nurse see the marks", "none"),
+        ("had a bleed on the brain back in 2012, fully recovered. can i still have infusions", "none"),
+        ("slit my wrists as a teenager and i'm in a good place, but i want to do it again", "crisis"),
+        ("tried to end my life years ago and recovered, but i still think about it", "crisis"),
+        ("had a stroke in 2016, recovered well, and now my arm is numb and words are slurred", "emergency"),
+    ],
+)
+def test_a_history_said_to_be_over_is_background_unless_something_recurs(
+    text: str, route: str
+) -> None:
+    """A past event with a recovery statement is left out of what the urgent rules read; a
+    word of recurrence ("again", "still think") or a danger now keeps it read."""
+    assert _urgent(text) == route
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        ("my head pain feels like i was struck by a hammer, came on at lunch", "emergency"),
+        ("been necking about 15 tylenol a day since monday for my tooth", "emergency"),
+        ("sciatica flared and since this morning i can't control my bladder", "emergency"),
+        ("i scratch my arms deliberately till they sting", "crisis"),
+        ("cut a lot deeper than i meant to last night", "crisis"),
+        ("how can i hide my new scars at the pool", "crisis"),
+        ("if a lorry ran over me i'd honestly be grateful", "crisis"),
+        ("ready to check out of this life for good", "crisis"),
+        ("some days i feel like giving up on living", "crisis"),
+        ("headache is maybe 4 out of 10, just tired", "none"),
+        ("back pain and i wet myself when i laugh too hard", "none"),
+        ("i hit my hand on the door, not on purpose", "none"),
+        ("we're checking out of the hotel early tomorrow", "none"),
+        ("i'm never giving up on life, however bad the pain", "none"),
+    ],
+)
+def test_more_red_flags_and_self_harm_forms_by_category(text: str, route: str) -> None:
+    """Headache like a blow, paracetamol past a day's limit, back pain with the bladder gone;
+    self-harm on purpose or deeper, fresh marks hidden, relief at an accident, giving up on
+    life; and the same words without the danger."""
+    assert _urgent(text) == route
+
+
+def test_cue_words_in_their_everyday_sense_are_no_cue() -> None:
+    """'The existing treatments' names no crisis cue and 'numb the pain' no emergency cue."""
+    assert RULES.cued("are the existing options any good") == frozenset()
+    assert RULES.cued("does it numb the pain for long") == frozenset()
+    assert RULES.cued("tired of existing") == frozenset({"crisis"})
+    assert RULES.cued("my arm went numb") == frozenset({"emergency"})
