@@ -310,12 +310,24 @@ def _urgent(text: str) -> str:
 @pytest.mark.parametrize(
     ("text", "route"),
     [
-        ("took an overdose in my twenties, ten years clean now. does it mix with methadone", "none"),
+        (
+            "took an overdose in my twenties, ten years clean now. does it mix with methadone",
+            "none",
+        ),
         ("slit my wrists as a teenager, in a good place now. will the nurse see the marks", "none"),
-        ("had a bleed on the brain back in 2012, fully recovered. can i still have infusions", "none"),
-        ("slit my wrists as a teenager and i'm in a good place, but i want to do it again", "crisis"),
+        (
+            "had a bleed on the brain back in 2012, fully recovered. can i still have infusions",
+            "none",
+        ),
+        (
+            "slit my wrists as a teenager and i'm in a good place, but i want to do it again",
+            "crisis",
+        ),
         ("tried to end my life years ago and recovered, but i still think about it", "crisis"),
-        ("had a stroke in 2016, recovered well, and now my arm is numb and words are slurred", "emergency"),
+        (
+            "had a stroke in 2016, recovered well, and now my arm is numb and words are slurred",
+            "emergency",
+        ),
     ],
 )
 def test_a_history_said_to_be_over_is_background_unless_something_recurs(
