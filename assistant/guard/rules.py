@@ -71,13 +71,17 @@ class RuleSet:
 
     def remitted(self, text: str) -> str:
         """The text without its clauses told as past history, when the message says that
-        history is over ("attempted when I was 19. I'm in a good place now") and names nothing
-        that has come back ("again", "lately"): a history given with a question, not a risk."""
+        history is over ("attempted when I was 19. I'm in a good place now"), names nothing
+        that recurs or compares with it ("again", "like I did in 2019") and what is left names
+        no risk cue word: a history given with a question, not a risk now."""
         if not (self.background and self.recovered and self.recovered.search(text)):
             return text
         if self.recurring is not None and self.recurring.search(text):
             return text
-        return self.background.sub(" ", text)
+        rest = self.background.sub(" ", text)
+        if any(p.search(rest) for p in self.cues.values()):
+            return text
+        return rest
 
     def gate_open(self, route: str, text: str) -> bool:
         """True when the classifier may fire for a route (its gate pattern matches, if any)."""
@@ -176,6 +180,9 @@ class RuleSet:
         past = data.get("background_history")
         past_re = compile_one(str(past), "background_history", 0) if past else None
         over = data.get("remitted_history") or {}
+        if not isinstance(over, dict) or set(over) - {"recovered", "recurring"}:
+            msg = f"{where}: remitted_history must map 'recovered' and 'recurring' to patterns"
+            raise ConfigError(msg)
         ended, back = (
             compile_one(str(over[k]), f"remitted_history.{k}", 0, targets=False)
             if over.get(k)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from assistant.errors import ConfigError
 from assistant.guard.normalize import normalize_message
 from assistant.guard.risk import Risk
 from assistant.guard.rules import RuleSet
@@ -328,6 +329,17 @@ def _urgent(text: str) -> str:
             "had a stroke in 2016, recovered well, and now my arm is numb and words are slurred",
             "emergency",
         ),
+        # a danger now told by comparing it with the past keeps the history read
+        ("three years sober, but tonight i took 30 tablets like i did in 2020", "emergency"),
+        (
+            "in a good place mentally, but my chest is crushing like my heart attack in 2019",
+            "emergency",
+        ),
+        ("doing fine since then. i'm cutting myself again like i did as a teen", "crisis"),
+        (
+            "fine since my stent in 2018 but crushing chest pain began when i was 10 minutes out",
+            "emergency",
+        ),
     ],
 )
 def test_a_history_said_to_be_over_is_background_unless_something_recurs(
@@ -355,6 +367,12 @@ def test_a_history_said_to_be_over_is_background_unless_something_recurs(
         ("i hit my hand on the door, not on purpose", "none"),
         ("we're checking out of the hotel early tomorrow", "none"),
         ("i'm never giving up on life, however bad the pain", "none"),
+        ("my hangover headache is 10/10 lol", "none"),
+        ("got a whole packet of paracetamol in for the cupboard", "none"),
+        ("my sleep runs deeper than usual on the new tablets", "none"),
+        ("what helps hide fresh scars after a hip operation", "none"),
+        ("got back from the gym and my bladder is bursting", "none"),
+        ("scalded my hand on the kettle, didn't do it on purpose", "none"),
     ],
 )
 def test_more_red_flags_and_self_harm_forms_by_category(text: str, route: str) -> None:
@@ -370,3 +388,13 @@ def test_cue_words_in_their_everyday_sense_are_no_cue() -> None:
     assert RULES.cued("does it numb the pain for long") == frozenset()
     assert RULES.cued("tired of existing") == frozenset({"crisis"})
     assert RULES.cued("my arm went numb") == frozenset({"emergency"})
+    assert RULES.cued("my face is numb this morning") == frozenset({"emergency"})
+    assert RULES.cued("any pre existing conditions to mention") == frozenset()
+
+
+def test_a_remitted_history_section_that_is_not_a_mapping_is_a_config_error() -> None:
+    """A malformed remitted_history is a clear ConfigError, not a traceback."""
+    with pytest.raises(ConfigError, match="remitted_history"):
+        RuleSet.parse({"routes": {}, "remitted_history": "sober"})
+    with pytest.raises(ConfigError, match="remitted_history"):
+        RuleSet.parse({"routes": {}, "remitted_history": {"recovred": "x"}})
