@@ -49,6 +49,7 @@ class RuleSet:
     background: re.Pattern[str] | None = None  # clauses told as past history ("years ago")
     recovered: re.Pattern[str] | None = None  # the history is over ("in a good place now")
     recurring: re.Pattern[str] | None = None  # ...or is not ("again", "lately")
+    told_now: re.Pattern[str] | None = None  # a history clause that tells of now ("like", "is")
     path: Path | None = None
     known: list[str] = field(default_factory=list, repr=False)
     english: Iterable[str] = field(default_factory=frozenset, repr=False)
@@ -72,13 +73,16 @@ class RuleSet:
     def remitted(self, text: str) -> str:
         """The text without its clauses told as past history, when the message says that
         history is over ("attempted when I was 19. I'm in a good place now"), names nothing
-        that recurs or compares with it ("again", "like I did in 2019") and what is left names
-        no risk cue word: a history given with a question, not a risk now."""
+        that recurs ("again", "lately"), and what is left names no risk cue word. A history
+        clause that tells of now or compares with it ("is bleeding like back in 2016") stays."""
         if not (self.background and self.recovered and self.recovered.search(text)):
             return text
         if self.recurring is not None and self.recurring.search(text):
             return text
-        rest = self.background.sub(" ", text)
+        now = self.told_now
+        rest = self.background.sub(
+            lambda m: m.group(0) if now is not None and now.search(m.group(0)) else " ", text
+        )
         if any(p.search(rest) for p in self.cues.values()):
             return text
         return rest
@@ -180,19 +184,19 @@ class RuleSet:
         past = data.get("background_history")
         past_re = compile_one(str(past), "background_history", 0) if past else None
         over = data.get("remitted_history") or {}
-        if not isinstance(over, dict) or set(over) - {"recovered", "recurring"}:
-            msg = f"{where}: remitted_history must map 'recovered' and 'recurring' to patterns"
+        if not isinstance(over, dict) or set(over) - {"recovered", "recurring", "told_now"}:
+            msg = f"{where}: remitted_history maps recovered, recurring, told_now to patterns"
             raise ConfigError(msg)
-        ended, back = (
+        ended, back, now = (
             compile_one(str(over[k]), f"remitted_history.{k}", 0, targets=False)
             if over.get(k)
             else None
-            for k in ("recovered", "recurring")
+            for k in ("recovered", "recurring", "told_now")
         )
         typos = {str(k): str(v) for k, v in (data.get("typos") or {}).items()}
         known_set = {w for w in known if w.isalpha()}
         fixer = TypoFixer(words, typos, known=known_set, english=english)
-        return cls(rules, health, fixer, gates, cues, absent_re, past_re, ended, back)
+        return cls(rules, health, fixer, gates, cues, absent_re, past_re, ended, back, now)
 
     def reloaded(self) -> RuleSet:
         """This rule set, or a fresh one when the content team edited the file."""

@@ -330,6 +330,10 @@ def _urgent(text: str) -> str:
             "emergency",
         ),
         # a danger now told by comparing it with the past keeps the history read
+        (
+            "my husband is slurring his words like his stroke in 2017, he recovered fully",
+            "emergency",
+        ),
         ("three years sober, but tonight i took 30 tablets like i did in 2020", "emergency"),
         (
             "in a good place mentally, but my chest is crushing like my heart attack in 2019",
@@ -357,7 +361,7 @@ def test_a_history_said_to_be_over_is_background_unless_something_recurs(
         ("been necking about 15 tylenol a day since monday for my tooth", "emergency"),
         ("sciatica flared and since this morning i can't control my bladder", "emergency"),
         ("i scratch my arms deliberately till they sting", "crisis"),
-        ("cut a lot deeper than i meant to last night", "crisis"),
+        ("cut my arm a lot deeper than i meant to last night", "crisis"),
         ("how can i hide my new scars at the pool", "crisis"),
         ("if a lorry ran over me i'd honestly be grateful", "crisis"),
         ("ready to check out of this life for good", "crisis"),
@@ -368,6 +372,8 @@ def test_a_history_said_to_be_over_is_background_unless_something_recurs(
         ("we're checking out of the hotel early tomorrow", "none"),
         ("i'm never giving up on life, however bad the pain", "none"),
         ("my hangover headache is 10/10 lol", "none"),
+        ("in my novel the hero gets a sudden 10/10 headache out of nowhere", "none"),
+        ("i've been giving up on living a healthy life lately", "none"),
         ("got a whole packet of paracetamol in for the cupboard", "none"),
         ("my sleep runs deeper than usual on the new tablets", "none"),
         ("what helps hide fresh scars after a hip operation", "none"),
