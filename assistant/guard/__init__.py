@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -32,6 +32,7 @@ __all__ = [
     "SupportVerifier",
     "build_guardrails",
     "instruction_reason",
+    "load_rules",
 ]
 
 
@@ -64,6 +65,12 @@ def _resolve(base: Path, path: Path) -> Path:
     return path if path.is_absolute() else base / path
 
 
+def load_rules(path: Path, known: Iterable[str] = ()) -> RuleSet:
+    """The rule set as the rails read messages: a real English word (Zipf >= TYPO_KNOWN_ZIPF)
+    is typo-fixed only to a keyword's own form ("overdoses"), never to another word."""
+    return RuleSet.load(path, known, ENGLISH.words(TYPO_KNOWN_ZIPF))
+
+
 def build_guardrails(
     settings: Settings,
     embedder: Embedder,
@@ -80,10 +87,9 @@ def build_guardrails(
     g = settings.guardrails
     tokenizer = getattr(embedder, "tokenizer", None)
     known = list(tokenizer.get_vocab()) if tokenizer is not None else []
-    # real words, read only as a keyword's own form; this loads the shared English word list
-    # (answering's everyday typos read it too) at start-up, not on a visitor's first question
-    english = ENGLISH.words(TYPO_KNOWN_ZIPF)
-    rules = RuleSet.load(_resolve(settings.prompts_path, g.rules_path), known, english)
+    # this loads the shared English word list (answering's everyday typos read it too) at
+    # start-up, not on a visitor's first question
+    rules = load_rules(_resolve(settings.prompts_path, g.rules_path), known)
     exemplars = load_exemplars(_resolve(settings.prompts_path, g.exemplars_path))
     risk_model = RiskModel.load(g.risk_model_path or default_risk_model_path())
     overrides = {

@@ -158,13 +158,10 @@ def _label_of(ds: str, group: str, expected: str) -> str:
 def _rule_reader(known: list[str]) -> Callable[[str], tuple[frozenset[str], frozenset[str]]]:
     """A function giving, for a message as the rails read it, the routes whose cue words it
     names and the urgent routes (emergency, crisis, refused) whose rules fire on it."""
+    from assistant.guard import load_rules
     from assistant.guard.normalize import normalize_message
-    from assistant.guard.rules import RuleSet
-    from assistant.retrieve.everyday_typos import ENGLISH, TYPO_KNOWN_ZIPF
 
-    # as the rails read a message (assistant/guard/__init__.py): real English words are
-    # typo-fixed only to a keyword's own form
-    rules = RuleSet.load(RULES, known, ENGLISH.words(TYPO_KNOWN_ZIPF))
+    rules = load_rules(RULES, known)  # as the rails read a message
 
     def read(text: str) -> tuple[frozenset[str], frozenset[str]]:
         norm = normalize_message(text, rules.fixer)

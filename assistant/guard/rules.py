@@ -66,6 +66,10 @@ class RuleSet:
         are absent ("no difficulty breathing", "denies chest pain")."""
         if route in ("emergency", "crisis"):
             text = self.remitted(text)
+        return self._stated(route, text)
+
+    def _stated(self, route: str, text: str) -> str:
+        """For emergency, the text without the symptoms it says are absent."""
         if route != "emergency" or self.absent is None:
             return text
         return self.absent.sub(" ", text)
@@ -96,9 +100,9 @@ class RuleSet:
         """Routes whose risk cue words the normalised text names (emergency, crisis), outside
         clauses told as past history ("an overdose years ago", "history of anaphylaxis"):
         a cue word there is background, not a second signal of risk now."""
-        if self.background is not None:
+        if self.background is not None:  # every history clause out: nothing left to remit
             text = self.background.sub(" ", text)
-        return frozenset(r for r, p in self.cues.items() if p.search(self.present(r, text)))
+        return frozenset(r for r, p in self.cues.items() if p.search(self._stated(r, text)))
 
     def mentions_health(self, text: str) -> bool:
         """True when the normalised text names a health word."""

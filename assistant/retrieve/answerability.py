@@ -448,7 +448,7 @@ class Answerability:
         qvec: np.ndarray,
         unknown: list[str],
         embed: Callable[..., np.ndarray],
-        typos: dict[str, str] | None = None,
+        typos: dict[str, str],
     ) -> bool:
         """True when an unknown word carries the question and the corpus never covers it.
 
@@ -456,10 +456,8 @@ class Answerability:
         probes (the words, and the question without each) take one more forward pass. A typo
         of a common English word is judged as that word, in the question spelt right: it
         carries no more than the word would ("what is ketamine actualy" asks what it is).
-        `typos`: `everyday_typos` of the question when the caller has read them already.
+        `typos`: `everyday_typos` of the question, read once by the caller.
         """
-        if typos is None:
-            typos = self.everyday_typos(unknown, question)
         typos = {w: meant for w, meant in typos.items() if w in unknown}
         if typos:
             question = self.spelt_right(question, typos)

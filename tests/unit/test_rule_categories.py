@@ -11,16 +11,12 @@ from pathlib import Path
 import pytest
 
 from assistant.errors import ConfigError
+from assistant.guard import load_rules
 from assistant.guard.normalize import normalize_message
 from assistant.guard.risk import Risk
 from assistant.guard.rules import RuleSet
-from assistant.retrieve.everyday_typos import ENGLISH, TYPO_KNOWN_ZIPF
 
-# as the rails build them: real English words are typo-fixed only to a keyword's own form
-RULES = RuleSet.load(
-    Path(__file__).resolve().parents[2] / "prompts" / "guardrails" / "rules.yaml",
-    english=ENGLISH.words(TYPO_KNOWN_ZIPF),
-)
+RULES = load_rules(Path(__file__).resolve().parents[2] / "prompts" / "guardrails" / "rules.yaml")
 
 
 def _route(text: str) -> str:
