@@ -65,6 +65,7 @@ def build_services(settings: Settings, batching: bool = False) -> AnswerService:
     from assistant.retrieve.article_dates import ArticleDates
     from assistant.retrieve.aspects import Aspects
     from assistant.retrieve.broad import BroadQuestions
+    from assistant.retrieve.contrasts import Contrasts, load_kinds
     from assistant.retrieve.everyday_typos import ENGLISH
     from assistant.retrieve.hybrid import HybridRetriever
     from assistant.retrieve.statements import Statements
@@ -105,6 +106,7 @@ def build_services(settings: Settings, batching: bool = False) -> AnswerService:
         ),
         spellings=load_spellings(settings.prompts_path / "answerability" / "spellings.yaml"),
         lay_terms=load_lay_terms(settings.prompts_path / "answerability" / "lay_terms.yaml"),
+        contrasts=Contrasts(*load_kinds(settings.prompts_path / "answerability" / "kinds.yaml")),
     )
     # The rails embed the visitor's message through the same (batching, cached) embedder,
     # so the retrieval step finds that vector in the cache. They read the live index, which

@@ -79,6 +79,9 @@ def compose_answer(
     framing = types.framing(asked, unknown) if types is not None else []
     shaping = check.broad.framing(asked, unknown) if check.broad is not None else []
     unknown = [w for w in unknown if w not in framing and w not in shaping]
+    if unknown:  # "IV or by mouth?": the articles answer which; "mouth" is no missing topic
+        offered = check.alternatives(snap, asked, unknown, embed)
+        unknown = [w for w in unknown if w not in offered]
     # misspelt everyday words, read as the words meant ("memry": memory) by both checks below
     typos = check.everyday_typos(q.unknown, asked)
     if unknown and check.unknown_carries(snap, asked, q.query, q.qvec, unknown, embed, typos):

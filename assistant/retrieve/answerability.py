@@ -25,6 +25,7 @@ from assistant.retrieve.answer_model import AnswerabilityModel
 from assistant.retrieve.article_dates import ArticleDates
 from assistant.retrieve.aspects import Aspects
 from assistant.retrieve.broad import BroadQuestions
+from assistant.retrieve.contrasts import Contrasts
 from assistant.retrieve.everyday_typos import EnglishFrequencies
 from assistant.retrieve.followups import GENERIC_WORDS
 from assistant.retrieve.statements import Statements
@@ -331,6 +332,7 @@ class Answerability:
     lexicon: Vocabulary | None = None
     spellings: dict[str, str] = field(default_factory=dict)
     lay_terms: dict[str, list[str]] = field(default_factory=dict)  # "vein" -> ["intravenous"]
+    contrasts: Contrasts | None = None  # "vs ibuprofen": NSAIDs; "IV or by mouth?"
     frequencies: EnglishFrequencies | None = None  # reads typos of common English words
     typo_min_zipf: float = 4.0
     typo_gap: float = 2.5
@@ -357,17 +359,61 @@ class Answerability:
         """(known topic words, after typo correction; unknown topic words)."""
         known: list[str] = []
         unknown: list[str] = []
+        compares: bool | None = None
         for w in content_terms(question, GENERIC_WORDS):
             spelled = self.spelled(snapshot, w)
             if spelled:
                 known.append(spelled)
                 continue
             clinical = self.clinical(snapshot, w)
+            contrasts = self.contrasts
+            if not clinical and contrasts is not None:
+                in_corpus = partial(_in_corpus, snapshot)
+                # "the drug they use for surgery": what the articles say of its anesthesia use
+                clinical = contrasts.use_of(w, question, in_corpus)
+                if not clinical and w in contrasts.kinds:
+                    compares = self.compares(question) if compares is None else compares
+                    if compares:  # "how is it different from ibuprofen": NSAIDs
+                        clinical = contrasts.kind_of(w, in_corpus)
             if clinical:
                 known.extend(clinical)  # "vein": what the articles call "intravenous"
             elif w.isalpha() and len(w) > 2:
                 unknown.append(w)
         return known, unknown
+
+    def compares(self, question: str) -> bool:
+        """True when the question asks a comparison (prompts/answerability/question_types)."""
+        return self.types is not None and any(
+            t.name == "comparison" for t in self.types.asked(question)
+        )
+
+    def alternatives(
+        self,
+        snapshot: IndexSnapshot,
+        question: str,
+        unknown: list[str],
+        embed: Callable[[list[str]], np.ndarray],
+    ) -> list[str]:
+        """Unknown everyday words offered as the other choice to a medical term the articles
+        use ("IV or by mouth?", "full anesthetic dose or lower?"): the articles answer which,
+        so such a word carries no topic of its own. A name (Spravato, FDA) always does."""
+        contrasts, topic = self.contrasts, self.topic_words
+        if contrasts is None or topic is None or self.frequencies is None:
+            return []
+
+        def medical_terms(terms: list[str]) -> list[bool]:
+            ours = [self.spelled(snapshot, t) or next(iter(self.clinical(snapshot, t)), "")
+                    for t in terms]  # fmt: skip
+            ours = [t for t in ours if t]
+            return [bool(m) for m in topic.medical(embed(ours))] if ours else []
+
+        zipf = self.frequencies.zipf
+        return [
+            w
+            for w in unknown
+            if not _is_name(question, w)
+            and contrasts.alternative(question, w, zipf, medical_terms, GENERIC_WORDS)
+        ]
 
     def clinical(self, snapshot: IndexSnapshot, word: str) -> list[str]:
         """The articles' own words for an everyday word (`lay_terms`), those the corpus uses."""

@@ -406,10 +406,12 @@ def test_trap_kinds_the_article_never_speaks_to_are_not_answered(
 
 @pytest.mark.parametrize(
     "question",
-    ["what's the copay for an infusion", "is ultram better than ketamine for back pain"],
+    ["what's the copay for an infusion", "is lyrica better than ketamine for back pain"],
 )
 def test_a_brand_or_plan_word_is_no_typo_of_an_everyday_word(
     assistant: Assistant, question: str
 ) -> None:
-    """'copay' is no typo of 'copy', nor 'ultram' of 'ultra': they stay words the article lacks."""
+    """'copay' is no typo of 'copy', nor 'lyrica' of 'lyric': they stay words the article
+    lacks. (A brand of a kind the article names, such as an opioid, reads as that kind in a
+    comparison: prompts/answerability/kinds.yaml.)"""
     assert assistant.ask(question).route != "answer"

@@ -1,0 +1,111 @@
+"""Words a question names only to set against what the articles cover (issue 14).
+
+- **A member of a kind the articles name, in a comparison:** "how is it different from
+  ibuprofen?" is answered by what the article says of NSAIDs. The kinds are a content-team
+  file (`prompts/answerability/kinds.yaml`); outside a comparison the member stays its own
+  topic ("is ibuprofen safe for my kidneys" is not about NSAIDs in general).
+- **The setting of a use:** "isn't it the drug they use for surgery?" asks about its use
+  in anesthesia (`uses:` in the same file); "my surgery" or "pain after surgery" does not.
+- **The other choice in an either-or question:** "IV or by mouth?" is answered by the
+  article that says how it is given. Only an everyday word (common in English, so no drug or
+  brand name) counts as such a choice, only beside a medical term the articles use, and only
+  in a sentence that asks (ends in "?"): "no weakness, numbness or bladder trouble" lists.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from assistant.corpus.text import content_terms, words
+from assistant.errors import ConfigError
+
+__all__ = ["Contrasts", "either_or_sides", "load_kinds"]
+
+_ASKING = re.compile(r"[^?!.;]+\?")  # a sentence that ends in a question mark
+_OR = re.compile(r"\bor\b", re.IGNORECASE)
+# a setting named as where a use happens: "for (an) operation", "like surgery", "by
+# anaesthetists", "outside of surgery"; or as the kind of a thing: "a surgery drug"
+_SETTING = (
+    r"\b(?:for|like|in|of|outside|by|than|as|during)\s+(?:an?\s+|the\s+)?{w}\b"
+    r"|\b{w}\s+(?:drugs?|medicines?|medications?|sedatives?|an(?:a)?esthetics?|doses?|amounts?|stuff)\b"
+)
+
+
+def _word_lists(path: Path, key: str) -> dict[str, list[str]]:
+    raw = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get(key) or {}
+    out: dict[str, list[str]] = {}
+    for member, kind in raw.items():
+        names = [kind] if isinstance(kind, str) else list(kind)
+        out[str(member).lower()] = [str(k).lower() for k in names if str(k).strip()]
+    return out
+
+
+def load_kinds(path: Path | str) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """The kinds file: (`kinds:` member -> the articles' words for its kind, `uses:` setting
+    -> the articles' words for the use), or a clear error; empty if absent."""
+    path = Path(path)
+    if not path.exists():
+        return {}, {}
+    try:
+        return _word_lists(path, "kinds"), _word_lists(path, "uses")
+    except (OSError, yaml.YAMLError, AttributeError, TypeError) as exc:
+        raise ConfigError(f"cannot read {path}: {exc}") from None
+
+
+def either_or_sides(question: str, word: str) -> list[str]:
+    """The other choices beside `word` in an either-or question sentence ("IV or by mouth?":
+    ["IV "] for "mouth"); [] when the word is offered as no choice."""
+    for sentence in _ASKING.findall(question):
+        sides = _OR.split(sentence.rstrip("?"))
+        if len(sides) < 2:
+            continue
+        for i, side in enumerate(sides):
+            if word in words(side):
+                return [s for j, s in enumerate(sides) if j != i]
+    return []
+
+
+@dataclass(frozen=True)
+class Contrasts:
+    """Reads the words a question only contrasts with the articles' own topics."""
+
+    kinds: dict[str, list[str]] = field(default_factory=dict)
+    uses: dict[str, list[str]] = field(default_factory=dict)
+    min_zipf: float = 3.0  # an everyday word: drug and brand names are rarer in English
+
+    def kind_of(self, word: str, known: Callable[[str], bool]) -> list[str]:
+        """The articles' words for the kind this word is a member of (those they use)."""
+        return [k for k in self.kinds.get(word, ()) if all(known(p) for p in k.split())]
+
+    def use_of(self, word: str, question: str, known: Callable[[str], bool]) -> list[str]:
+        """The articles' words for the use a setting names ("for surgery": anesthesia), when
+        the question names it as the setting of a use (those words the articles use)."""
+        if word not in self.uses:
+            return []
+        if not re.search(_SETTING.format(w=re.escape(word)), question, re.IGNORECASE):
+            return []
+        return [k for k in self.uses[word] if all(known(p) for p in k.split())]
+
+    def alternative(
+        self,
+        question: str,
+        word: str,
+        zipf: Callable[[str], float],
+        topic_terms: Callable[[list[str]], Iterable[bool]],
+        generic: frozenset[str] = frozenset(),
+    ) -> bool:
+        """True when an everyday word is offered as the other choice to a medical term of
+        the articles ("full anesthetic dose or lower?"): the articles answer which.
+
+        `topic_terms` tells, for words, whether each is a medical term the articles use."""
+        if zipf(word) < self.min_zipf:
+            return False
+        sides = either_or_sides(question, word)
+        others = [t for side in sides for t in content_terms(side, generic) if t != word]
+        others = list(dict.fromkeys(others))
+        return bool(others) and any(topic_terms(others))
