@@ -75,7 +75,8 @@ _PREFIXES = (
 )
 
 _QUANTITY_Q = re.compile(
-    r"\bhow\s+(?:much|many|long|often|frequently|large|high|low)\b|"
+    r"\bhow\s+(?:much|many|long|frequently|large|high|low)\b|"
+    r"\bhow\s+often\b(?!\s+(?:people|patients|sufferers|individuals|those|folks)\b)|"
     r"\b(?:what|which)\s+(?:\w+\s+)?(?:dose|doses|dosage|dosages|amount|percentage|percent|"
     r"price|cost|number|rate|frequency|duration|milligrams?|mg)\b|"
     r"\b(?:cost|price)\s+of\b|\bhow\s+(?:\w+\s+)?(?:milligrams?|mg|ml|units?)\b",
@@ -98,12 +99,29 @@ def _in_corpus(snapshot: IndexSnapshot, word: str) -> bool:
     return stem(word) in snapshot.stem_vocabulary or word in snapshot.vocabulary
 
 
+# How a dose is chosen, not which number: "how do they decide what dose to use" is answered by
+# "an individualized assessment determines the dosing" (round 20).
+_CHOOSING = re.compile(
+    r"\b(?:decid\w*|determin\w*|work(?:s|ed|ing)? out|figur\w* out|choos\w*|chose|pick\w*|"
+    r"tailor\w*|adjust\w*|settl\w* on)\b[^?.!]*",
+    re.IGNORECASE,
+)
+# "dose" typed for "does" before a subject and a bare verb ("what dose nmda mean")
+_DOSE_FOR_DOES = re.compile(
+    r"\bdose(?=\s+(?:it|this|that|they|he|she|[\w-]+)\s+(?:mean|work|have|last|help|do|cause|"
+    r"feel|make|take|affect|stand|hurt|come|go)\b)",
+    re.IGNORECASE,
+)
+
+
 def asks_quantity(question: str, aspects: Aspects | None = None) -> bool:
     """True when the question asks for a number: how much, how many, what dose, the cost of.
     With `aspects`, what the `speed` aspect matches is left out: "how long till it works" asks
-    how soon, which aspects.yaml alone defines."""
+    how soon, which aspects.yaml alone defines. How a dose is decided asks no number, and
+    "dose" typed for "does" asks no dose."""
     if aspects is not None:
         question = aspects.blank("speed", question)
+    question = _CHOOSING.sub(" ", _DOSE_FOR_DOES.sub("does", question))
     return bool(_QUANTITY_Q.search(question))
 
 

@@ -19,6 +19,7 @@ from assistant.retrieve.answerability import (
     Answerability,
     TopicWords,
     Vocabulary,
+    asks_quantity,
     default_topic_model_path,
     load_lay_terms,
     load_spellings,
@@ -386,3 +387,37 @@ def test_wearing_off_asks_a_duration_only_with_a_when_or_a_time(aspects: Aspects
     assert "duration" not in [
         a.name for a in aspects.asked("won't it just wear off once the drip is out")
     ]
+
+
+@pytest.mark.parametrize(
+    ("question", "number"),
+    [
+        ("how do they choose what dose a patient gets", False),  # how it is chosen
+        ("who works out how much each person should have", False),
+        ("what dose it mean when they say subanesthetic", False),  # "dose" typed for "does"
+        ("how often people in pain also feel low, is that common", False),  # how common
+        ("how often would i come back for another infusion", True),
+        ("what dose do they start at", True),
+        ("how much is it", True),
+    ],
+)
+def test_how_a_dose_is_chosen_asks_no_number(question: str, number: bool, aspects: Aspects) -> None:
+    assert asks_quantity(question, aspects) is number
+
+
+@pytest.mark.parametrize(
+    ("question", "aspect"),
+    [
+        ("can the treatment address the emotional side too", None),  # the verb
+        ("what's the street address of the clinic", "logistics"),
+        ("where does nerve pain usually originate in the body", None),  # not the drug's history
+        ("where did the drug originate", "history"),
+        ("do anxiety and pain tend to go together with each other", None),  # they co-occur
+        ("can i take it together with sleeping pills", "interactions"),
+        ("how often people with pain get depressed", None),
+        ("how often are top-up sessions needed", "schedule"),
+    ],
+)
+def test_everyday_senses_ask_no_aspect(question: str, aspect: str | None, aspects: Aspects) -> None:
+    names = [a.name for a in aspects.asked(question)]
+    assert (aspect in names) if aspect else not names, names
