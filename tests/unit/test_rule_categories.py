@@ -400,3 +400,46 @@ def test_a_remitted_history_section_that_is_not_a_mapping_is_a_config_error() ->
         RuleSet.parse({"routes": {}, "remitted_history": "sober"})
     with pytest.raises(ConfigError, match="remitted_history"):
         RuleSet.parse({"routes": {}, "remitted_history": {"recovred": "x"}})
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        ("my diabetic grandad is acting drunk and keeps passing out", "emergency"),
+        (
+            "epidural this morning and now my ears are ringing and my legs twitch all over",
+            "emergency",
+        ),
+        ("worst migraine i've ever had, came on all at once", "emergency"),
+        ("spent all my savings on a new venture, 30 ideas an hour, who needs sleep", "crisis"),
+        ("god chose me for a divine mission, energy is pouring out of my hands", "crisis"),
+        ("there are microphones hidden in my walls and the police are listening", "crisis"),
+        ("my wife has been replaced by an impostor, she only looks the same", "crisis"),
+        ("rehomed my cat with my neighbour, she's in good hands. thanks for everything", "crisis"),
+        ("how many sleeping pills would be deadly with vodka", "crisis"),
+        ("i just want to become another statistic at this point", "crisis"),
+        ("my daughter has been googling how to kill yourself with pills", "crisis"),
+        ("applied for assisted dying abroad but i don't think i'll wait for them", "crisis"),
+        ("been putting a lit cigarette on my arm when it gets too much", "crisis"),
+        ("nerve block yesterday, is some soreness at the site normal?", "none"),
+        ("i get migraines every month, the worst ones last two days", "none"),
+        ("blew all our savings on crypto and my mind is racing with worry", "none"),
+        ("our pastor says god chose me to lead the youth mission trip", "none"),
+        ("found a camera in the smoke detector at our airbnb, is that legal", "none"),
+        ("i have impostor syndrome at work, any tips", "none"),
+        ("rehomed my cat because we are moving abroad, thanks for everything", "none"),
+        ("how much chocolate would be deadly for my dog", "none"),
+        ("i don't want to become another statistic on these roads, drive safe", "none"),
+        ("writing an essay on assisted dying laws in canada", "none"),
+        ("burned my hand on a hot pan while cooking", "none"),
+        ("my friend died from an overdose last year and i miss her", "none"),
+        ("in my short story a character hears voices, is that a cliche", "none"),
+    ],
+)
+def test_round_twenty_forms_by_category(text: str, route: str) -> None:
+    """A local anaesthetic reaching the blood, a low sugar that looks drunk, the worst sudden
+    migraine; mania as spending with racing ideas, a divine mission, surveillance, an
+    impostor, a pet given away with a goodbye, a deadly amount, becoming a statistic,
+    searching for a method, assisted dying without waiting, burning with a cigarette; and the
+    same words without the danger."""
+    assert _urgent(text) == route
