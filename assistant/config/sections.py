@@ -97,6 +97,7 @@ class RetrievalSettings(BaseModel):
     centrality_threshold: float = calibrated_field("retrieval.centrality_threshold", gt=0, lt=1)
     scope_weight: float = calibrated_field("retrieval.scope_weight", ge=0, le=2)
     scope_coherence: float = calibrated_field("retrieval.scope_coherence", ge=0, lt=1)
+    everyday_near: float = calibrated_field("retrieval.everyday_near", gt=0, lt=1)
     answerable_threshold: float = calibrated_field("retrieval.answerable_threshold", gt=0, lt=1)
     statement_floor: float = calibrated_field("retrieval.statement_floor", ge=0, lt=1)
     asked_min_words: float = calibrated_field("retrieval.asked_min_words", ge=1)

@@ -175,6 +175,25 @@ def test_a_bare_question_with_nothing_asked_or_its_own_topic_stays_off_topic(
     assert assistant.ask(question).route == "off_topic"
 
 
+@pytest.mark.parametrize(
+    ("question", "route"),
+    [
+        ("how do they work out whether someone qualifies", "answer"),
+        ("how do they decide how much to give", "answer"),
+        ("how do they decide who wins the election", "off_topic"),
+        ("how do i decide what to cook tonight", "off_topic"),
+        ("can you help me plan a party", "off_topic"),
+    ],
+)
+def test_everyday_words_near_the_articles_keep_a_bare_question_on_the_topic(
+    assistant: Assistant, question: str, route: str
+) -> None:
+    """A first question that asks a kind of answer, whose other words are everyday English
+    near an article word (decide ~ determine), is about the site's topic; one whose words
+    name a topic of their own (an election, dinner, a party) stays off topic."""
+    assert assistant.ask(question).route == route
+
+
 def test_a_medical_term_the_article_uses_keeps_a_question_in_scope(assistant: Assistant) -> None:
     # "comorbid" is one of the article's terms; "sense" and "context" add nothing
     assert assistant.ask("what is the sense of comorbid in this context").route != "off_topic"
