@@ -28,6 +28,7 @@ from assistant.retrieve.broad import BroadQuestions
 from assistant.retrieve.contrasts import Contrasts
 from assistant.retrieve.everyday_typos import EnglishFrequencies
 from assistant.retrieve.followups import GENERIC_WORDS
+from assistant.retrieve.reference import points_at_something
 from assistant.retrieve.statements import Statements
 
 if TYPE_CHECKING:
@@ -75,8 +76,7 @@ _PREFIXES = (
 )
 
 _QUANTITY_Q = re.compile(
-    r"\bhow\s+(?:much|many|long|frequently|large|high|low)\b|"
-    r"\bhow\s+often\b(?!\s+(?:people|patients|sufferers|individuals|those|folks)\b)|"
+    r"\bhow\s+(?:much|many|long|often|frequently|large|high|low)\b|"
     r"\b(?:what|which)\s+(?:\w+\s+)?(?:dose|doses|dosage|dosages|amount|percentage|percent|"
     r"price|cost|number|rate|frequency|duration|milligrams?|mg)\b|"
     r"\b(?:cost|price)\s+of\b|\bhow\s+(?:\w+\s+)?(?:milligrams?|mg|ml|units?)\b",
@@ -108,8 +108,8 @@ _CHOOSING = re.compile(
 )
 # "dose" typed for "does" before a subject and a bare verb ("what dose nmda mean")
 _DOSE_FOR_DOES = re.compile(
-    r"\bdose(?=\s+(?:it|this|that|they|he|she|[\w-]+)\s+(?:mean|work|have|last|help|do|cause|"
-    r"feel|make|take|affect|stand|hurt|come|go)\b)",
+    r"\bdose(?=\s+(?:it|this|that|they|he|she|[\w-]+)\s+(?:mean|work|have|last|help|cause|"
+    r"feel|affect|stand|hurt)\b)",
     re.IGNORECASE,
 )
 
@@ -390,7 +390,10 @@ class Answerability:
                 # "the drug they use for surgery": what the articles say of its anesthesia use
                 clinical = contrasts.use_of(w, question, in_corpus)
                 if not clinical and w in contrasts.kinds:
-                    compares = self.compares(question) if compares is None else compares
+                    if compares is None:
+                        compares = self.compares(question) and contrasts.against_subject(
+                            question, snapshot.topics(), points_at_something(question)
+                        )
                     if compares:  # "how is it different from ibuprofen": NSAIDs
                         clinical = contrasts.kind_of(w, in_corpus)
             if clinical:

@@ -4,12 +4,16 @@
   ibuprofen?" is answered by what the article says of NSAIDs. The kinds are a content-team
   file (`prompts/answerability/kinds.yaml`); outside a comparison the member stays its own
   topic ("is ibuprofen safe for my kidneys" is not about NSAIDs in general).
+  The comparison must set the member against the articles' subject (named as the first
+  word of a title, or pointed at: "it", "this") and ask how they differ, not which is
+  stronger or safer: "naproxen or ibuprofen?" and "is fentanyl stronger?" stay uncovered.
 - **The setting of a use:** "isn't it the drug they use for surgery?" asks about its use
   in anesthesia (`uses:` in the same file); "my surgery" or "pain after surgery" does not.
 - **The other choice in an either-or question:** "IV or by mouth?" is answered by the
   article that says how it is given. Only an everyday word (common in English, so no drug or
-  brand name) counts as such a choice, only beside a medical term the articles use, and only
-  in a sentence that asks (ends in "?"): "no weakness, numbness or bladder trouble" lists.
+  brand name) counts as such a choice, only beside a medical term the articles use, only
+  in a sentence that asks (ends in "?"): "no weakness, numbness or bladder trouble" lists,
+  and never when the question asks which choice is better.
 """
 
 from __future__ import annotations
@@ -26,6 +30,21 @@ from assistant.errors import ConfigError
 
 __all__ = ["Contrasts", "either_or_sides", "load_kinds"]
 
+# a verdict the articles do not give about a kind: potency, safety, addictiveness
+_VERDICT = re.compile(
+    r"\b(?:strong|stronger|strongest|potent|potency|weaker|strength|safer|safest|"
+    r"more (?:dangerous|addictive|risky)|less (?:dangerous|addictive|risky))\b",
+    re.IGNORECASE,
+)
+# "better for the back or the neck?" asks a verdict between the choices, not which one it is
+_WHICH_BETTER = re.compile(
+    r"\b(?:better|worse|best|worst|more effective|less effective|prefer\w*|stronger|safer)\b",
+    re.IGNORECASE,
+)
+# animals: surgery on them is no question about the treatment's use in people
+_ANIMALS = re.compile(
+    r"\b(?:animals?|vets?|veterinar\w*|horses?|dogs?|cats?|pets?|cattle)\b", re.IGNORECASE
+)
 _ASKING = re.compile(r"[^?!.;]+\?")  # a sentence that ends in a question mark
 _OR = re.compile(r"\bor\b", re.IGNORECASE)
 # a setting named as where a use happens: "for (an) operation", "like surgery", "by
@@ -82,10 +101,20 @@ class Contrasts:
         """The articles' words for the kind this word is a member of (those they use)."""
         return [k for k in self.kinds.get(word, ()) if all(known(p) for p in k.split())]
 
+    @staticmethod
+    def against_subject(question: str, titles: list[str], points: bool) -> bool:
+        """True when a comparison sets something against the articles' subject (the first
+        word of a title, or "it"/"this" pointing at it) and asks how they differ, not a
+        verdict (stronger, safer) the articles do not give."""
+        if _VERDICT.search(question):
+            return False
+        subjects = {ws[0] for t in titles if (ws := content_terms(t))}
+        return points or bool(subjects & set(words(question)))
+
     def use_of(self, word: str, question: str, known: Callable[[str], bool]) -> list[str]:
         """The articles' words for the use a setting names ("for surgery": anesthesia), when
         the question names it as the setting of a use (those words the articles use)."""
-        if word not in self.uses:
+        if word not in self.uses or _ANIMALS.search(question):
             return []
         if not re.search(_SETTING.format(w=re.escape(word)), question, re.IGNORECASE):
             return []
@@ -103,7 +132,7 @@ class Contrasts:
         the articles ("full anesthetic dose or lower?"): the articles answer which.
 
         `topic_terms` tells, for words, whether each is a medical term the articles use."""
-        if zipf(word) < self.min_zipf:
+        if zipf(word) < self.min_zipf or _WHICH_BETTER.search(question):
             return False
         sides = either_or_sides(question, word)
         others = [t for side in sides for t in content_terms(side, generic) if t != word]

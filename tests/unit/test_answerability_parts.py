@@ -395,7 +395,7 @@ def test_wearing_off_asks_a_duration_only_with_a_when_or_a_time(aspects: Aspects
         ("how do they choose what dose a patient gets", False),  # how it is chosen
         ("who works out how much each person should have", False),
         ("what dose it mean when they say subanesthetic", False),  # "dose" typed for "does"
-        ("how often people in pain also feel low, is that common", False),  # how common
+        ("what dose it take to knock someone out", True),  # "take" is no typo's verb
         ("how often would i come back for another infusion", True),
         ("what dose do they start at", True),
         ("how much is it", True),
@@ -414,7 +414,7 @@ def test_how_a_dose_is_chosen_asks_no_number(question: str, number: bool, aspect
         ("where did the drug originate", "history"),
         ("do anxiety and pain tend to go together with each other", None),  # they co-occur
         ("can i take it together with sleeping pills", "interactions"),
-        ("how often people with pain get depressed", None),
+        ("should the dose be bigger for a heavier person", "dose_amount"),
         ("how often are top-up sessions needed", "schedule"),
     ],
 )

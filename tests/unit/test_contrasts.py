@@ -24,6 +24,9 @@ class _Snap:
         self.vocabulary = Counter(text.split())
         self.stem_vocabulary = {stem(w) for w in self.vocabulary}
 
+    def topics(self) -> list[str]:
+        return ["Ketamine blocks for nerve pain"]
+
 
 def test_the_shipped_kinds_file_loads_and_lists_no_drug_of_another_kind() -> None:
     kinds, uses = load_kinds(KINDS)
@@ -74,7 +77,7 @@ def test_a_setting_reads_as_its_use_only_where_it_names_the_use() -> None:
               "same amount as a surgery dose?"):  # fmt: skip
         assert c.use_of("surgery", q, known) == ["anesthesia"], q
     for q in ("worried about my surgery next month", "pain after knee surgery, will it help?",
-              "I need surgery soon"):  # fmt: skip
+              "I need surgery soon", "is it used for surgery on horses"):  # fmt: skip
         assert c.use_of("surgery", q, known) == [], q
 
 
@@ -92,3 +95,17 @@ def test_a_member_reads_as_its_kind_only_in_a_comparison() -> None:
     assert "opioids" in known
     known, unknown = check.analyse(snap, "can motrin upset the stomach")
     assert "motrin" in unknown and "nsaids" not in known  # its own topic, not the kind
+    # set against each other, not against the articles' subject; or a verdict asked
+    assert "motrin" in check.analyse(snap, "how does vicodin differ from motrin")[1]
+    assert "vicodin" in check.analyse(snap, "is vicodin stronger than ketamine")[1]
+    assert "nsaids" in check.analyse(snap, "how is it different from motrin")[0]  # "it"
+
+
+def test_which_choice_is_better_is_no_either_or_the_articles_answer() -> None:
+    def terms(ts: list[str]) -> list[bool]:
+        return [t == "infusion" for t in ts]
+
+    c = Contrasts()
+    assert not c.alternative(
+        "is it better as an infusion or a tablet?", "tablet", lambda w: 4.0, terms
+    )
