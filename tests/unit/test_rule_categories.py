@@ -434,6 +434,23 @@ def test_a_remitted_history_section_that_is_not_a_mapping_is_a_config_error() ->
         ("burned my hand on a hot pan while cooking", "none"),
         ("my friend died from an overdose last year and i miss her", "none"),
         ("in my short story a character hears voices, is that a cliche", "none"),
+        # a review's findings, reworded: a story or a prescription never hides voices told now
+        (
+            "not for a script or anything, i really do hear voices and they tell me to hurt people",
+            "crisis",
+        ),
+        ("ran out of my script last week and the voices want me to burn the flat down", "crisis"),
+        ("she's writing a novel but the voices tell her to drive into the lake", "crisis"),
+        ("my dad died of an overdose and i keep looking up which bridge is highest", "crisis"),
+        ("tried to end my life at 17, fine for years, but the dark thoughts are back", "crisis"),
+        ("we spent all our savings on a house deposit, new baby, haven't slept", "none"),
+        ("i believe god called me to nursing, night shifts mean i haven't slept", "none"),
+        ("a security company put cameras in our ceiling and the police are monitoring the street", "none"),
+        ("my husband is a robot before his morning coffee", "none"),
+        ("rehomed our dog with a farm family, said goodbye at the weekend", "none"),
+        ("i'll be a statistic in their clinical trial i suppose", "none"),
+        ("dentist numbed my gum this morning and my ears are ringing a bit", "none"),
+        ("my migraines have exploded in number this year", "none"),
     ],
 )
 def test_round_twenty_forms_by_category(text: str, route: str) -> None:
