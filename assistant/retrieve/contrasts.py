@@ -56,6 +56,7 @@ _SETTING = (
 
 
 def _word_lists(path: Path, key: str) -> dict[str, list[str]]:
+    """One mapping of the kinds file (word -> the articles' words), lowercase."""
     raw = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get(key) or {}
     out: dict[str, list[str]] = {}
     for member, kind in raw.items():

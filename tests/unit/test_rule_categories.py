@@ -445,7 +445,10 @@ def test_a_remitted_history_section_that_is_not_a_mapping_is_a_config_error() ->
         ("tried to end my life at 17, fine for years, but the dark thoughts are back", "crisis"),
         ("we spent all our savings on a house deposit, new baby, haven't slept", "none"),
         ("i believe god called me to nursing, night shifts mean i haven't slept", "none"),
-        ("a security company put cameras in our ceiling and the police are monitoring the street", "none"),
+        (
+            "a security company put cameras in our ceiling and the police are monitoring the street",
+            "none",
+        ),
         ("my husband is a robot before his morning coffee", "none"),
         ("rehomed our dog with a farm family, said goodbye at the weekend", "none"),
         ("i'll be a statistic in their clinical trial i suppose", "none"),
