@@ -12,10 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING
 
 import numpy as np
-import yaml
 
 from assistant.compose.question_types import QuestionTypes
 from assistant.corpus.text import STOPWORDS, content_terms, stem
@@ -28,6 +27,7 @@ from assistant.retrieve.broad import BroadQuestions
 from assistant.retrieve.contrasts import Contrasts
 from assistant.retrieve.everyday_typos import EnglishFrequencies
 from assistant.retrieve.followups import GENERIC_WORDS
+from assistant.retrieve.pattern_files import word_file, words_of
 from assistant.retrieve.reference import points_at_something
 from assistant.retrieve.statements import Statements
 
@@ -174,40 +174,16 @@ def english_lexicon(vocab_file: Path | str) -> Vocabulary | None:
     return Vocabulary([w for w in lines if w.isascii() and w.isalpha() and len(w) > 1])
 
 
-_V = TypeVar("_V")
-
-
-def _word_file(
-    path: Path | str, key: str, build: Callable[[dict[Any, Any]], dict[str, _V]]
-) -> dict[str, _V]:
-    """`build` applied to the `key:` mapping of a content-team word file; {} if the file is
-    absent, a clear error if it cannot be read or holds the wrong shapes."""
-    path = Path(path)
-    if not path.exists():
-        return {}
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        return build(raw.get(key) or {})
-    except (OSError, yaml.YAMLError, AttributeError, TypeError) as exc:
-        raise ConfigError(f"cannot read {path}: {exc}") from None
-
-
-def _words_of(value: Any) -> list[str]:
-    """One clinical word or a list of them, lowercase."""
-    terms = [value] if isinstance(value, str) else list(value)
-    return [str(t).lower() for t in terms if str(t).strip()]
-
-
 def load_lay_terms(path: Path | str) -> dict[str, list[str]]:
     """The lay-terms file (`lay_terms:` word -> clinical words), or a clear error; {} if
     absent."""
-    return _word_file(path, "lay_terms", lambda raw: {
-        str(k).lower(): _words_of(v) for k, v in raw.items()})  # fmt: skip
+    return word_file(path, "lay_terms", lambda raw: {
+        str(k).lower(): words_of(v) for k, v in raw.items()})  # fmt: skip
 
 
 def load_spellings(path: Path | str) -> dict[str, str]:
     """The chat spellings file (`spellings:` word -> meant), or a clear error; {} if absent."""
-    return _word_file(path, "spellings", lambda raw: {
+    return word_file(path, "spellings", lambda raw: {
         str(k).lower(): str(v).lower() for k, v in raw.items() if k and v})  # fmt: skip
 
 

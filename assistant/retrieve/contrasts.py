@@ -22,11 +22,10 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import yaml
+from typing import Any
 
 from assistant.corpus.text import content_terms, words
-from assistant.errors import ConfigError
+from assistant.retrieve.pattern_files import word_file, words_of
 
 __all__ = ["Contrasts", "either_or_sides", "load_kinds"]
 
@@ -55,26 +54,14 @@ _SETTING = (
 )
 
 
-def _word_lists(path: Path, key: str) -> dict[str, list[str]]:
-    """One mapping of the kinds file (word -> the articles' words), lowercase."""
-    raw = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get(key) or {}
-    out: dict[str, list[str]] = {}
-    for member, kind in raw.items():
-        names = [kind] if isinstance(kind, str) else list(kind)
-        out[str(member).lower()] = [str(k).lower() for k in names if str(k).strip()]
-    return out
-
-
 def load_kinds(path: Path | str) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
     """The kinds file: (`kinds:` member -> the articles' words for its kind, `uses:` setting
     -> the articles' words for the use), or a clear error; empty if absent."""
-    path = Path(path)
-    if not path.exists():
-        return {}, {}
-    try:
-        return _word_lists(path, "kinds"), _word_lists(path, "uses")
-    except (OSError, yaml.YAMLError, AttributeError, TypeError) as exc:
-        raise ConfigError(f"cannot read {path}: {exc}") from None
+
+    def lists(raw: dict[Any, Any]) -> dict[str, list[str]]:
+        return {str(k).lower(): words_of(v) for k, v in raw.items()}
+
+    return word_file(path, "kinds", lists), word_file(path, "uses", lists)
 
 
 def either_or_sides(question: str, word: str) -> list[str]:

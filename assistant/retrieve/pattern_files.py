@@ -4,16 +4,16 @@ whose lists are case-insensitive regular expressions matched on whole words."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
 from assistant.errors import ConfigError
 
-__all__ = ["Entry", "ask_matches", "compile_words", "entries"]
+__all__ = ["Entry", "ask_matches", "compile_words", "entries", "word_file", "words_of"]
 
 # "<noun> that|which <match>": a relative clause describes the noun ("pain that lasts for
 # years"); it asks nothing. After a verb, "that" is the subject ("does that last long?").
@@ -65,3 +65,27 @@ def entries(
             spec,
             (compile_words(spec[lists[0]], where), compile_words(spec[lists[1]], where)),
         )
+
+
+_V = TypeVar("_V")
+
+
+def word_file(
+    path: Path | str, key: str, build: Callable[[dict[Any, Any]], dict[str, _V]]
+) -> dict[str, _V]:
+    """`build` applied to the `key:` mapping of a content-team word file; {} if the file is
+    absent, a clear error if it cannot be read or holds the wrong shapes."""
+    path = Path(path)
+    if not path.exists():
+        return {}
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        return build(raw.get(key) or {})
+    except (OSError, yaml.YAMLError, AttributeError, TypeError) as exc:
+        raise ConfigError(f"cannot read {path}: {exc}") from None
+
+
+def words_of(value: Any) -> list[str]:
+    """One word or a list of them, lowercase."""
+    terms = [value] if isinstance(value, str) else list(value)
+    return [str(t).lower() for t in terms if str(t).strip()]
