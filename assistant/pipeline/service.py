@@ -331,29 +331,19 @@ class AnswerService:
             making = set(types.type_words(fixed, own)) if types is not None else set()
             if making and not unknown - making:
                 return None
-            if not unknown and points_at_something(fixed):
+            points = points_at_something(fixed)
+            if not unknown and points:
                 asks = types is not None and any(not t.fallback for t in types.asked(fixed))
                 if own or asks:
                     return None
             # The same when the words it lacks are everyday English near an article word
             # ("how do they decide who qualifies": decide ~ determine); never a medical term.
             rest = sorted(unknown - making)
-            if (making or points_at_something(fixed)) and rest and self._everyday(snap, rest):
+            near = self.settings.retrieval.everyday_near
+            embed = self.embedder.embed_queries
+            if (making or points) and rest and self.answerability.everyday(snap, rest, embed, near):
                 return None
         return off
-
-    def _everyday(self, snap: IndexSnapshot, words: list[str]) -> bool:
-        """True when every word is everyday English near an article word (not a medical
-        term): `retrieval.everyday_near`."""
-        check = self.answerability
-        if check.topic_words is None:
-            return False
-        embed = self.embedder.embed_queries
-        vecs = embed(words)
-        near = check.vocabulary(snap).nearest(vecs, embed)
-        medical = check.topic_words.medical(vecs)
-        floor = self.settings.retrieval.everyday_near
-        return all(sim >= floor and not m for (_, sim), m in zip(near, medical, strict=True))
 
     def extractive(self, draft: Draft, snap: IndexSnapshot, timings: dict[str, float]) -> Answer:
         """The extractive composition through the gate (also the LLM's fallback)."""

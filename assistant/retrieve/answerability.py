@@ -354,15 +354,15 @@ class Answerability:
         known: list[str] = []
         unknown: list[str] = []
         compares: bool | None = None
+        contrasts = self.contrasts
+        in_corpus = partial(_in_corpus, snapshot)
         for w in content_terms(question, GENERIC_WORDS):
             spelled = self.spelled(snapshot, w)
             if spelled:
                 known.append(spelled)
                 continue
             clinical = self.clinical(snapshot, w)
-            contrasts = self.contrasts
             if not clinical and contrasts is not None:
-                in_corpus = partial(_in_corpus, snapshot)
                 # "the drug they use for surgery": what the articles say of its anesthesia use
                 clinical = contrasts.use_of(w, question, in_corpus)
                 if not clinical and w in contrasts.kinds:
@@ -593,6 +593,22 @@ class Answerability:
             else:
                 known += self.clinical(snapshot, w)  # "vein": the articles' "intravenous"
         return bool(known) and bool(self.topic_words.medical(embed(known)).any())
+
+    def everyday(
+        self,
+        snapshot: IndexSnapshot,
+        words: list[str],
+        embed: Callable[[list[str]], np.ndarray],
+        floor: float,
+    ) -> bool:
+        """True when every word is everyday English (no medical term, by `topic_words`) at
+        least `floor` similar to a corpus word: the same two readings `uncovered` makes."""
+        if self.topic_words is None:
+            return False
+        vecs = embed(words)
+        near = self.vocabulary(snapshot).nearest(vecs, embed)
+        medical = self.topic_words.medical(vecs)
+        return all(sim >= floor and not m for (_, sim), m in zip(near, medical, strict=True))
 
     def uncovered(
         self,
