@@ -326,7 +326,15 @@ class AnswerService:
         one_topic = snap.scope[1] > self.settings.retrieval.scope_coherence
         types = self.answerability.types
         if one_topic and len(user_turns(msgs)) == 1:
-            unknown = set(self.answerability.analyse(snap, fixed)[1])
+            known, unknown_words = self.answerability.analyse(snap, fixed)
+            unknown = set(unknown_words)
+            # A question whose topic words (two or more) are all the corpus's own ("quality of
+            # life?", "are there still challenges left?"): answering decides. "How are you?"
+            # names none, "who cares" one.
+            statements = self.answerability.statements
+            two = len(set(known)) >= 2
+            if two and not unknown and statements is not None and statements.asks(fixed):
+                return None
             own = list(dict.fromkeys(content_terms(fixed)))
             making = set(types.type_words(fixed, own)) if types is not None else set()
             if making and not unknown - making:

@@ -94,6 +94,27 @@ _NUMBER = re.compile(
 )
 
 
+# A question that sets two degrees against each other ("higher versus lower doses"); a
+# comparative read as its corpus adjective needs this or a "than" right after it ("lower than")
+_VERSUS = re.compile(r"\b(?:versus|vs\.?|compared (?:to|with))\b", re.IGNORECASE)
+
+
+def _base_degree(word: str, in_corpus: Callable[[str], bool]) -> list[str]:
+    """The corpus adjective a comparative or superlative is formed from ("lower": low,
+    "safest": safe, "bigger": big, "easier": easy), when the corpus uses it; else []."""
+    for end in ("est", "er"):
+        if not word.endswith(end) or len(word) < len(end) + 3:
+            continue
+        stem_ = word[: -len(end)]
+        forms = [stem_, stem_ + "e"]
+        if len(stem_) > 2 and stem_[-1] == stem_[-2]:
+            forms.append(stem_[:-1])  # "bigger": big
+        if stem_.endswith("i"):
+            forms.append(stem_[:-1] + "y")  # "easier": easy
+        return [f for f in forms if len(f) > 2 and in_corpus(f)][:1]
+    return []
+
+
 def _in_corpus(snapshot: IndexSnapshot, word: str) -> bool:
     """True when the corpus uses the lowercase word, or its stem."""
     return stem(word) in snapshot.stem_vocabulary or word in snapshot.vocabulary
@@ -104,6 +125,16 @@ def _in_corpus(snapshot: IndexSnapshot, word: str) -> bool:
 _CHOOSING = re.compile(
     r"\b(?:decid\w*|determin\w*|work(?:s|ed|ing)? out|figur\w* out|choos\w*|chose|pick\w*|"
     r"tailor\w*|adjust\w*|settl\w* on)\b[^?.!]*",
+    re.IGNORECASE,
+)
+# "how much" in an everyday sense, not a number asked: "no matter how much you're given",
+# "how much is still unknown", "how little doctors understand" (round 21)
+_NO_NUMBER = re.compile(
+    r"\bno matter how (?:much|many|long|often|high|low)\b|"
+    r"\bhow much (?:is|remains) (?:still )?(?:unknown|known|understood|uncertain|unclear|"
+    r"left to (?:learn|know|discover|study|find out))\b|"
+    r"\bhow (?:much|little) (?:we|they|doctors|researchers|scientists|science|experts) "
+    r"(?:still |really |actually )?(?:know|understand)\b",
     re.IGNORECASE,
 )
 # "dose" typed for "does" before a subject and a bare verb ("what dose nmda mean")
@@ -117,11 +148,11 @@ _DOSE_FOR_DOES = re.compile(
 def asks_quantity(question: str, aspects: Aspects | None = None) -> bool:
     """True when the question asks for a number: how much, how many, what dose, the cost of.
     With `aspects`, what the `speed` aspect matches is left out: "how long till it works" asks
-    how soon, which aspects.yaml alone defines. How a dose is decided asks no number, and
-    "dose" typed for "does" asks no dose."""
+    how soon, which aspects.yaml alone defines. How a dose is decided asks no number,
+    "dose" typed for "does" asks no dose, and "no matter how much" asks no amount."""
     if aspects is not None:
         question = aspects.blank("speed", question)
-    question = _CHOOSING.sub(" ", _DOSE_FOR_DOES.sub("does", question))
+    question = _CHOOSING.sub(" ", _DOSE_FOR_DOES.sub("does", _NO_NUMBER.sub(" ", question)))
     return bool(_QUANTITY_Q.search(question))
 
 
@@ -372,6 +403,10 @@ class Answerability:
                         )
                     if compares:  # "how is it different from ibuprofen": NSAIDs
                         clinical = contrasts.kind_of(w, in_corpus)
+            if not clinical and (
+                _VERSUS.search(question) or re.search(rf"\b{re.escape(w)}\s+than\b", question, re.I)
+            ):
+                clinical = _base_degree(w, in_corpus)  # "lower than": the articles' "low"
             if clinical:
                 known.extend(clinical)  # "vein": what the articles call "intravenous"
             elif w.isalpha() and len(w) > 2:

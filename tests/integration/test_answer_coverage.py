@@ -434,3 +434,18 @@ def test_a_brand_or_plan_word_is_no_typo_of_an_everyday_word(
     lacks. (A brand of a kind the article names, such as an opioid, reads as that kind in a
     comparison: prompts/answerability/kinds.yaml.)"""
     assert assistant.ask(question).route != "answer"
+
+
+@pytest.mark.parametrize("question", ["quality of life?", "are there still challenges left?"])
+def test_a_first_question_whose_every_topic_word_is_the_articles_own_is_about_it(
+    assistant: Assistant, question: str
+) -> None:
+    """Every topic word of the question is one the article uses: answering decides."""
+    assert assistant.ask(question).route != "off_topic"
+
+
+def test_a_comparative_reads_as_the_articles_adjective(assistant: Assistant) -> None:
+    # "lower" is the article's "low" (doses), read only when the question compares
+    assert assistant.ask("are side effects worse at higher doses versus lower ones?").route == (
+        "answer"
+    )

@@ -19,6 +19,7 @@ from assistant.retrieve.answerability import (
     Answerability,
     TopicWords,
     Vocabulary,
+    _base_degree,
     asks_quantity,
     default_topic_model_path,
     load_lay_terms,
@@ -421,3 +422,20 @@ def test_how_a_dose_is_chosen_asks_no_number(question: str, number: bool, aspect
 def test_everyday_senses_ask_no_aspect(question: str, aspect: str | None, aspects: Aspects) -> None:
     names = [a.name for a in aspects.asked(question)]
     assert (aspect in names) if aspect else not names, names
+
+
+def test_a_comparative_reads_as_the_adjective_it_is_formed_from() -> None:
+    corpus = {"low", "high", "safe", "big", "easy"}.__contains__
+    assert _base_degree("lower", corpus) == ["low"]
+    assert _base_degree("safest", corpus) == ["safe"]
+    assert _base_degree("bigger", corpus) == ["big"]
+    assert _base_degree("easier", corpus) == ["easy"]
+    assert _base_degree("water", corpus) == [] and _base_degree("better", corpus) == []
+
+
+def test_how_much_in_an_everyday_sense_asks_no_number() -> None:
+    assert not asks_quantity("do the side effects come no matter how much they give you?")
+    assert not asks_quantity("how much is still unknown about this treatment?")
+    assert not asks_quantity("how little do doctors understand about it?")
+    assert asks_quantity("how much does one session cost?")
+    assert asks_quantity("how many infusions are in a course?")

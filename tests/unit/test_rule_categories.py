@@ -495,7 +495,7 @@ def test_round_twenty_forms_by_category(text: str, route: str) -> None:
         ("i'm 10 weeks, when will i feel the baby moving?", "none"),
         # blood soaking through, a fall with someone not moving, someone lying unresponsive
         ("sliced my palm on a broken glass and it's soaked through the tea towel", "emergency"),
-        ("dad tumbled down the stairs and now he's not talking to us at all", "emergency"),
+        ("dad tumbled down the stairs and now he's not responding to us at all", "emergency"),
         ("there's a man face down in the park and he's not moving", "emergency"),
         ("my laptop is lying on the desk and not responding, any fix?", "none"),
         # a case write-up of one-sided weakness; no urine with confusion; fever with a stiff neck
