@@ -50,6 +50,7 @@ class RuleSet:
     recovered: re.Pattern[str] | None = None  # the history is over ("in a good place now")
     recurring: re.Pattern[str] | None = None  # ...or is not ("again", "lately")
     told_now: re.Pattern[str] | None = None  # a history clause that tells of now ("like", "is")
+    asked: re.Pattern[str] | None = None  # a question on the treatment ("does ketamine ...?")
     path: Path | None = None
     known: list[str] = field(default_factory=list, repr=False)
     english: Iterable[str] = field(default_factory=frozenset, repr=False)
@@ -87,9 +88,18 @@ class RuleSet:
         rest = self.background.sub(
             lambda m: m.group(0) if now is not None and now.search(m.group(0)) else " ", text
         )
-        if any(p.search(rest) for p in self.cues.values()):
+        said = self._unasked(rest)
+        if any(p.search(said) for p in self.cues.values()):
             return text
         return rest
+
+    def _unasked(self, text: str) -> str:
+        """The text without its questions on the treatment ("does ketamine raise stroke
+        risk?"): a cue word asked about there is the topic, not a risk told now."""
+        if self.asked is None:
+            return text
+        parts = re.split(r"(?<=[.!?])\s+", text)
+        return " ".join(p for p in parts if not (p.rstrip().endswith("?") and self.asked.search(p)))
 
     def gate_open(self, route: str, text: str) -> bool:
         """True when the classifier may fire for a route (its gate pattern matches, if any)."""
@@ -188,19 +198,20 @@ class RuleSet:
         past = data.get("background_history")
         past_re = compile_one(str(past), "background_history", 0) if past else None
         over = data.get("remitted_history") or {}
-        if not isinstance(over, dict) or set(over) - {"recovered", "recurring", "told_now"}:
-            msg = f"{where}: remitted_history maps recovered, recurring, told_now to patterns"
+        parts = ("recovered", "recurring", "told_now", "asked")
+        if not isinstance(over, dict) or set(over) - set(parts):
+            msg = f"{where}: remitted_history maps {', '.join(parts)} to patterns"
             raise ConfigError(msg)
-        ended, back, now = (
+        ended, back, now, asked = (
             compile_one(str(over[k]), f"remitted_history.{k}", 0, targets=False)
             if over.get(k)
             else None
-            for k in ("recovered", "recurring", "told_now")
+            for k in parts
         )
         typos = {str(k): str(v) for k, v in (data.get("typos") or {}).items()}
         known_set = {w for w in known if w.isalpha()}
         fixer = TypoFixer(words, typos, known=known_set, english=english)
-        return cls(rules, health, fixer, gates, cues, absent_re, past_re, ended, back, now)
+        return cls(rules, health, fixer, gates, cues, absent_re, past_re, ended, back, now, asked)
 
     def reloaded(self) -> RuleSet:
         """This rule set, or a fresh one when the content team edited the file."""
