@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -13,7 +13,7 @@ import numpy as np
 from assistant.compose.extractive import Composition
 from assistant.config.prompts import Prompts
 from assistant.config.settings import Settings
-from assistant.corpus.text import content_terms
+from assistant.corpus.text import content_terms, words
 from assistant.index.snapshot import IndexSnapshot
 from assistant.ingest.pipeline import IngestReport, ProgressFactory
 from assistant.models import Answer, Citation
@@ -45,9 +45,13 @@ from assistant.retrieve.answerability import Answerability
 from assistant.retrieve.article_dates import review_lines
 from assistant.retrieve.followups import resolve_query, user_turns
 from assistant.retrieve.hybrid import Hit, Mode
-from assistant.retrieve.reference import points_at_something
+from assistant.retrieve.reference import points_at_something, points_at_topic
 
-__all__ = ["AnswerService", "Draft"]
+__all__ = ["SHORT_POINTING_WORDS", "AnswerService", "Draft"]
+
+# The most words a first question that points at the site's topic with one everyday word the
+# articles lack may have and still be read against the topic ("is this a fad", round 22)
+SHORT_POINTING_WORDS = 7
 
 
 class AnswerService:
@@ -351,7 +355,21 @@ class AnswerService:
             embed = self.embedder.embed_queries
             if (making or points) and rest and self.answerability.everyday(snap, rest, embed, near):
                 return None
+            # A short first question that points at the site's topic ("is this a fad?", "is it
+            # legit") and lacks one everyday word, no medical term: answering decides, and says
+            # no when the article does not cover it (round 22). Two words of a topic of their
+            # own ("who wins the election") keep it off topic.
+            asks_it = statements is None or statements.asks(fixed)
+            short = len(words(fixed)) <= SHORT_POINTING_WORDS
+            topical = points and short and points_at_topic(fixed)
+            if topical and len(rest) == 1 and asks_it and self._everyday_only(rest, embed):
+                return None
         return off
+
+    def _everyday_only(self, terms: list[str], embed: Callable[[list[str]], Any]) -> bool:
+        """True when no term is a medical one (by the topic-word model)."""
+        topic = self.answerability.topic_words
+        return topic is not None and not any(topic.medical(embed(terms)))
 
     def extractive(self, draft: Draft, snap: IndexSnapshot, timings: dict[str, float]) -> Answer:
         """The extractive composition through the gate (also the LLM's fallback)."""

@@ -158,6 +158,18 @@ def test_a_first_question_that_points_at_the_topic_without_naming_it_is_about_it
 
 @pytest.mark.parametrize(
     "question",
+    ["is it legit", "is this a fad"],
+)
+def test_a_first_question_on_the_topic_in_everyday_words_is_read_against_it(
+    assistant: Assistant, question: str
+) -> None:
+    """Pointing at the site's topic ("this", "it") with only everyday words, none a medical
+    term: answering decides (round 22)."""
+    assert assistant.ask(question).route != "off_topic"
+
+
+@pytest.mark.parametrize(
+    "question",
     [
         "What about it?",
         "is it going to snow on friday",
