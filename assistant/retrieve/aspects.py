@@ -27,6 +27,14 @@ class Aspect(Entry):
     in_passage: bool = False
 
 
+# Units of time are the measure a question asks for, never its subject: "does the
+# effect last months or days" is about the effect, not about months (round 22). A question
+# whose only subject words are units keeps them.
+_UNITS = frozenset(
+    stem(w) for w in ("second", "minute", "hour", "day", "week", "month", "year", "decade")
+)
+
+
 @dataclass(frozen=True)
 class Aspects:
     """Every aspect of the file; `unmet` names those a question asks and no sentence meets."""
@@ -92,4 +100,4 @@ class Aspects:
             for w in content_terms(m.group(0), GENERIC_WORDS):
                 if stem(w) in known:
                     out.add(stem(w))
-        return out
+        return out - _UNITS or out  # units alone: keep them, or any sentence would do

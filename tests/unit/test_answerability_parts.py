@@ -67,6 +67,12 @@ def aspects() -> Aspects:
         ("what does the infusion schedule look like", "schedule"),
         ("where do I sign up for the infusions", "logistics"),
         ("is it fine combined with other treatments like my lithium", "interactions"),
+        ("roughly how many hours does a single infusion run", "session_length"),
+        ("what's the usual appointment length", "session_length"),
+        ("could somebody drive after their drip", "aftercare"),
+        ("is operating a vehicle ok the same day", "aftercare"),
+        ("where's your office", "logistics"),
+        ("is there anywhere nearby that offers it", "logistics"),
     ],
 )
 def test_a_question_asks_about_its_aspect(aspects: Aspects, question: str, aspect: str) -> None:
@@ -87,6 +93,20 @@ def test_plain_questions_ask_no_aspect(aspects: Aspects) -> None:
         "could just anyone sign up for it",  # who may have it, not booking
     ):
         assert aspects.asked(q) == [], q
+
+
+def test_how_long_relief_lasts_is_not_how_long_a_session_takes(aspects: Aspects) -> None:
+    """A sentence on benefits beyond the treatment does not say how long a visit is; minutes do;
+    and "how long does the relief last after a session" asks no session length (round 22)."""
+    question = "how long is one infusion visit"
+    said = ["The benefits may outlast the course of treatment."]
+    assert aspects.unmet(question, said) == ["session_length"]
+    assert aspects.unmet(question, ["Each infusion runs for about 40 minutes."]) == []
+    for q in ("how long does the relief last after a session", "how long does the drip work for"):
+        assert "session_length" not in [a.name for a in aspects.asked(q)], q
+    # a unit of time is the measure asked for, not what the question is about
+    q = "do the effects last months or only a few days"
+    assert aspects.subject(q, {"effect", "month", "day"}) == {"effect"}
 
 
 def test_an_aspect_is_met_only_by_a_sentence_that_speaks_to_it(aspects: Aspects) -> None:
