@@ -668,6 +668,8 @@ def test_a_k_hole_feared_and_making_sure_are_questions(text: str, route: str) ->
             "my neighbour is on her kitchen floor, been there since last night, freezing",
             "emergency",
         ),
+        ("haven't self harmed in years but there's a razor in my hand right now", "crisis"),
+        ("holding a knife now, chopping veg for dinner", "none"),
     ],
 )
 def test_round_twenty_two_more_forms_by_category(text: str, route: str) -> None:
