@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -48,6 +49,11 @@ from assistant.retrieve.hybrid import Hit, Mode
 from assistant.retrieve.reference import points_at_something, points_at_topic
 
 __all__ = ["SHORT_POINTING_WORDS", "AnswerService", "Draft"]
+
+# Words that make a question about the asker's own case: then the referral stands alone
+_OWN_CASE = re.compile(
+    r"\b(?:i|i'm|im|i've|ive|i'd|me|my|mine|myself|we|we're|our|us|for me|should i)\b", re.I
+)
 
 # The most words a first question that points at the site's topic with one everyday word the
 # articles lack may have and still be read against the topic ("is this a fad", round 22)
@@ -219,8 +225,8 @@ class AnswerService:
             generated = self.llm.compose(snap, draft.query, draft.qvec, draft.hits)
             timings["llm"] = (time.perf_counter() - t) * 1000
             if generated is not None:
-                return self.answer_of(generated, self.llm.name)
-        return self.extractive(draft, snap, timings)
+                return self.finish(draft, self.answer_of(generated, self.llm.name))
+        return self.finish(draft, self.extractive(draft, snap, timings))
 
     def prepare(
         self, msgs: list[dict[str, str]], snap: IndexSnapshot, timings: dict[str, float]
@@ -241,6 +247,15 @@ class AnswerService:
                 return dated
         if decision is not None and decision.route == "off_topic":
             decision = self._rechecked(msgs, snap, question, decision)
+        # A situation told, then a question asked in general ("I get palpitations when stressed.
+        # Is a fast heartbeat a known effect of the infusions?"): the article answers the
+        # question, and the referral is kept as a note; it is the reply when no answer comes.
+        referral: RailDecision | None = None
+        general = self._in_general(question) if decision and decision.route == "clinician" else None
+        if general is not None:  # the question alone is what is answered
+            referral, decision, question = decision, None, general
+            last = max(i for i, m in enumerate(msgs) if m.get("role") == "user")
+            msgs = [*msgs[:last], {**msgs[last], "content": general}, *msgs[last + 1 :]]
         # "An overview, please" is about the site's own content: never off topic or refused.
         if decision is not None and not (
             decision.route in ("off_topic", "refused")
@@ -257,7 +272,9 @@ class AnswerService:
         hits = self.retriever.search(snap, lexical, qvec)
         timings["retrieve"] = (time.perf_counter() - t) * 1000
         if not hits:
-            return self._no_answer(msgs, snap)
+            return (
+                self._reply("clinician", referral.text) if referral else self._no_answer(msgs, snap)
+            )
 
         t = time.perf_counter()
         # The visitor's words with typos corrected: "wat is", "dependance" read as meant.
@@ -274,8 +291,38 @@ class AnswerService:
         composition = compose_answer(self, snap, reading, hits)
         timings["compose"] = (time.perf_counter() - t) * 1000
         if composition is None:
-            return self._no_answer(msgs, snap)
-        return Draft(question, query, qvec, hits, composition)
+            return (
+                self._reply("clinician", referral.text) if referral else self._no_answer(msgs, snap)
+            )
+        return Draft(question, query, qvec, hits, composition, referral.text if referral else None)
+
+    def _referred(
+        self, referral: RailDecision | None, msgs: list[dict[str, str]], snap: IndexSnapshot
+    ) -> Answer:
+        """No answer: the referral kept from the rails, else no_answer (or a rail's rescue)."""
+        if referral is not None:
+            return self._reply(referral.route, referral.text)
+        return self._no_answer(msgs, snap)
+
+    def _in_general(self, question: str) -> str | None:
+        """The last question of a message of two or more sentences when it asks in general:
+        it names no one's own case (no "I", "my", "for me") and, read alone, meets no rail."""
+        parts = [p.strip() for p in re.split(r"(?<=[.!?])\s+", question.strip()) if p.strip()]
+        asked = [p for p in parts if p.endswith("?")]
+        if len(parts) < 2 or not asked or _OWN_CASE.search(asked[-1]):
+            return None
+        alone = [{"role": "user", "content": asked[-1]}]
+        return asked[-1] if self.rails.check(alone) is None else None
+
+    def finish(self, draft: Draft, answer: Answer) -> Answer:
+        """A referral kept from the rails: a note beside the answer (prompts/clinician_note.md),
+        or the clinician reply itself when the gate left no answer."""
+        if draft.referral is None:
+            return answer
+        if answer.route != "answer":
+            return self._reply("clinician", draft.referral)
+        note = self.prompts.get("clinician_note")
+        return answer.model_copy(update={"disclaimer": f"{note} {answer.disclaimer}"})
 
     def article_dates(self, snap: IndexSnapshot) -> Answer | None:
         """When the published articles were last reviewed, from their front matter, each
@@ -419,3 +466,4 @@ class Draft:
     qvec: np.ndarray
     hits: list[Hit]
     composition: Composition
+    referral: str | None = None  # the clinician reply, when the message told a situation

@@ -134,9 +134,9 @@ def stream_generated(service: AnswerService, messages: Any) -> Iterator[str | An
         whole = Composition(
             " ".join(c.text for c in sent), sorted(cites.values(), key=lambda c: c.n), []
         )
-        answer = service.answer_of(whole, llm.name)
+        answer = service.finish(draft, service.answer_of(whole, llm.name))
     else:
-        answer = service.extractive(draft, snap, timings)
+        answer = service.finish(draft, service.extractive(draft, snap, timings))
         yield answer.answer
     answer = service.with_notices(msgs, answer)
     timings["total"] = (time.perf_counter() - t0) * 1000
