@@ -652,7 +652,15 @@ def test_a_k_hole_feared_and_making_sure_are_questions(text: str, route: str) ->
     [
         ("been working out how i'd do it, even what to wear", "crisis"),
         ("planning how i'd do it for the wedding speech, which day to practise", "none"),
-        ("handed my watch to my brother and then my laptop to my best mate", "crisis"),
+        (
+            "handed my watch to my brother and then my laptop to my best mate, won't need them",
+            "crisis",
+        ),
+        ("gave my spare tickets to my brother and my old phone to my niece", "none"),
+        ("wrote a letter to my MP about the waiting list, sorry for the rant", "none"),
+        ("sh, my toddler's asleep, getting worse at napping though", "none"),
+        ("won't be your problem much longer, i'm switching to another clinic", "none"),
+        ("how much coffee would be too much for someone not used to it? not for me", "none"),
         ("gave my old bike to my nephew and my sofa to my sister because i'm moving", "none"),
         ("already feel like a ghost, time to make it official", "crisis"),
         ("i'm a ghost at work, might as well make it official and quit", "none"),
