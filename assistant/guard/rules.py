@@ -15,6 +15,13 @@ from assistant.guard.normalize import TypoFixer
 
 __all__ = ["Rule", "RuleSet"]
 
+# review22: a clause where something is done now to a thing "i used to" have ("swallowed the
+# pills i used to take") is no history; its cue words stay
+_ACTED_ON = re.compile(
+    r"\b(?:took|taken|swallowed|overdosed|downed|popped|drank|injected|shot|cut|gave|wrote|"
+    r"finished|left|found)\b.{0,60}\b(?:i|we|he|she|they) used to\b"
+)
+
 # Whole words of a pattern become typo targets; a stem (`suicid\w*`, `aphasi(?:a|c)`) does not,
 # or a misspelt word would be "corrected" to the stem and match nothing else.
 _WORD = re.compile(r"(?<![a-z])[a-z]{5,}(?![a-z#(\[{])")
@@ -111,7 +118,9 @@ class RuleSet:
         clauses told as past history ("an overdose years ago", "history of anaphylaxis"):
         a cue word there is background, not a second signal of risk now."""
         if self.background is not None:  # every history clause out: nothing left to remit
-            text = self.background.sub(" ", text)
+            text = self.background.sub(
+                lambda m: m.group(0) if _ACTED_ON.search(m.group(0)) else " ", text
+            )
         return frozenset(r for r, p in self.cues.items() if p.search(self._stated(r, text)))
 
     def mentions_health(self, text: str) -> bool:
