@@ -686,3 +686,35 @@ def test_round_twenty_two_more_forms_by_category(text: str, route: str) -> None:
     for someone it is not for; a relative going on about jumping; someone on the floor all
     night; and the same words without the danger."""
     assert _urgent(text) == route
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        ("i know when i'll do it, after my last appointment, and then it's over with", "crisis"),
+        ("left a letter on the bed for my wife so she knows i'm sorry for everything", "crisis"),
+        ("never mind the invoice, i won't be anyone's problem much longer, i've decided", "crisis"),
+        ("the pain's made me a ghost, time to make it permanent with my meds tonight", "crisis"),
+        ("after the scan results i'd rather not be found in time, doing it tonight", "crisis"),
+        ("got all my pills in my hand now and i'm going to take them all", "crisis"),
+        ("my oxy is counted out on the table and i'm done", "crisis"),
+        (
+            "lower back agony and numb in the saddle area since this morning, not from cycling",
+            "emergency",
+        ),
+        ("my saddle area is numb after a long bike ride and my back aches", "none"),
+        ("my son was sick last week with a bug, today he bumped his head and he's fine", "none"),
+        (
+            "gave my crutches to my neighbour and my brace to my sister since the infusions worked",
+            "none",
+        ),
+        ("laid out my pills in the organiser for the week", "none"),
+    ],
+)
+def test_the_new_guards_stand_down_only_without_the_branchs_own_danger_words(
+    text: str, route: str
+) -> None:
+    """Two reviews' findings, in my own words: a guard word (an appointment, a bill, pain, a
+    scan, taking pills) beside a plan told now does not hide it; cycling stands the saddle
+    branch down only as the cause; a cold last week is not vomiting after a head bump."""
+    assert _urgent(text) == route
