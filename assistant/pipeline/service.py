@@ -272,9 +272,7 @@ class AnswerService:
         hits = self.retriever.search(snap, lexical, qvec)
         timings["retrieve"] = (time.perf_counter() - t) * 1000
         if not hits:
-            return (
-                self._reply("clinician", referral.text) if referral else self._no_answer(msgs, snap)
-            )
+            return self._referred(referral, msgs, snap)
 
         t = time.perf_counter()
         # The visitor's words with typos corrected: "wat is", "dependance" read as meant.
@@ -291,9 +289,7 @@ class AnswerService:
         composition = compose_answer(self, snap, reading, hits)
         timings["compose"] = (time.perf_counter() - t) * 1000
         if composition is None:
-            return (
-                self._reply("clinician", referral.text) if referral else self._no_answer(msgs, snap)
-            )
+            return self._referred(referral, msgs, snap)
         return Draft(question, query, qvec, hits, composition, referral.text if referral else None)
 
     def _referred(
