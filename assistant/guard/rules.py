@@ -12,6 +12,7 @@ import yaml
 
 from assistant.errors import ConfigError
 from assistant.guard.normalize import TypoFixer
+from assistant.retrieve.asked import message_sentences
 
 __all__ = ["Rule", "RuleSet"]
 
@@ -105,8 +106,8 @@ class RuleSet:
         risk?"): a cue word asked about there is the topic, not a risk told now."""
         if self.asked is None:
             return text
-        parts = re.split(r"(?<=[.!?])\s+", text)
-        return " ".join(p for p in parts if not (p.rstrip().endswith("?") and self.asked.search(p)))
+        parts = message_sentences(text)
+        return " ".join(p for p in parts if not (p.endswith("?") and self.asked.search(p)))
 
     def gate_open(self, route: str, text: str) -> bool:
         """True when the classifier may fire for a route (its gate pattern matches, if any)."""

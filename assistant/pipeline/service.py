@@ -44,6 +44,7 @@ from assistant.pipeline.validation import validate_messages
 from assistant.retrieve.answer_model import read
 from assistant.retrieve.answerability import Answerability
 from assistant.retrieve.article_dates import review_lines
+from assistant.retrieve.asked import message_sentences
 from assistant.retrieve.followups import resolve_query, user_turns
 from assistant.retrieve.hybrid import Hit, Mode
 from assistant.retrieve.reference import points_at_something, points_at_topic
@@ -303,7 +304,7 @@ class AnswerService:
     def _in_general(self, question: str) -> str | None:
         """The last question of a message of two or more sentences when it asks in general:
         it names no one's own case (no "I", "my", "for me") and, read alone, meets no rail."""
-        parts = [p.strip() for p in re.split(r"(?<=[.!?])\s+", question.strip()) if p.strip()]
+        parts = message_sentences(question)
         asked = [p for p in parts if p.endswith("?")]
         if len(parts) < 2 or not asked or _OWN_CASE.search(asked[-1]):
             return None

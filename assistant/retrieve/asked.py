@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["asking_part"]
+__all__ = ["asking_part", "message_sentences"]
 
 _SENTENCE_END = re.compile(r"(?<=[.?!])\s+")
 _MIN_ASKING_WORDS = 8  # a shorter asking sentence takes the one before it ("Is that normal?")
+
+
+def message_sentences(message: str) -> list[str]:
+    """The sentences of a chat message: split where ".", "?" or "!" meets a space."""
+    return [s for s in _SENTENCE_END.split(message.strip()) if s.strip()]
 
 
 def asking_part(message: str, min_words: int) -> str:
@@ -16,7 +21,7 @@ def asking_part(message: str, min_words: int) -> str:
     than eight words; a shorter message whole."""
     if len(message.split()) < min_words:
         return message
-    sentences = [s for s in _SENTENCE_END.split(message.strip()) if s.strip()]
+    sentences = message_sentences(message)
     if len(sentences) < 2:
         return message
     asking = [i for i, s in enumerate(sentences) if "?" in s]
