@@ -46,13 +46,17 @@ class TurnAnalysis:
     risk: Risk = NO_RISK
     cuts: tuple[tuple[str, float], ...] = ()
     cues: frozenset[str] = frozenset()
+    remitted: bool = False  # the turn tells a history it says is over (RuleSet.remitted)
 
     def level(self, route: str) -> str:
-        """'high', 'medium' or 'low' learned risk of emergency or crisis in this turn."""
+        """'high', 'medium' or 'low' learned risk of emergency or crisis in this turn; a
+        history the message says is over ("overdosed in 2012, 11 years sober now") is at
+        most medium: the head reads the history's words, the rules read it as past."""
         th = dict(self.cuts)
         if not th:
             return "low"
-        return self.risk.level(route, th, cued=route in self.cues)
+        level = self.risk.level(route, th, cued=route in self.cues)
+        return "medium" if level == "high" and self.remitted else level
 
     def personal(self) -> bool:
         """True when the turn describes someone's own health or situation (learned layer):
@@ -175,6 +179,7 @@ class Analyzer:
                     risk=risks[i],
                     cuts=cuts,
                     cues=self.rules.cued(norm),
+                    remitted=self.rules.remitted(norm) != norm,
                 )
             )
         analysis = Analysis(tuple(out))

@@ -718,3 +718,47 @@ def test_the_new_guards_stand_down_only_without_the_branchs_own_danger_words(
     scan, taking pills) beside a plan told now does not hide it; cycling stands the saddle
     branch down only as the cause; a cold last week is not vomiting after a head bump."""
     assert _urgent(text) == route
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        ("my throat feels kind of tight after the peanut sauce, lips tingly", "emergency"),
+        ("my throat is a bit tight, i think its anxiety before my exam", "none"),
+        ("insulin twice by accident, should i eat something", "emergency"),
+        ("period is 2 weeks late, sharp pain low on my left side and i fainted at work", "emergency"),
+        ("baby is 3 weeks old and threw up bright green twice", "emergency"),
+        ("my daughter's rash has little red dots that stay when you press a glass on them", "emergency"),
+        ("closed all my accounts and said my goodbyes. tonight's the night", "crisis"),
+        ("i took my dad's morphine vials home and i'm going to use them on myself tonight", "crisis"),
+        ("i'm checking out early. it's been real", "crisis"),
+        ("want to make sure an overdose of ketamine would actually work this time", "crisis"),
+        ("paid off my mortgage today! everything is sorted, it's time to celebrate", "none"),
+        ("checking out of the hotel early tomorrow, can i get my infusion moved?", "none"),
+        ("i've been cutting down on my paracetamol but today i took the whole box", "emergency"),
+    ],
+)
+def test_round_twenty_three_forms_by_category(text: str, route: str) -> None:
+    """Round 23, in my own words: an allergic throat told lightly, insulin doubled, a late
+    period with pain and fainting, green vomit in a baby, a rash that stays when pressed; affairs
+    settled with a night set, a means taken home to use on oneself, checking out early, making
+    sure an overdose works; their everyday twins stay out."""
+    assert _urgent(text) == route
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        ("the commute made me want to die lol, is there parking at the clinic", "none"),
+        ("the pain made me want to die and honestly i still do", "crisis"),
+        ("writing a short story where a teenager survives a suicide attempt, tips?", "none"),
+        ("writing a novel but honestly the main character is me, i'm suicidal", "crisis"),
+        ("any survey data on recreational ketamine for my dissertation?", "none"),
+        ("i heard people get high on ketamine, how do i do it", "refused"),
+        ("i take way too much tylenol every day, how do i cut down", "none"),
+    ],
+)
+def test_round_twenty_three_guards_by_category(text: str, route: str) -> None:
+    """Hyperbole about an everyday nuisance, a story being written, a study of misuse and
+    a habit being cut down are not danger; the same words with danger told now still are."""
+    assert (_route(text) if route == "refused" else _urgent(text)) == route
