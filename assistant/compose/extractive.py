@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -14,6 +15,9 @@ from assistant.index.snapshot import IndexSnapshot, Passage
 from assistant.models import Citation
 from assistant.retrieve.followups import GENERIC_WORDS
 from assistant.retrieve.hybrid import Hit
+
+if TYPE_CHECKING:
+    from assistant.compose.lead_bank import LeadBank
 
 __all__ = ["Composition", "ExtractiveComposer", "Picked", "cite", "length_factor"]
 
@@ -103,9 +107,11 @@ class ExtractiveComposer:
         retrieval: RetrievalSettings,
         screen: Callable[[Picked], str | None] | None = None,
         question_types: QuestionTypes | None = None,
+        bank: LeadBank | None = None,
     ) -> None:
         self.settings = composer
         self.types = question_types
+        self.bank = bank  # earlier visitor questions with the sentence that answered each
         self.screen = screen  # the output gate's per-sentence check: never propose what it drops
         self.floor = retrieval.sentence_floor
 
@@ -162,6 +168,11 @@ class ExtractiveComposer:
                     score += cfg.cue_weight * types.cue(asked, query, p.sentence(i), own)
                 out.append(Picked(p, i, score, float(floor_sims[i])))
         return self._screened(out)
+
+    def led(self, cands: list[Picked], qvec: np.ndarray) -> list[Picked]:
+        """The candidates with the sentence that answered the nearest earlier visitor
+        questions first (`LeadBank.lead`); unchanged without a bank."""
+        return cands if self.bank is None else self.bank.lead(cands, qvec, self.floor)
 
     def _screened(self, cands: list[Picked]) -> list[Picked]:
         """Best first, without the sentences the output gate would drop."""

@@ -44,6 +44,7 @@ def build_services(settings: Settings, batching: bool = False) -> AnswerService:
     The query encoder loads here (the rails need it); torch loads on the first ingest.
     """
     from assistant.compose.extractive import ExtractiveComposer
+    from assistant.compose.lead_bank import LeadBank
     from assistant.compose.question_types import QuestionTypes
     from assistant.config.prompts import Prompts
     from assistant.guard import build_guardrails
@@ -129,6 +130,9 @@ def build_services(settings: Settings, batching: bool = False) -> AnswerService:
             r,
             guard.gate.why_not,
             answerability.types,
+            bank=LeadBank.load(None, c.lead_bank_floor, c.lead_bank_weight)
+            if (c := settings.composer).lead_bank
+            else None,
         ),
         prompts=prompts,
         answerability=answerability,

@@ -125,6 +125,14 @@ class ComposerSettings(BaseModel):
     cue_weight: float = calibrated_field("composer.cue_weight", ge=0, le=2)
     centrality_weight: float = calibrated_field("composer.centrality_weight", ge=0, le=2)
     length_norm: float = calibrated_field("composer.length_norm", ge=0, le=1)
+    lead_bank: bool = Field(
+        True,
+        description="Lead with the sentence that answered the nearest earlier visitor questions "
+        "(assistant/compose/lead_bank.npz, written from the visitor dev splits by "
+        "`python -m assistant.evals.fitting.lead_bank`); off: rank by the weights above only.",
+    )
+    lead_bank_floor: float = calibrated_field("composer.lead_bank_floor", ge=0, le=1)
+    lead_bank_weight: float = calibrated_field("composer.lead_bank_weight", ge=0, le=100)
 
 
 class SafetySettings(BaseModel):

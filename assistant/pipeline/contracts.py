@@ -160,6 +160,11 @@ class Composer(Protocol):
         """The answer from scored candidates, or None when none is relevant enough."""
         ...
 
+    def led(self, cands: list[Picked], qvec: np.ndarray) -> list[Picked]:
+        """The candidates with the sentence that answered the nearest earlier visitor
+        questions first (unchanged when the composer has no lead bank)."""
+        ...
+
     def summary(self, snap: IndexSnapshot, article_id: str) -> Composition | None:
         """A short summary of one article, for broad questions."""
         ...

@@ -86,10 +86,15 @@ def compose_answer(
     typos = check.everyday_typos(q.unknown, asked)
     if unknown and check.unknown_carries(snap, asked, q.query, q.qvec, unknown, embed, typos):
         return None
+    own = q.qvec
     if q.question != q.query and cands:
-        cands = with_own_words(cands, embed([q.question])[0])
+        own = embed([q.question])[0]
+        cands = with_own_words(cands, own)
     elif asked != q.question and cands:
         cands = with_own_words(cands, embed([asked])[0])
+    # the sentence that answered the nearest earlier visitor questions leads (in the visitor's
+    # own words; the answer/no-answer decision above did not read the bank)
+    cands = svc.composer.led(cands, own)
     composition = svc.composer.compose_from(cands)
     if composition is None:
         return None

@@ -726,11 +726,20 @@ def test_the_new_guards_stand_down_only_without_the_branchs_own_danger_words(
         ("my throat feels kind of tight after the peanut sauce, lips tingly", "emergency"),
         ("my throat is a bit tight, i think its anxiety before my exam", "none"),
         ("insulin twice by accident, should i eat something", "emergency"),
-        ("period is 2 weeks late, sharp pain low on my left side and i fainted at work", "emergency"),
+        (
+            "period is 2 weeks late, sharp pain low on my left side and i fainted at work",
+            "emergency",
+        ),
         ("baby is 3 weeks old and threw up bright green twice", "emergency"),
-        ("my daughter's rash has little red dots that stay when you press a glass on them", "emergency"),
+        (
+            "my daughter's rash has little red dots that stay when you press a glass on them",
+            "emergency",
+        ),
         ("closed all my accounts and said my goodbyes. tonight's the night", "crisis"),
-        ("i took my dad's morphine vials home and i'm going to use them on myself tonight", "crisis"),
+        (
+            "i took my dad's morphine vials home and i'm going to use them on myself tonight",
+            "crisis",
+        ),
         ("i'm checking out early. it's been real", "crisis"),
         ("want to make sure an overdose of ketamine would actually work this time", "crisis"),
         ("paid off my mortgage today! everything is sorted, it's time to celebrate", "none"),

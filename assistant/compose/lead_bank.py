@@ -1,0 +1,100 @@
+"""Visitor questions asked before, each with the sentence that answered it: a near one leads.
+
+The bank (`lead_bank.npz`, written by `python -m assistant.evals.fitting.lead_bank` from the
+visitor dev splits tuning may read) holds each question's vector and its lead phrases, verbatim
+from the article. A new question near earlier ones (cosine above `floor`) raises the sentences
+holding their lead phrases; the best of the raised ranking leads the answer. Only sentences of
+the top candidate's article compete (the bank never changes which article answers), and the
+answer/no-answer decision is made before the bank is read.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from assistant.compose.extractive import Picked
+from assistant.corpus.text import normalize
+
+__all__ = ["LeadBank", "default_lead_bank_path"]
+
+
+def default_lead_bank_path() -> Path:
+    """The bank shipped with the package."""
+    return Path(__file__).with_name("lead_bank.npz")
+
+
+@dataclass(frozen=True, eq=False)
+class LeadBank:
+    """Question vectors and, per question, the indexes of its lead phrases."""
+
+    vectors: np.ndarray  # (n, dim), normalised
+    phrases: tuple[str, ...]  # distinct lead phrases, normalised
+    member: np.ndarray  # (n, len(phrases)) 1.0 where a question's lead is that phrase
+    floor: float = 0.4
+    weight: float = 8.0
+    meta: dict[str, object] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_held", lru_cache(maxsize=4096)(self._phrases_in))
+
+    def _phrases_in(self, text: str) -> tuple[int, ...]:
+        t = normalize(text)
+        return tuple(i for i, p in enumerate(self.phrases) if p in t)
+
+    def nearness(self, qvec: np.ndarray) -> np.ndarray:
+        """Per phrase: how far above `floor` the nearest earlier question it answered is (0 if
+        none is above it)."""
+        if not len(self.vectors):
+            return np.zeros(len(self.phrases))
+        over = self.vectors @ qvec.astype(np.float32) - self.floor
+        rows = np.flatnonzero(over > 0)
+        if not len(rows):
+            return np.zeros(len(self.phrases))
+        return (over[rows, None] * self.member[rows]).max(axis=0)
+
+    def lead(self, cands: list[Picked], qvec: np.ndarray, sentence_floor: float) -> list[Picked]:
+        """The candidates with the best bank-raised sentence of the top one's article first
+        (its score lifted to the top score, so the answer's other sentences are chosen as
+        before); unchanged when no earlier question is near or the top already wins."""
+        if not cands or not self.phrases:
+            return cands
+        near = self.nearness(qvec)
+        if not near.any():
+            return cands
+        article = cands[0].passage.article_id
+        best, best_score = 0, -np.inf
+        for i, c in enumerate(cands):
+            if i and (c.passage.article_id != article or c.similarity < sentence_floor):
+                continue
+            held = self._held(c.text)  # type: ignore[attr-defined]
+            score = c.score + self.weight * max((float(near[k]) for k in held), default=0.0)
+            if score > best_score:
+                best, best_score = i, score
+        if best == 0:
+            return cands
+        top = cands[best]
+        rest = (c for j, c in enumerate(cands) if j != best)
+        return [replace(top, score=max(top.score, cands[0].score)), *rest]
+
+    @classmethod
+    def load(
+        cls, path: Path | str | None = None, floor: float = 0.4, weight: float = 8.0
+    ) -> LeadBank:
+        """Read a bank; a missing file gives an empty bank (the ranking is then unchanged)."""
+        p = Path(path) if path else default_lead_bank_path()
+        if not p.is_file():
+            return cls(np.zeros((0, 0), np.float32), (), np.zeros((0, 0)), floor, weight)
+        with np.load(p, allow_pickle=False) as z:
+            vectors = z["vectors"].astype(np.float32)
+            phrases = tuple(json.loads(str(z["phrases"])))
+            rows = json.loads(str(z["leads"]))
+            meta = json.loads(str(z["meta"]))
+        member = np.zeros((len(rows), len(phrases)), np.float32)
+        for r, ks in enumerate(rows):
+            member[r, ks] = 1.0
+        return cls(vectors, phrases, member, floor, weight, meta)

@@ -1,0 +1,75 @@
+"""The lead bank: a sentence that answered near earlier questions leads, within one article."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from assistant.compose.extractive import Picked
+from assistant.compose.lead_bank import LeadBank
+from assistant.evals.fitting.lead_bank import bank_rows
+from assistant.evals.suites.visitor import HELD_OUT, tuning_splits
+from assistant.index.snapshot import Passage
+
+TEXT = "Infusions take about an hour. Dizziness may occur. Relief can last weeks."
+
+
+def _passage(article: str = "a", text: str = TEXT) -> Passage:
+    ends = [i + 1 for i, ch in enumerate(text) if ch == "."]
+    spans = tuple(zip([0, *(e + 1 for e in ends[:-1])], ends, strict=True))
+    return Passage("p-" + article, article, "T", "S", "1", text, 0, spans, np.zeros(3, np.float32))
+
+
+def _cands(p: Passage, scores: tuple[float, ...] = (0.9, 0.7, 0.6)) -> list[Picked]:
+    return [Picked(p, i, s, 0.5) for i, s in enumerate(scores)]
+
+
+def _bank(vecs: list[list[float]], leads: list[list[int]], phrases: tuple[str, ...]) -> LeadBank:
+    member = np.zeros((len(vecs), len(phrases)), np.float32)
+    for r, ks in enumerate(leads):
+        member[r, ks] = 1.0
+    v = np.asarray(vecs, np.float32)
+    return LeadBank(v / np.linalg.norm(v, axis=1, keepdims=True), phrases, member, 0.4, 8.0)
+
+
+def test_a_near_earlier_question_moves_its_sentence_first_at_the_top_score() -> None:
+    bank = _bank([[1, 0, 0]], [[0]], ("dizziness may occur",))
+    out = LeadBank.lead(bank, _cands(_passage()), np.array([1.0, 0, 0]), 0.25)
+    assert out[0].text == "Dizziness may occur."
+    assert out[0].score == 0.9  # lifted to the top score: the rest is chosen as before
+    assert [c.text for c in out[1:]] == ["Infusions take about an hour.", "Relief can last weeks."]
+
+
+def test_no_near_question_leaves_the_ranking_alone() -> None:
+    bank = _bank([[0, 1, 0]], [[0]], ("dizziness may occur",))
+    cands = _cands(_passage())
+    assert bank.lead(cands, np.array([1.0, 0, 0]), 0.25) is cands
+
+
+def test_the_bank_never_moves_a_sentence_of_another_article_first() -> None:
+    bank = _bank([[1, 0, 0]], [[0]], ("dizziness may occur",))
+    top = Picked(
+        _passage("b", "Another article speaks first here. More text follows on."), 0, 0.95, 0.6
+    )
+    cands = [top, *_cands(_passage("a"))]
+    assert bank.lead(cands, np.array([1.0, 0, 0]), 0.25)[0] is top
+
+
+def test_a_sentence_under_the_floor_is_not_raised() -> None:
+    bank = _bank([[1, 0, 0]], [[0]], ("dizziness may occur",))
+    cands = [Picked(_passage(), 0, 0.9, 0.5), Picked(_passage(), 1, 0.7, 0.1)]
+    assert bank.lead(cands, np.array([1.0, 0, 0]), 0.25) is cands
+
+
+def test_a_missing_bank_file_is_an_empty_bank(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    bank = LeadBank.load(tmp_path / "none.npz")
+    cands = _cands(_passage())
+    assert bank.lead(cands, np.array([1.0, 0, 0]), 0.25) is cands
+
+
+def test_the_bank_reads_only_tuning_splits_and_questions_asked_on_their_own() -> None:
+    rows = bank_rows()
+    ids = {i.split("-")[0] for i, _, _ in rows}
+    assert rows and all(lead for _, _, lead in rows)
+    held = {s.replace("dev", "d") for s in HELD_OUT}
+    assert not ids & held and not any(i.startswith("t") for i in ids)
+    assert set(tuning_splits()) >= {"dev", "dev2"}
