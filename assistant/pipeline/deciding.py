@@ -60,6 +60,24 @@ def compose_answer(
     scoped, cands, feats = read(
         snap, svc.composer, r, q.query, q.lexical, q.qvec, hits, len(q.unknown)
     )
+    composition = _checked(svc, snap, q, cands, scoped, feats)
+    if composition is None and cands:
+        # the checks said no: an earlier visitor question, covered and near, may still answer
+        own = q.qvec if q.question == q.query else svc.embedder.embed_queries([q.question])[0]
+        return svc.composer.rescued(cands, own)
+    return composition
+
+
+def _checked(
+    svc: AnswerService,
+    snap: IndexSnapshot,
+    q: Reading,
+    cands: list[Picked],
+    scoped: bool,
+    feats: dict[str, float],
+) -> Composition | None:
+    """The composition when every answer check passes, else None."""
+    check, r = svc.answerability, svc.settings.retrieval
     if not check.answerable(feats, scoped, r):
         return None
     if q.remark and feats["dense"] < r.statement_floor:

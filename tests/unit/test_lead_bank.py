@@ -7,7 +7,7 @@ import numpy as np
 from assistant.compose.extractive import Picked
 from assistant.compose.lead_bank import LeadBank
 from assistant.evals.fitting.lead_bank import bank_rows
-from assistant.evals.suites.visitor import HELD_OUT, tuning_splits
+from assistant.evals.suites.visitor import HELD_OUT, load_visitor, tuning_splits
 from assistant.index.snapshot import Passage
 
 TEXT = "Infusions take about an hour. Dizziness may occur. Relief can last weeks."
@@ -68,8 +68,21 @@ def test_a_missing_bank_file_is_an_empty_bank(tmp_path) -> None:  # type: ignore
 
 def test_the_bank_reads_only_tuning_splits_and_questions_asked_on_their_own() -> None:
     rows = bank_rows()
-    ids = {i.split("-")[0] for i, _, _ in rows}
-    assert rows and all(lead for _, _, lead in rows)
-    held = {s.replace("dev", "d") for s in HELD_OUT}
-    assert not ids & held and not any(i.startswith("t") for i in ids)
-    assert set(tuning_splits()) >= {"dev", "dev2"}
+    assert rows and any(lead for _, _, lead in rows) and any(not lead for _, _, lead in rows)
+    split = {q.id: q.split for q in load_visitor()}
+    used = {split[i] for i, _, _ in rows}
+    assert used == set(tuning_splits()) and not used & set(HELD_OUT)
+    assert not any(s.startswith("test") for s in used)
+
+
+def test_a_near_covered_question_rescues_a_no_with_its_sentence() -> None:
+    bank = _bank([[1, 0, 0], [0, 1, 0]], [[0], []], ("dizziness may occur",))
+    out = bank.rescue(_cands(_passage()), np.array([1.0, 0.1, 0]), 0.25)
+    assert out and out[0].text == "Dizziness may occur." and out[0].score == 0.9
+
+
+def test_no_rescue_when_a_trap_is_as_near_or_the_question_is_not_near_enough() -> None:
+    bank = _bank([[1, 0, 0], [1, 0.05, 0]], [[0], []], ("dizziness may occur",))
+    assert bank.rescue(_cands(_passage()), np.array([1.0, 0, 0]), 0.25) == []  # a trap twin
+    far = _bank([[1, 0, 0]], [[0]], ("dizziness may occur",))
+    assert far.rescue(_cands(_passage()), np.array([0.7071, 0.7071, 0]), 0.25) == []  # cosine 0.71
