@@ -174,12 +174,6 @@ class ExtractiveComposer:
         questions first (`LeadBank.lead`); unchanged without a bank."""
         return cands if self.bank is None else self.bank.lead(cands, qvec, self.floor)
 
-    def rescued(self, cands: list[Picked], qvec: np.ndarray) -> Composition | None:
-        """After the checks said no: the answer an earlier visitor question that is near and
-        covered (and no trap near it) got (`LeadBank.rescue`), or None."""
-        led = [] if self.bank is None else self.bank.rescue(cands, qvec, self.floor)
-        return self.compose_from(led) if led else None
-
     def _screened(self, cands: list[Picked]) -> list[Picked]:
         """Best first, without the sentences the output gate would drop."""
         cands.sort(key=lambda c: -c.score)

@@ -6,10 +6,6 @@ from the article. A new question near earlier ones (cosine above `floor`) raises
 holding their lead phrases; the best of the raised ranking leads the answer. Only sentences of
 the top candidate's article compete (the bank never changes which article answers), and the
 answer/no-answer decision is made before the bank is read.
-
-One exception to the last: when the checks said no, but the nearest earlier question is
-covered, nearer than `answer_floor`, and no trap (a question the articles do not answer) is
-within `trap_margin` of it, the sentence that answered it is the answer (`rescue`).
 """
 
 from __future__ import annotations
@@ -42,13 +38,9 @@ class LeadBank:
     floor: float = 0.4
     weight: float = 8.0
     meta: dict[str, object] = field(default_factory=dict)
-    answer_floor: float = 0.85
-    trap_margin: float = 0.05
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_held", lru_cache(maxsize=4096)(self._phrases_in))
-        covered = self.member.any(axis=1) if self.member.size else np.zeros(len(self.vectors), bool)
-        object.__setattr__(self, "covered", covered)  # per row: a covered question, not a trap
 
     def _phrases_in(self, text: str) -> tuple[int, ...]:
         t = normalize(text)
@@ -89,47 +81,14 @@ class LeadBank:
         rest = (c for j, c in enumerate(cands) if j != best)
         return [replace(top, score=max(top.score, cands[0].score)), *rest]
 
-    def covering(self, qvec: np.ndarray) -> tuple[int, ...]:
-        """The lead phrases of the nearest earlier question when it is covered, nearer than
-        `answer_floor`, and no trap is within `trap_margin` of it; else ()."""
-        if not len(self.vectors):
-            return ()
-        sims = self.vectors @ qvec.astype(np.float32)
-        j = int(np.argmax(sims))
-        covered: np.ndarray = self.covered  # type: ignore[attr-defined]
-        if sims[j] < self.answer_floor or not covered[j]:
-            return ()
-        traps = sims[~covered]
-        if len(traps) and float(traps.max()) > float(sims[j]) - self.trap_margin:
-            return ()
-        return tuple(int(k) for k in np.flatnonzero(self.member[j]))
-
-    def rescue(self, cands: list[Picked], qvec: np.ndarray, sentence_floor: float) -> list[Picked]:
-        """After a no: the candidates led by the best one holding a lead phrase of the covering
-        earlier question (`covering`), its score lifted to the top; [] when there is none."""
-        want = set(self.covering(qvec))
-        if not want or not cands:
-            return []
-        for i, c in enumerate(cands):
-            if c.similarity >= sentence_floor and want & set(self._held(c.text)):  # type: ignore[attr-defined]
-                rest = (o for j, o in enumerate(cands) if j != i)
-                return [replace(c, score=max(c.score, cands[0].score)), *rest]
-        return []
-
     @classmethod
     def load(
-        cls,
-        path: Path | str | None = None,
-        floor: float = 0.4,
-        weight: float = 8.0,
-        answer_floor: float = 0.85,
-        trap_margin: float = 0.05,
+        cls, path: Path | str | None = None, floor: float = 0.4, weight: float = 8.0
     ) -> LeadBank:
         """Read a bank; a missing file gives an empty bank (the ranking is then unchanged)."""
         p = Path(path) if path else default_lead_bank_path()
         if not p.is_file():
-            empty = np.zeros((0, 0), np.float32)
-            return cls(empty, (), empty, floor, weight, {}, answer_floor, trap_margin)
+            return cls(np.zeros((0, 0), np.float32), (), np.zeros((0, 0)), floor, weight)
         with np.load(p, allow_pickle=False) as z:
             vectors = z["vectors"].astype(np.float32)
             phrases = tuple(json.loads(str(z["phrases"])))
@@ -138,4 +97,4 @@ class LeadBank:
         member = np.zeros((len(rows), len(phrases)), np.float32)
         for r, ks in enumerate(rows):
             member[r, ks] = 1.0
-        return cls(vectors, phrases, member, floor, weight, meta, answer_floor, trap_margin)
+        return cls(vectors, phrases, member, floor, weight, meta)

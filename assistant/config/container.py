@@ -130,13 +130,7 @@ def build_services(settings: Settings, batching: bool = False) -> AnswerService:
             r,
             guard.gate.why_not,
             answerability.types,
-            bank=LeadBank.load(
-                None,
-                c.lead_bank_floor,
-                c.lead_bank_weight,
-                c.lead_bank_answer_floor,
-                c.lead_bank_trap_margin,
-            )
+            bank=LeadBank.load(None, c.lead_bank_floor, c.lead_bank_weight)
             if (c := settings.composer).lead_bank
             else None,
         ),

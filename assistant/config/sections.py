@@ -133,8 +133,6 @@ class ComposerSettings(BaseModel):
     )
     lead_bank_floor: float = calibrated_field("composer.lead_bank_floor", ge=0, le=1)
     lead_bank_weight: float = calibrated_field("composer.lead_bank_weight", ge=0, le=100)
-    lead_bank_answer_floor: float = calibrated_field("composer.lead_bank_answer_floor", ge=0, le=1)
-    lead_bank_trap_margin: float = calibrated_field("composer.lead_bank_trap_margin", ge=0, le=1)
 
 
 class SafetySettings(BaseModel):

@@ -165,10 +165,6 @@ class Composer(Protocol):
         questions first (unchanged when the composer has no lead bank)."""
         ...
 
-    def rescued(self, cands: list[Picked], qvec: np.ndarray) -> Composition | None:
-        """After a no: the answer a near, covered earlier visitor question got, or None."""
-        ...
-
     def summary(self, snap: IndexSnapshot, article_id: str) -> Composition | None:
         """A short summary of one article, for broad questions."""
         ...

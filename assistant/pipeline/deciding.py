@@ -60,12 +60,7 @@ def compose_answer(
     scoped, cands, feats = read(
         snap, svc.composer, r, q.query, q.lexical, q.qvec, hits, len(q.unknown)
     )
-    composition = _checked(svc, snap, q, cands, scoped, feats)
-    if composition is None and cands:
-        # the checks said no: an earlier visitor question, covered and near, may still answer
-        own = q.qvec if q.question == q.query else svc.embedder.embed_queries([q.question])[0]
-        return svc.composer.rescued(cands, own)
-    return composition
+    return _checked(svc, snap, q, cands, scoped, feats)
 
 
 def _checked(
@@ -110,9 +105,27 @@ def _checked(
         cands = with_own_words(cands, own)
     elif asked != q.question and cands:
         cands = with_own_words(cands, embed([asked])[0])
-    # the sentence that answered the nearest earlier visitor questions leads (in the visitor's
-    # own words; the answer/no-answer decision above did not read the bank)
-    cands = svc.composer.led(cands, own)
+    composition = _composed(svc, snap, cands, asked, framing, typos)
+    if composition is None:
+        return None
+    # The sentence that answered the nearest earlier visitor questions leads (in the visitor's
+    # own words) when that answer passes the same checks; the decision is made without it.
+    led = svc.composer.led(cands, own)
+    if led is not cands:
+        return _composed(svc, snap, led, asked, framing, typos) or composition
+    return composition
+
+
+def _composed(
+    svc: AnswerService,
+    snap: IndexSnapshot,
+    cands: list[Picked],
+    asked: str,
+    framing: list[str],
+    typos: dict[str, str],
+) -> Composition | None:
+    """The composition from ranked candidates when it says what was asked, else None."""
+    check, types = svc.answerability, svc.answerability.types
     composition = svc.composer.compose_from(cands)
     if composition is None:
         return None

@@ -68,21 +68,8 @@ def test_a_missing_bank_file_is_an_empty_bank(tmp_path) -> None:  # type: ignore
 
 def test_the_bank_reads_only_tuning_splits_and_questions_asked_on_their_own() -> None:
     rows = bank_rows()
-    assert rows and any(lead for _, _, lead in rows) and any(not lead for _, _, lead in rows)
+    assert rows and all(lead for _, _, lead in rows)
     split = {q.id: q.split for q in load_visitor()}
     used = {split[i] for i, _, _ in rows}
     assert used == set(tuning_splits()) and not used & set(HELD_OUT)
     assert not any(s.startswith("test") for s in used)
-
-
-def test_a_near_covered_question_rescues_a_no_with_its_sentence() -> None:
-    bank = _bank([[1, 0, 0], [0, 1, 0]], [[0], []], ("dizziness may occur",))
-    out = bank.rescue(_cands(_passage()), np.array([1.0, 0.1, 0]), 0.25)
-    assert out and out[0].text == "Dizziness may occur." and out[0].score == 0.9
-
-
-def test_no_rescue_when_a_trap_is_as_near_or_the_question_is_not_near_enough() -> None:
-    bank = _bank([[1, 0, 0], [1, 0.05, 0]], [[0], []], ("dizziness may occur",))
-    assert bank.rescue(_cands(_passage()), np.array([1.0, 0, 0]), 0.25) == []  # a trap twin
-    far = _bank([[1, 0, 0]], [[0]], ("dizziness may occur",))
-    assert far.rescue(_cands(_passage()), np.array([0.7071, 0.7071, 0]), 0.25) == []  # cosine 0.71

@@ -1,11 +1,10 @@
 """Write the lead bank: visitor dev questions with the sentence that answers each.
 
 `python -m assistant.evals.fitting.lead_bank [--check]` reads only the visitor splits tuning
-may read (`visitor.tuning_splits()`: never `HELD_OUT`, never test or test2): every question
-asked on its own (no earlier turns), a covered one with its lead phrases, a trap without. It
-embeds the questions with the packaged model and writes `assistant/compose/lead_bank.npz`
-with its provenance. No date is written: the same splits give the same file, and `--check`
-(and a test) verify it.
+may read (`visitor.tuning_splits()`: never `HELD_OUT`, never test or test2): every covered
+question asked on its own (no earlier turns) with its lead phrases. It embeds the questions
+with the packaged model and writes `assistant/compose/lead_bank.npz` with its provenance. No
+date is written: the same splits give the same file, and `--check` (and a test) verify it.
 """
 
 from __future__ import annotations
@@ -27,20 +26,19 @@ __all__ = ["bank_rows", "build", "main"]
 
 
 def bank_rows(folder: Path = VISITOR_DIR) -> list[tuple[str, str, tuple[str, ...]]]:
-    """(id, question, lead phrases) of every question of the tuning splits that is asked on
-    its own, in split then file order: a covered one with its leads, a trap with none."""
+    """(id, question, lead phrases) of every covered question of the tuning splits that is
+    asked on its own, in split then file order."""
     order = {s: i for i, s in enumerate(tuning_splits(folder))}
     rows = [q for q in load_visitor(folder) if q.split in order]
     return [
         (q.id, q.question, q.lead)
         for q in sorted(rows, key=lambda q: order[q.split])  # stable: file order within a split
-        if not q.turns and (q.route != "answer" or q.lead)
+        if q.route == "answer" and q.lead and not q.turns
     ]
 
 
 def build(vectors: np.ndarray, rows: list[tuple[str, str, tuple[str, ...]]]) -> bytes:
-    """The .npz bytes: float16 vectors, distinct phrases, each row's phrase indexes (none for
-    a trap), meta."""
+    """The .npz bytes: float16 vectors, distinct phrases, each row's phrase indexes, meta."""
     phrases = sorted({normalize(p) for _, _, lead in rows for p in lead})
     at = {p: i for i, p in enumerate(phrases)}
     leads = [sorted({at[normalize(p)] for p in lead}) for _, _, lead in rows]
@@ -49,7 +47,6 @@ def build(vectors: np.ndarray, rows: list[tuple[str, str, tuple[str, ...]]]) -> 
         "split": "visitor.tuning_splits(): " + ", ".join(tuning_splits()),
         "script": "python -m assistant.evals.fitting.lead_bank",
         "questions": len(rows),
-        "traps": sum(1 for _, _, lead in rows if not lead),
         "phrases": len(phrases),
         "ids": [r[0] for r in rows],
     }
@@ -91,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{args.out}: {'reproduced' if same else 'differs from a refit'}")
         return 0 if same else 1
     args.out.write_bytes(blob)
-    print(f"wrote {args.out}: {len(rows)} questions ({sum(not r[2] for r in rows)} traps)")
+    print(f"wrote {args.out}: {len(rows)} questions")
     return 0
 
 
