@@ -450,11 +450,21 @@ class Answerability:
     def clinical(self, snapshot: IndexSnapshot, word: str) -> list[str]:
         """The articles' own words for an everyday word (`lay_terms`), those the corpus uses."""
         out = []
-        for term in self.lay_terms.get(word.lower(), ()):
+        for term in self.lay_terms.get(word.lower(), ()) or self._lay_typo(word.lower()):
             parts = term.split()
             if all(_in_corpus(snapshot, p) for p in parts):
                 out.extend(parts)
         return out
+
+    def _lay_typo(self, word: str) -> list[str]:
+        """The clinical words of a lay term the word misspells by one letter dropped or doubled
+        ("painkilers"), when it is no English word itself (an "infected" is not "injected")."""
+        if len(word) < 7 or (self.frequencies is not None and self.frequencies.zipf(word) > 0):
+            return []
+        for key, terms in self.lay_terms.items():
+            if abs(len(key) - len(word)) == 1 and one_edit(key, word):
+                return list(terms)
+        return []
 
     def spelled(self, snapshot: IndexSnapshot, word: str) -> str | None:
         """The lowercase word as the corpus spells it: itself when the corpus uses it (or its

@@ -459,3 +459,19 @@ def test_how_much_in_an_everyday_sense_asks_no_number() -> None:
     assert not asks_quantity("how little do doctors understand about it?")
     assert asks_quantity("how much does one session cost?")
     assert asks_quantity("how many infusions are in a course?")
+
+
+def test_a_lay_term_with_a_letter_dropped_or_doubled_reads_as_the_term() -> None:
+    from assistant.retrieve.answerability import Answerability
+    from assistant.retrieve.everyday_typos import ENGLISH
+
+    check = Answerability(
+        0.6,
+        0.06,
+        lay_terms={"painkillers": ["analgesics"], "injected": ["injection"]},
+        frequencies=ENGLISH,
+    )
+    assert check._lay_typo("painkilers") == ["analgesics"]  # a letter dropped
+    assert check._lay_typo("painkillerss") == ["analgesics"]  # a letter doubled
+    assert check._lay_typo("infected") == []  # an English word of its own, never a typo
+    assert check._lay_typo("pills") == []  # too short to read as a typo
