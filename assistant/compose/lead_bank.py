@@ -49,8 +49,8 @@ class LeadBank:
     def nearness(self, qvec: np.ndarray) -> np.ndarray:
         """Per phrase: how far above `floor` the nearest earlier question it answered is (0 if
         none is above it)."""
-        if not len(self.vectors):
-            return np.zeros(len(self.phrases))
+        if not len(self.vectors) or self.vectors.shape[1] != qvec.shape[-1]:
+            return np.zeros(len(self.phrases))  # another model's vectors: no bank
         over = self.vectors @ qvec.astype(np.float32) - self.floor
         rows = np.flatnonzero(over > 0)
         if not len(rows):
@@ -59,8 +59,9 @@ class LeadBank:
 
     def lead(self, cands: list[Picked], qvec: np.ndarray, sentence_floor: float) -> list[Picked]:
         """The candidates with the best bank-raised sentence of the top one's article first
-        (its score lifted to the top score, so the answer's other sentences are chosen as
-        before); unchanged when no earlier question is near or the top already wins."""
+        (its score lifted to the top score, so the other sentences are chosen by the same
+        margins, now around the new lead); unchanged when no earlier question is near or the
+        top already wins."""
         if not cands or not self.phrases:
             return cands
         near = self.nearness(qvec)
@@ -83,17 +84,25 @@ class LeadBank:
 
     @classmethod
     def load(
-        cls, path: Path | str | None = None, floor: float = 0.4, weight: float = 8.0
+        cls,
+        path: Path | str | None = None,
+        floor: float = 0.4,
+        weight: float = 8.0,
+        model_id: str | None = None,
     ) -> LeadBank:
-        """Read a bank; a missing file gives an empty bank (the ranking is then unchanged)."""
+        """Read a bank; a missing file, or one embedded by another model than `model_id`,
+        gives an empty bank (the ranking is then unchanged)."""
         p = Path(path) if path else default_lead_bank_path()
+        empty = cls(np.zeros((0, 0), np.float32), (), np.zeros((0, 0)), floor, weight)
         if not p.is_file():
-            return cls(np.zeros((0, 0), np.float32), (), np.zeros((0, 0)), floor, weight)
+            return empty
         with np.load(p, allow_pickle=False) as z:
             vectors = z["vectors"].astype(np.float32)
             phrases = tuple(json.loads(str(z["phrases"])))
             rows = json.loads(str(z["leads"]))
             meta = json.loads(str(z["meta"]))
+        if model_id is not None and meta.get("model_id") != model_id:
+            return empty
         member = np.zeros((len(rows), len(phrases)), np.float32)
         for r, ks in enumerate(rows):
             member[r, ks] = 1.0

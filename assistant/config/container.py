@@ -130,7 +130,7 @@ def build_services(settings: Settings, batching: bool = False) -> AnswerService:
             r,
             guard.gate.why_not,
             answerability.types,
-            bank=LeadBank.load(None, c.lead_bank_floor, c.lead_bank_weight)
+            bank=LeadBank.load(None, c.lead_bank_floor, c.lead_bank_weight, query_embedder.model_id)
             if (c := settings.composer).lead_bank
             else None,
         ),

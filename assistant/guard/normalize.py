@@ -11,11 +11,12 @@ __all__ = ["TypoFixer", "normalize_message"]
 
 _STRETCH = re.compile(r"([a-z])\1{2,}")
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a"})
-# an amount with its unit, a time or an ordinal ("100g", "500mg", "24wks", "3am", "2nd") is
-# no leetspeak: only words that are letters with digits in them are read back as letters
+# an amount with its unit, a time, an ordinal or a vitamin ("100g", "500mg", "24wks", "3am",
+# "2nd", "b12") is no leetspeak: only words that are letters with digits in them are read
+# back as letters
 _LEET_WORD = re.compile(
     r"\b(?!\d+(?:[.,]\d+)?(?:g|mg|mcg|ug|kg|ml|l|cl|cm|mm|m|km|wk|wks|w|h|hr|hrs|am|pm|c|f|"
-    r"th|yo|y|yr|yrs|min|mins|lb|lbs|oz|x|k|mph|kph|bpm|s|d)\b|\d*(?:1st|2nd|3rd)\b)"
+    r"th|yo|y|yr|yrs|min|mins|lb|lbs|oz|x|k|mph|kph|bpm|s|d)\b|\d*(?:1st|2nd|3rd)\b|[a-z]\d+\b)"
     r"(?=[a-z0-9@]*[a-z])(?=[a-z0-9@]*[0-9@])[a-z0-9@]{3,}\b"
 )
 _SPACED = re.compile(r"\b(?:[a-z] ){3,}[a-z]\b")

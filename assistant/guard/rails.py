@@ -19,6 +19,7 @@ from assistant.guard.risk import NO_RISK, Risk, RiskScorer
 from assistant.guard.rules import RuleSet
 from assistant.models import Route
 from assistant.pipeline.contracts import RailDecision
+from assistant.retrieve.asked import message_sentences
 from assistant.retrieve.followups import is_follow_up, user_turns
 
 __all__ = ["Analysis", "Analyzer", "GuardRail", "TurnAnalysis", "build_rails"]
@@ -29,6 +30,15 @@ _ASKS_WHAT_TO_DO = re.compile(
     r"|\bwhat do i do\b|^\s*(?:please )?help\b|\bhow (?:can|do|should) (?:i|we) help\b"
 )
 VectorsFn = Callable[[], np.ndarray]
+
+
+# A question on the visit's practicalities (the IV, the nurses, the records, the forms) that
+# names no risk cue: after a history told as over, it is no risk of its own, though the head
+# may read "will that show up in the records?" after an overdose story as one.
+_PRACTICAL = re.compile(
+    r"\b(?:iv|drip|cannula|needle|vein|arm|nurses?|staff|doctors?|records?|notes|chart|intake|"
+    r"forms?|blood (?:draws?|tests?)|appointment|insurance|judge|ask about|weird|prepared)\b"
+)
 
 
 @dataclass(frozen=True)
@@ -46,17 +56,23 @@ class TurnAnalysis:
     risk: Risk = NO_RISK
     cuts: tuple[tuple[str, float], ...] = ()
     cues: frozenset[str] = frozenset()
-    remitted: bool = False  # the turn tells a history it says is over (RuleSet.remitted)
+    # the head's risk of the turn without the history it says is over (RuleSet.remitted), or
+    # None when it tells no such history
+    unhistoried: Risk | None = None
 
     def level(self, route: str) -> str:
-        """'high', 'medium' or 'low' learned risk of emergency or crisis in this turn; a
-        history the message says is over ("overdosed in 2012, 11 years sober now") is at
-        most medium: the head reads the history's words, the rules read it as past."""
+        """'high', 'medium' or 'low' learned risk of emergency or crisis in this turn. When
+        the turn tells a history it says is over ("overdosed in 2012, 11 years sober now"),
+        high counts only if the rest of the message is high too: the head reads the
+        history's words, the rules read them as past."""
         th = dict(self.cuts)
         if not th:
             return "low"
         level = self.risk.level(route, th, cued=route in self.cues)
-        return "medium" if level == "high" and self.remitted else level
+        rest = self.unhistoried
+        if level == "high" and rest is not None and rest.level(route, th) != "high":
+            return "medium"
+        return level
 
     def personal(self) -> bool:
         """True when the turn describes someone's own health or situation (learned layer):
@@ -127,6 +143,22 @@ class Analyzer:
     _cache: OrderedDict[tuple[str, ...], Analysis] = field(default_factory=OrderedDict, init=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False)
 
+    def _unhistoried(self, norm: str) -> Risk | None:
+        """The head's risk of the message without the history it tells as over (one more
+        forward pass, only for such a message), else None."""
+        if self.risk is None:
+            return None
+        rest = self.rules.remitted(norm)
+        if rest == norm:
+            return None
+        cues = self.rules.cues.values()
+        said = " ".join(
+            p
+            for p in message_sentences(rest)
+            if not (_PRACTICAL.search(p) and not any(c.search(p) for c in cues))
+        )
+        return self.risk.score([said])[0] if said.strip() else NO_RISK
+
     def analyse(self, messages: Sequence[dict[str, Any]]) -> Analysis:
         """The analysis of every user turn (one forward pass for the new turn)."""
         turns = tuple(user_turns(messages)) or ("",)
@@ -179,7 +211,7 @@ class Analyzer:
                     risk=risks[i],
                     cuts=cuts,
                     cues=self.rules.cued(norm),
-                    remitted=self.rules.remitted(norm) != norm,
+                    unhistoried=self._unhistoried(norm),
                 )
             )
         analysis = Analysis(tuple(out))

@@ -104,7 +104,8 @@ def _checked(
         own = embed([q.question])[0]
         cands = with_own_words(cands, own)
     elif asked != q.question and cands:
-        cands = with_own_words(cands, embed([asked])[0])
+        own = embed([asked])[0]  # a story, then a question: the question is what is asked
+        cands = with_own_words(cands, own)
     composition = _composed(svc, snap, cands, asked, framing, typos)
     if composition is None:
         return None

@@ -73,3 +73,22 @@ def test_the_bank_reads_only_tuning_splits_and_questions_asked_on_their_own() ->
     used = {split[i] for i, _, _ in rows}
     assert used == set(tuning_splits()) and not used & set(HELD_OUT)
     assert not any(s.startswith("test") for s in used)
+
+
+def test_every_phrase_of_the_shipped_bank_is_in_the_shipped_corpus() -> None:
+    """An edited article would silently stop matching: refit the bank when it fails."""
+    from assistant.corpus.text import normalize
+    from tests.conftest import ROOT
+
+    corpus = " ".join(
+        normalize(p.read_text(encoding="utf-8")) for p in (ROOT / "corpus").glob("*.md")
+    )
+    bank = LeadBank.load()
+    assert bank.phrases and all(p in corpus for p in bank.phrases)
+
+
+def test_a_bank_of_another_model_is_no_bank() -> None:
+    assert not LeadBank.load(None, model_id="some-other-model").phrases
+    bank = _bank([[1, 0, 0]], [[0]], ("dizziness may occur",))
+    cands = _cands(_passage())
+    assert bank.lead(cands, np.ones(5, np.float32), 0.25) is cands  # another width: unchanged

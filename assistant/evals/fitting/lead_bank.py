@@ -17,10 +17,16 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import yaml
 
 from assistant.compose.lead_bank import default_lead_bank_path
 from assistant.corpus.text import normalize
-from assistant.evals.suites.visitor import VISITOR_DIR, load_visitor, tuning_splits
+from assistant.evals.suites.visitor import (
+    HELD_OUT,
+    VISITOR_DIR,
+    load_visitor,
+    tuning_splits,
+)
 
 __all__ = ["bank_rows", "build", "main"]
 
@@ -29,7 +35,14 @@ def bank_rows(folder: Path = VISITOR_DIR) -> list[tuple[str, str, tuple[str, ...
     """(id, question, lead phrases) of every covered question of the tuning splits that is
     asked on its own, in split then file order."""
     order = {s: i for i, s in enumerate(tuning_splits(folder))}
-    rows = [q for q in load_visitor(folder) if q.split in order]
+    # a held-out or test file is skipped whole, whatever split its rows claim
+    allowed = {
+        str(r["id"])
+        for p in sorted(folder.glob("*.yaml"))
+        if p.stem not in HELD_OUT and not p.stem.startswith("test")
+        for r in yaml.safe_load(p.read_text(encoding="utf-8")).get("questions", [])
+    }
+    rows = [q for q in load_visitor(folder) if q.split in order and q.id in allowed]
     return [
         (q.id, q.question, q.lead)
         for q in sorted(rows, key=lambda q: order[q.split])  # stable: file order within a split
@@ -37,7 +50,9 @@ def bank_rows(folder: Path = VISITOR_DIR) -> list[tuple[str, str, tuple[str, ...
     ]
 
 
-def build(vectors: np.ndarray, rows: list[tuple[str, str, tuple[str, ...]]]) -> bytes:
+def build(
+    vectors: np.ndarray, rows: list[tuple[str, str, tuple[str, ...]]], model_id: str = ""
+) -> bytes:
     """The .npz bytes: float16 vectors, distinct phrases, each row's phrase indexes, meta."""
     phrases = sorted({normalize(p) for _, _, lead in rows for p in lead})
     at = {p: i for i, p in enumerate(phrases)}
@@ -48,6 +63,7 @@ def build(vectors: np.ndarray, rows: list[tuple[str, str, tuple[str, ...]]]) -> 
         "script": "python -m assistant.evals.fitting.lead_bank",
         "questions": len(rows),
         "phrases": len(phrases),
+        "model_id": model_id,
         "ids": [r[0] for r in rows],
     }
     buf = io.BytesIO()
@@ -78,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
     rows = bank_rows()
     embedder = build_services(Settings()).embedder
     vecs = np.asarray(embedder.embed_queries([q for _, q, _ in rows], cache=False))
-    blob = build(vecs, rows)
+    blob = build(vecs, rows, embedder.model_id)
     if args.check:
         if not args.out.is_file():
             print(f"error: {args.out} not found", file=sys.stderr)
