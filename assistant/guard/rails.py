@@ -19,7 +19,6 @@ from assistant.guard.risk import NO_RISK, Risk, RiskScorer
 from assistant.guard.rules import RuleSet
 from assistant.models import Route
 from assistant.pipeline.contracts import RailDecision
-from assistant.retrieve.asked import message_sentences
 from assistant.retrieve.followups import is_follow_up, user_turns
 
 __all__ = ["Analysis", "Analyzer", "GuardRail", "TurnAnalysis", "build_rails"]
@@ -30,15 +29,6 @@ _ASKS_WHAT_TO_DO = re.compile(
     r"|\bwhat do i do\b|^\s*(?:please )?help\b|\bhow (?:can|do|should) (?:i|we) help\b"
 )
 VectorsFn = Callable[[], np.ndarray]
-
-
-# A question on the visit's practicalities (the IV, the nurses, the records, the forms) that
-# names no risk cue: after a history told as over, it is no risk of its own, though the head
-# may read "will that show up in the records?" after an overdose story as one.
-_PRACTICAL = re.compile(
-    r"\b(?:iv|drip|cannula|needle|vein|arm|nurses?|staff|doctors?|records?|notes|chart|intake|"
-    r"forms?|blood (?:draws?|tests?)|appointment|insurance|judge|ask about|weird|prepared)\b"
-)
 
 
 @dataclass(frozen=True)
@@ -148,15 +138,9 @@ class Analyzer:
         forward pass, only for such a message), else None."""
         if self.risk is None:
             return None
-        rest = self.rules.remitted(norm)
-        if rest == norm:
+        said = self.rules.unhistoried(norm)
+        if said is None:
             return None
-        cues = self.rules.cues.values()
-        said = " ".join(
-            p
-            for p in message_sentences(rest)
-            if not (_PRACTICAL.search(p) and not any(c.search(p) for c in cues))
-        )
         return self.risk.score([said])[0] if said.strip() else NO_RISK
 
     def analyse(self, messages: Sequence[dict[str, Any]]) -> Analysis:

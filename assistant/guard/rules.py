@@ -59,6 +59,7 @@ class RuleSet:
     recurring: re.Pattern[str] | None = None  # ...or is not ("again", "lately")
     told_now: re.Pattern[str] | None = None  # a history clause that tells of now ("like", "is")
     asked: re.Pattern[str] | None = None  # a question on the treatment ("does ketamine ...?")
+    practical: re.Pattern[str] | None = None  # a question on the visit ("will the nurses ...?")
     path: Path | None = None
     known: list[str] = field(default_factory=list, repr=False)
     english: Iterable[str] = field(default_factory=frozenset, repr=False)
@@ -108,6 +109,24 @@ class RuleSet:
             return text
         parts = message_sentences(text)
         return " ".join(p for p in parts if not (p.endswith("?") and self.asked.search(p)))
+
+    def unhistoried(self, text: str) -> str | None:
+        """The text without the history it tells as over (`remitted`) and without its
+        sentences on the visit's practicalities that name no cue word (`practical`), for the
+        learned head to read again; None when the text tells no such history."""
+        rest = self.remitted(text)
+        if rest == text:
+            return None
+        cues = self.cues.values()
+        return " ".join(
+            p
+            for p in message_sentences(rest)
+            if not (
+                self.practical is not None
+                and self.practical.search(p)
+                and not any(c.search(p) for c in cues)
+            )
+        )
 
     def gate_open(self, route: str, text: str) -> bool:
         """True when the classifier may fire for a route (its gate pattern matches, if any)."""
@@ -208,11 +227,11 @@ class RuleSet:
         past = data.get("background_history")
         past_re = compile_one(str(past), "background_history", 0) if past else None
         over = data.get("remitted_history") or {}
-        parts = ("recovered", "recurring", "told_now", "asked")
+        parts = ("recovered", "recurring", "told_now", "asked", "practical")
         if not isinstance(over, dict) or set(over) - set(parts):
             msg = f"{where}: remitted_history maps {', '.join(parts)} to patterns"
             raise ConfigError(msg)
-        ended, back, now, asked = (
+        ended, back, now, asked, practical = (
             compile_one(str(over[k]), f"remitted_history.{k}", 0, targets=False)
             if over.get(k)
             else None
@@ -221,7 +240,20 @@ class RuleSet:
         typos = {str(k): str(v) for k, v in (data.get("typos") or {}).items()}
         known_set = {w for w in known if w.isalpha()}
         fixer = TypoFixer(words, typos, known=known_set, english=english)
-        return cls(rules, health, fixer, gates, cues, absent_re, past_re, ended, back, now, asked)
+        return cls(
+            rules,
+            health,
+            fixer,
+            gates,
+            cues,
+            absent_re,
+            past_re,
+            ended,
+            back,
+            now,
+            asked,
+            practical,
+        )
 
     def reloaded(self) -> RuleSet:
         """This rule set, or a fresh one when the content team edited the file."""

@@ -851,3 +851,17 @@ def test_round_twenty_three_review_findings(text: str, route: str) -> None:
     branch's danger told now; method questions asked bare after a past history; the new
     branches' everyday twins (comparisons of treatments, routine doses, vitamins, vans)."""
     assert _urgent(text) == route
+
+
+def test_the_head_rereads_a_history_told_as_over_without_the_visits_practicalities() -> None:
+    """RuleSet.unhistoried: the history clause and a question on the IV or the records go; a
+    question that names a cue word stays; no history told as over gives None."""
+    said = RULES.unhistoried(
+        normalize_message("overdosed back in 2014, clean for 9 years. will it be in my records?")
+    )
+    assert said is not None and "records" not in said and "2014" not in said
+    kept = RULES.unhistoried(
+        normalize_message("cut myself as a teen, fine since. where are the arteries in the neck?")
+    )
+    assert kept is not None and "arteries" in kept
+    assert RULES.unhistoried(normalize_message("does ketamine help nerve pain?")) is None
