@@ -865,3 +865,45 @@ def test_the_head_rereads_a_history_told_as_over_without_the_visits_practicaliti
     )
     assert kept is not None and "arteries" in kept
     assert RULES.unhistoried(normalize_message("does ketamine help nerve pain?")) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        ("i've gone back to using a blade on my forearm, six months clean wasted", "crisis"),
+        ("tidied every drawer so my parents won't have to sort out my stuff after", "crisis"),
+        ("how many storeys up would a fall need to be to be sure", "crisis"),
+        ("which of these prescriptions is deadliest taken all at once", "crisis"),
+        ("would dying from an overdose of my tablets be peaceful", "crisis"),
+        ("on the drive home i keep thinking about not braking at the roundabout", "crisis"),
+        ("i want to vanish and never be found", "crisis"),
+        ("how long would an overdose of my sleeping pills take to kill me", "crisis"),
+        ("would a morphine overdose be detectable at a post mortem", "crisis"),
+        ("been sitting with a bottle of painkillers in front of me since midnight", "crisis"),
+        ("my brother has been stashing his oxycodone in his sock drawer", "crisis"),
+        ("where could someone order nembutal for themselves", "crisis"),
+        (
+            "61F with LBP, new numbness in the saddle area, can't pee since this morning",
+            "emergency",
+        ),
+        ("had anaphylaxis to latex years ago, do you use latex gloves?", "none"),
+        ("my throat is closing up, had anaphylaxis as a child and it feels the same", "emergency"),
+        ("my physio keeps saying this will be the last block of sessions", "none"),
+        ("i saw my GP last spring and he kept saying wait and see", "none"),
+        ("what would make ketamine better than my usual tablets?", "none"),
+        ("i attempted in my thirties, in a good place now, the treatment plan suits me", "none"),
+        ("i used a razor on my legs again this morning, shaving takes forever", "none"),
+        ("i labelled the boxes so nobody has to deal with a mess after the move", "none"),
+        ("i keep my pills hidden away from the kids", "none"),
+        ("our vet used pentobarbital for our old cat, it was very gentle", "none"),
+    ],
+)
+def test_round_twenty_four_by_category(text: str, route: str) -> None:
+    """Round 24, in my own words by category: a blade used again after time clean; tidying so
+    nobody deals with anything after; how high is enough; the deadliest all at once; a
+    peaceful overdose; not braking on purpose; vanishing for good; how long an overdose takes;
+    detectable after death; sitting with the means; stockpiled pills; a vet's drug for
+    oneself; back pain in clinician shorthand; and the everyday twins (a past allergy for the
+    record, a clinician's "last", a GP's "keeps saying", "make ketamine better", a treatment
+    plan, shaving, moving house, pills kept from children, a pet's last visit)."""
+    assert _urgent(text) == route
