@@ -134,7 +134,12 @@ _NO_NUMBER = re.compile(
     r"\bhow much (?:is|remains) (?:still )?(?:unknown|known|understood|uncertain|unclear|"
     r"left to (?:learn|know|discover|study|find out))\b|"
     r"\bhow (?:much|little) (?:we|they|doctors|researchers|scientists|science|experts) "
-    r"(?:still |really |actually )?(?:know|understand)\b",
+    r"(?:still |really |actually )?(?:know|understand)\b|"
+    # round 24: whether something depends on the amount, and how much more study is needed,
+    # ask no number ("do the side effects depend on how much is given")
+    r"\bdepend(?:s|ed|ing|ent)? (?:up)?on how (?:much|many|high|large|long|often)\b|"
+    r"\bhow much (?:more|further) (?:research|study|studies|work|evidence|data|testing|trials?) "
+    r"(?:is|are|will be|would be)? ?(?:still )?(?:needed|required|necessary|to come|to do|left)\b",
     re.IGNORECASE,
 )
 # "dose" typed for "does" before a subject and a bare verb ("what dose nmda mean")

@@ -73,6 +73,12 @@ def aspects() -> Aspects:
         ("is operating a vehicle ok the same day", "aftercare"),
         ("where's your office", "logistics"),
         ("is there anywhere nearby that offers it", "logistics"),
+        # round 24, by category: the plan that pays, the places served, getting over a session
+        ("does my employer's health plan pay for it", "insurance"),
+        ("which towns do you have offices in", "logistics"),
+        ("are there clinics around my area", "logistics"),
+        ("how much recovery time should I plan after each infusion", "aftercare"),
+        ("are the drips longer than a blood transfusion", "session_length"),
     ],
 )
 def test_a_question_asks_about_its_aspect(aspects: Aspects, question: str, aspect: str) -> None:
@@ -91,6 +97,8 @@ def test_plain_questions_ask_no_aspect(aspects: Aspects) -> None:
         "origins of long-lasting back pain",  # causes, not the drug's history
         "is the dose schedule settled yet",  # dosing, not booking
         "could just anyone sign up for it",  # who may have it, not booking
+        "can it help the pain in my lower back area",  # a body area, not a place
+        "does the relief from one drip outlast the next",  # relief, not the length of a visit
     ):
         assert aspects.asked(q) == [], q
 
@@ -459,6 +467,11 @@ def test_how_much_in_an_everyday_sense_asks_no_number() -> None:
     assert not asks_quantity("how little do doctors understand about it?")
     assert asks_quantity("how much does one session cost?")
     assert asks_quantity("how many infusions are in a course?")
+    # round 24: a dependence on the amount, and how much more study is needed
+    assert not asks_quantity("is the dizziness worse depending on how much they put in?")
+    assert not asks_quantity("how much further research will be needed before it's routine?")
+    assert asks_quantity("how much more do the later sessions cost?")
+    assert asks_quantity("how much of it is given per kilo?")
 
 
 def test_a_lay_term_with_a_letter_dropped_or_doubled_reads_as_the_term() -> None:
