@@ -104,6 +104,18 @@ def test_misspelled_words_are_corrected_before_the_query_is_embedded(assistant: 
     assert svc.answerability.corrected(snap, "what is NMDA") == "what is NMDA"  # known words
 
 
+def test_a_misspelling_english_reads_as_an_article_word_is_that_word(assistant: Assistant) -> None:
+    svc = assistant.service
+    snap = svc.snapshot()
+    # a letter changed: the English word list reads it as a word the article uses (its plural
+    # "receptors"), or as a lay term of the article's words ("vein": intravenous)
+    assert svc.answerability.corrected(snap, "which recepter is it") == "which receptor is it"
+    assert svc.answerability.corrected(snap, "into a vien?") == "into a vein?"
+    # never by stem alone: a drug the word list lacks stays ("stating" is no article word)
+    assert svc.answerability.corrected(snap, "with my statins") == "with my statins"
+    assert svc.answerability.corrected(snap, "with insurence") == "with insurence"
+
+
 def test_common_words_are_never_taken_for_typos(assistant: Assistant) -> None:
     svc = assistant.service
     snap = svc.snapshot()
