@@ -6,7 +6,8 @@ Reads DEV rows only: the visitor questions of the tuning splits (`visitor.tuning
 never the held-out or test splits) that the setting can move: two or more sentences and fewer
 than 25 words (the largest grid point). For each grid point it builds the service with that
 setting and asks every such question: covered ones answered, answered with a lead phrase
-first, traps still refused. Round 24 chose 18, the middle of the flat best.
+first, traps still refused. Round 24 tried 18 (the middle of the flat best) and kept
+25: a review found a trap answered at 18 (assistant/config/calibration.yaml).
 """
 
 from __future__ import annotations

@@ -79,6 +79,7 @@ def aspects() -> Aspects:
         ("are there clinics around my area", "logistics"),
         ("how much recovery time should I plan after each infusion", "aftercare"),
         ("are the drips longer than a blood transfusion", "session_length"),
+        ("recovery time?", "aftercare"),
     ],
 )
 def test_a_question_asks_about_its_aspect(aspects: Aspects, question: str, aspect: str) -> None:
@@ -99,6 +100,10 @@ def test_plain_questions_ask_no_aspect(aspects: Aspects) -> None:
         "could just anyone sign up for it",  # who may have it, not booking
         "can it help the pain in my lower back area",  # a body area, not a place
         "does the relief from one drip outlast the next",  # relief, not the length of a visit
+        "which parts of the brain does it act on",  # the body, not a place
+        "in what field of medicine did it start",  # a field, not a place
+        "do the infusions work longer than tablets",  # relief, not a visit's length
+        "does it shorten the recovery time after nerve damage",  # healing, not aftercare
     ):
         assert aspects.asked(q) == [], q
 

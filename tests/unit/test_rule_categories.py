@@ -907,3 +907,46 @@ def test_round_twenty_four_by_category(text: str, route: str) -> None:
     record, a clinician's "last", a GP's "keeps saying", "make ketamine better", a treatment
     plan, shaving, moving house, pills kept from children, a pet's last visit)."""
     assert _urgent(text) == route
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        ("went back to my craft blade last night and took it to my thigh", "crisis"),
+        ("i lost my streak, used the scissors on my arm", "crisis"),
+        ("would the drop from a 7th floor multi storey kill someone outright", "crisis"),
+        ("which one of my pills is deadliest if i take loads", "crisis"),
+        ("how long until too much amitriptyline stops the heart", "crisis"),
+        ("can they tell from a post mortem that it was insulin", "crisis"),
+        (
+            "wrote out my passwords so my brother won't have to sort anything out when i'm gone",
+            "crisis",
+        ),
+        ("i'd like to vanish and have no one ever find me", "crisis"),
+        (
+            "my daughter keeps talking about not being around next year, her counsellor keeps asking us to keep an eye on her",
+            "crisis",
+        ),
+        ("after my allergy years ago my tongue is swelling again now, anaphylaxis?", "emergency"),
+        ("will ketamine show up on a tox screen at work", "none"),
+        ("is paracetamol or ibuprofen more dangerous in big doses", "none"),
+        ("i worry about not braking in time with my numb foot", "none"),
+        ("can you overdose on ketamine, could it kill you?", "none"),
+        ("my cat was put down with pentobarbital, can i buy a memorial stone for her", "none"),
+        ("i want this flare to vanish and never come back", "none"),
+        ("i hid my tablets from the dog after he chewed a box", "none"),
+        ("sat with the pill bottle in front of me trying to read the label", "none"),
+        ("does ketamine cause anaphylaxis?", "none"),
+        (
+            "my son has a history of anaphylaxis to bee stings, is the infusion safe for him?",
+            "none",
+        ),
+    ],
+)
+def test_round_twenty_four_review_findings(text: str, route: str) -> None:
+    """The round-24 review's findings, in my own words: the new branches' gaps (a craft blade,
+    a lost streak, a fall that would kill, loads of pills, until the heart stops, a post
+    mortem, when I'm gone, no one finding me, a relative's talk beside a counsellor's) and
+    their everyday twins (a tox screen at work, comparing two drugs, numb feet, a general
+    overdose question, a pet's memorial, a flare, a dog, a label, allergy questions)."""
+    assert _urgent(text) == route
