@@ -80,6 +80,8 @@ def aspects() -> Aspects:
         ("how much recovery time should I plan after each infusion", "aftercare"),
         ("are the drips longer than a blood transfusion", "session_length"),
         ("recovery time?", "aftercare"),
+        ("so it's a single drip and you're done?", "schedule"),
+        ("do people need a full series of them", "schedule"),
     ],
 )
 def test_a_question_asks_about_its_aspect(aspects: Aspects, question: str, aspect: str) -> None:
