@@ -104,18 +104,6 @@ def test_misspelled_words_are_corrected_before_the_query_is_embedded(assistant: 
     assert svc.answerability.corrected(snap, "what is NMDA") == "what is NMDA"  # known words
 
 
-def test_a_misspelling_english_reads_as_an_article_word_is_that_word(assistant: Assistant) -> None:
-    svc = assistant.service
-    snap = svc.snapshot()
-    # a letter changed: the English word list reads it as a word the article uses (its plural
-    # "receptors"), or as a lay term of the article's words ("vein": intravenous)
-    assert svc.answerability.corrected(snap, "which recepter is it") == "which receptor is it"
-    assert svc.answerability.corrected(snap, "into a vien?") == "into a vein?"
-    # never by stem alone: a drug the word list lacks stays ("stating" is no article word)
-    assert svc.answerability.corrected(snap, "with my statins") == "with my statins"
-    assert svc.answerability.corrected(snap, "with insurence") == "with insurence"
-
-
 def test_common_words_are_never_taken_for_typos(assistant: Assistant) -> None:
     svc = assistant.service
     snap = svc.snapshot()
@@ -123,13 +111,28 @@ def test_common_words_are_never_taken_for_typos(assistant: Assistant) -> None:
     assert svc.answerability.corrected(snap, text) == text
 
 
-def test_a_stem_the_corpus_knows_is_still_spelled_as_the_corpus_does(assistant: Assistant) -> None:
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        # a stem the corpus knows is still spelled as the corpus does
+        ("is ketamin safe", "is ketamine safe"),
+        ("what about fibro?", "what about fibromyalgia?"),
+        ("wat are the risks", "what are the risks"),
+        ("approved in the U.S.", "approved in the U.S."),
+        # a letter changed: the English word list reads it as a word the article uses (its
+        # plural "receptors"), or as a lay term of the article's words ("vein": intravenous)
+        ("which recepter is it", "which receptor is it"),
+        ("into a vien?", "into a vein?"),
+        # never by stem alone: a drug the word list lacks stays ("stating" is no article word)
+        ("with my statins", "with my statins"),
+        ("with insurence", "with insurence"),
+    ],
+)
+def test_a_typo_is_read_as_the_article_word_it_stands_for(
+    assistant: Assistant, typed: str, read: str
+) -> None:
     svc = assistant.service
-    snap = svc.snapshot()
-    assert svc.answerability.corrected(snap, "is ketamin safe") == "is ketamine safe"
-    assert svc.answerability.corrected(snap, "what about fibro?") == "what about fibromyalgia?"
-    assert svc.answerability.corrected(snap, "wat are the risks") == "what are the risks"
-    assert svc.answerability.corrected(snap, "approved in the U.S.") == "approved in the U.S."
+    assert svc.answerability.corrected(svc.snapshot(), typed) == read
 
 
 def test_an_english_word_is_no_typo_of_a_corpus_word(assistant: Assistant) -> None:
