@@ -611,26 +611,25 @@ class Answerability:
                 return m.group(0)
             if english is not None and english.knows(w):
                 return m.group(0)  # "addictive": addict + ive, no typo of "additive"
-            spelled = vocab.expand(w) or vocab.correct(w) or self._english_typo(snapshot, w)
-            if spelled is None and everyday and english and stem(w) not in snapshot.stem_vocabulary:
-                spelled = english.correct(w)
+            spelled = vocab.expand(w) or vocab.correct(w)
+            if spelled is None and english is not None:
+                # read once: as a word the articles use, or (judging scope) as any word
+                meant = english.correct(w)
+                if (meant and self._article_word(snapshot, meant)) or (
+                    everyday and stem(w) not in snapshot.stem_vocabulary
+                ):
+                    spelled = meant
             return m.group(0) if spelled is None else spelled
 
         return re.sub(r"[A-Za-z]+", fix, text)
 
-    def _english_typo(self, snapshot: IndexSnapshot, word: str) -> str | None:
-        """The word an English misspelling stands for, when the articles use that word or it is
-        one of their lay terms ("recepter": receptor, "vien": vein), never by stem alone. Round
-        24: a typo read as any English word would turn a drug the list lacks into an everyday
-        word ("statins": stating)."""
-        english = self.lexicon
-        if english is None or len(word) < 4:
-            return None
-        meant = english.correct(word)
-        vocab = snapshot.vocabulary  # as written, not by stem: "stating" is no "state"
-        if meant and (meant in vocab or f"{meant}s" in vocab or meant in self.lay_terms):
-            return meant
-        return None
+    def _article_word(self, snapshot: IndexSnapshot, word: str) -> bool:
+        """True when the articles use the word as written or its plural, or it is one of their
+        lay terms: an English misspelling of it is read as it ("recepter": receptor, "vien":
+        vein). Never by stem alone (round 24): read as any English word, a drug the list lacks
+        would become an everyday word ("statins": stating, and "stating" is no "state")."""
+        vocab = snapshot.vocabulary
+        return word in vocab or f"{word}s" in vocab or word in self.lay_terms
 
     @staticmethod
     def without(question: str, word: str) -> str:
