@@ -1000,3 +1000,69 @@ def test_round_twenty_four_second_review_rails(text: str, route: str) -> None:
     """The second round-24 review: a reaction told beside an allergy history stays an
     emergency; the new crisis branches' gaps; their everyday twins (own words)."""
     assert _urgent(text) == route
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        (
+            "my right testicle started hurting out of the blue an hour ago and i feel sick",
+            "emergency",
+        ),
+        ("temp of 39, stiff neck and the light hurts my eyes, probably flu", "emergency"),
+        (
+            "my son got knocked out in rugby and has thrown up twice since, he's very drowsy",
+            "emergency",
+        ),
+        ("libre just reads LO and i'm shaking and sweaty", "emergency"),
+        (
+            "i've left the pin for my phone on the fridge, my brother will need it afterwards.",
+            "crisis",
+        ),
+        ("not waking up feels like the only peace left for me", "crisis"),
+        ("i think it's time i became another statistic", "crisis"),
+        ("smashed my fist into the door until my knuckles bled, i deserved it", "crisis"),
+        ("lately i keep staring at my sleeping pills for too long", "crisis"),
+        ("i keep picturing steering the car straight into a tree at full speed", "crisis"),
+        ("thank you all for everything. i won't be needing my next infusion", "crisis"),
+        ("aching testicle on and off for months, is that something to mention?", "none"),
+        ("my brother will need a lift home after the infusion", "none"),
+        ("texting while driving makes you a statistic, so don't", "none"),
+        ("caught my hand in the door by accident and the knuckles are bruised", "none"),
+        ("thanks for everything, i won't need more sessions since i'm moving abroad", "none"),
+        (
+            "exam practice: a patient has a respiratory rate of 6 after opioids, what do you do first",
+            "none",
+        ),
+        (
+            "allergic reaction to peanuts years ago, i carry an epipen, is there nut oil in the drip?",
+            "none",
+        ),
+        (
+            "stung by a bee years ago, carry an epipen, and my lips are swelling right now",
+            "emergency",
+        ),
+    ],
+)
+def test_round_twenty_five_by_category(text: str, route: str) -> None:
+    """Round 25, in my own words by category: a sudden testicular pain, a stiff neck with
+    fever and light that hurts, knocked out then sick, a meter too low to read; someone told
+    what they will need "after"; death as the only relief; becoming a statistic; punching a
+    door until the hand bleeds; staring at the means; a crash at full speed; thanks and no
+    more sessions; and the everyday twins (a long-standing ache, a lift after the infusion, a
+    road-safety line, an accident, moving away, an exam question, an allergy history with
+    the pen one carries)."""
+    assert _urgent(text) == route
+
+
+@pytest.mark.parametrize(
+    ("text", "refused"),
+    [
+        ("can heavy recreational use damage your kidneys long term?", False),
+        ("recreational users get bladder damage, so how do i get high without that", True),
+    ],
+)
+def test_round_twenty_five_recreational_harm_question(text: str, refused: bool) -> None:
+    """What heavy or recreational use does to the body is a question, not a misuse request;
+    a wish to get high beside it is still refused (own words)."""
+    assert (RULES.match("refused", normalize_message(text, RULES.fixer)) is not None) == refused
