@@ -131,6 +131,9 @@ _CHOOSING = re.compile(
 # "how much is still unknown", "how little doctors understand" (round 21)
 _NO_NUMBER = re.compile(
     r"\bno matter how (?:much|many|long|often|high|low)\b|"
+    # round 25: whatever the amount, asked of something else ("the same no matter what dose")
+    r"\b(?:no matter|regardless of|irrespective of) (?:what|which|the) (?:\w+ )?"
+    r"(?:dose|doses|dosage|amount|level|strength)\b|\bwhatever (?:the )?(?:dose|dosage|amount)\b|"
     r"\bhow much (?:is|remains) (?:still )?(?:unknown|known|understood|uncertain|unclear|"
     r"left to (?:learn|know|discover|study|find out))\b|"
     r"\bhow (?:much|little) (?:we|they|doctors|researchers|scientists|science|experts) "
@@ -159,6 +162,43 @@ def asks_quantity(question: str, aspects: Aspects | None = None) -> bool:
         question = aspects.blank("speed", question)
     question = _CHOOSING.sub(" ", _DOSE_FOR_DOES.sub("does", _NO_NUMBER.sub(" ", question)))
     return bool(_QUANTITY_Q.search(question))
+
+
+# round 25: a count of kinds is answered by naming them ("how many kinds of pain does it
+# treat": "both nociceptive and neuropathic"), and a choice between degrees by a degree ("a big
+# or a small dose": "in low doses"); neither needs a number.
+_KINDS_COUNT = re.compile(
+    r"\bhow many (?:\w+ )?(?:kinds?|types?|sorts?|forms?|categories|varieties|ways|sources|"
+    r"causes|components|parts|aspects|sides)\b",
+    re.IGNORECASE,
+)
+_ENUMERATES = re.compile(
+    r"\b(?:both|either|various|several|multiple|numerous|including|such as)\b|"
+    r"\w+, (?:\w+ ){0,3}(?:and|or) \w+",
+    re.IGNORECASE,
+)
+_DEGREE_ASKED = re.compile(
+    r"\b(?:big|bigger|high|higher|large|larger|strong|stronger|heavy|full)(?: \w+){0,2},? or "
+    r"(?:an? )?(?:small|smaller|low|lower|little|light|weak|weaker|tiny|mild)\b|"
+    r"\b(?:small|smaller|low|lower|little|light|weak|weaker|tiny|mild)(?: \w+){0,2},? or (?:an? )?"
+    r"(?:big|bigger|high|higher|large|larger|strong|stronger|heavy|full)\b",
+    re.IGNORECASE,
+)
+_DEGREE = re.compile(
+    r"\b(?:low|lower|high|higher|small|smaller|large|larger|subanesthetic|sub-anesthetic|"
+    r"low-dose|high-dose|minimal|modest)\b",
+    re.IGNORECASE,
+)
+
+
+def _meets_quantity(question: str, sentence: str) -> bool:
+    """True when a sentence gives what a quantity question asks: a number, or the kinds
+    named for "how many kinds", or a degree for a choice between degrees."""
+    if has_quantity(sentence):
+        return True
+    if _KINDS_COUNT.search(question) and _ENUMERATES.search(sentence):
+        return True
+    return bool(_DEGREE_ASKED.search(question) and _DEGREE.search(sentence))
 
 
 def has_quantity(text: str) -> bool:
@@ -523,7 +563,7 @@ class Answerability:
             # A number asked for must come from the sentence that speaks to the aspect: "how
             # many weeks does the relief last" is not met by "long-term relief" beside the
             # weeks that define chronic pain.
-            said = [x for x in said if has_quantity(x)]
+            said = [x for x in said if _meets_quantity(question, x)]
             if not said:
                 return True
         if not self.aspects:

@@ -495,3 +495,32 @@ def test_a_lay_term_with_a_letter_dropped_or_doubled_reads_as_the_term() -> None
     assert check._lay_typo("painkillerss") == ["analgesics"]  # a letter doubled
     assert check._lay_typo("infected") == []  # an English word of its own, never a typo
     assert check._lay_typo("pills") == []  # too short to read as a typo
+
+
+def test_whatever_the_amount_asks_no_number() -> None:
+    """Round 25: 'no matter what dose', 'regardless of the amount' ask about something else."""
+    assert not asks_quantity("are the hallucinations the same no matter which dose is used?")
+    assert not asks_quantity("does it help regardless of the dosage level?")
+    assert asks_quantity("which dose would they start me on?")
+
+
+def test_kinds_counted_are_met_by_naming_them_and_degrees_by_a_degree(aspects: Aspects) -> None:
+    """Round 25: 'how many kinds' is answered by the kinds named; 'a big or a small dose' by a
+    degree; a plain 'how many' still needs a number."""
+    check = Answerability(0.62, 0.065, aspects=aspects)
+    named = ["It targets both nerve and tissue pain."]
+    assert not check.misses("how many sorts of pain does it act on", named)
+    assert check.misses("how many sessions does a course have", named)
+    degree = ["It is given in low doses."]
+    assert not check.misses("which dose do they give, a high one or a low one?", degree)
+    assert check.misses("which dose do they give?", degree)
+
+
+def test_interacting_with_the_bodys_own_parts_is_no_drug_interaction(aspects: Aspects) -> None:
+    """Round 25: how a drug acts on receptors or the brain is its mechanism."""
+    assert "interactions" not in [
+        a.name for a in aspects.asked("how does it interact with nerve cells")
+    ]
+    assert "interactions" in [
+        a.name for a in aspects.asked("does it interact with my antidepressant")
+    ]
