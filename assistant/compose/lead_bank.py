@@ -2,10 +2,13 @@
 
 The bank (`lead_bank.npz`, written by `python -m assistant.evals.fitting.lead_bank` from the
 visitor dev splits tuning may read) holds each question's vector and its lead phrases, verbatim
-from the article. A new question near earlier ones (cosine above `floor`) raises the sentences
-holding their lead phrases; the best of the raised ranking leads the answer. Only sentences of
-the top candidate's article compete (the bank never changes which article answers), and the
-answer/no-answer decision is made before the bank is read.
+from the article, and a sentence model fitted on them: a multinomial logistic regression from a
+question's vector to the article sentence that answered it (the phrases one sentence holds are
+one class). A new question raises each sentence by how far the model's probability for it is
+above `floor`; the best of the raised ranking leads the answer. A bank file without the model
+(an older one) raises by the nearest earlier question's cosine above `floor` instead. Only
+sentences of the top candidate's article compete (the bank never changes which article
+answers), and the answer/no-answer decision is made before the bank is read.
 """
 
 from __future__ import annotations
@@ -38,6 +41,8 @@ class LeadBank:
     floor: float = 0.4
     weight: float = 8.0
     meta: dict[str, object] = field(default_factory=dict)
+    # the sentence model: (classes, dim) weights, (classes,) bias, each phrase's class; or None
+    model: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_held", lru_cache(maxsize=4096)(self._phrases_in))
@@ -47,10 +52,17 @@ class LeadBank:
         return tuple(i for i, p in enumerate(self.phrases) if p in t)
 
     def nearness(self, qvec: np.ndarray) -> np.ndarray:
-        """Per phrase: how far above `floor` the nearest earlier question it answered is (0 if
-        none is above it)."""
+        """Per phrase: how far above `floor` the sentence model's probability for its sentence
+        is; without a model, how far above `floor` the nearest earlier question it answered is
+        (0 if none is above it)."""
         if not len(self.vectors) or self.vectors.shape[1] != qvec.shape[-1]:
             return np.zeros(len(self.phrases))  # another model's vectors: no bank
+        if self.model is not None:
+            weights, bias, of_phrase = self.model
+            z = weights @ qvec.astype(np.float32) + bias
+            p = np.exp(z - z.max())
+            out: np.ndarray = np.maximum(p[of_phrase] / p.sum() - self.floor, 0.0)
+            return out
         over = self.vectors @ qvec.astype(np.float32) - self.floor
         rows = np.flatnonzero(over > 0)
         if not len(rows):
@@ -101,9 +113,16 @@ class LeadBank:
             phrases = tuple(json.loads(str(z["phrases"])))
             rows = json.loads(str(z["leads"]))
             meta = json.loads(str(z["meta"]))
+            model = None
+            if "class_weights" in z.files:
+                model = (
+                    z["class_weights"].astype(np.float32),
+                    z["class_bias"].astype(np.float32),
+                    np.asarray(json.loads(str(z["phrase_class"])), dtype=np.int64),
+                )
         if model_id is not None and meta.get("model_id") != model_id:
             return empty
         member = np.zeros((len(rows), len(phrases)), np.float32)
         for r, ks in enumerate(rows):
             member[r, ks] = 1.0
-        return cls(vectors, phrases, member, floor, weight, meta)
+        return cls(vectors, phrases, member, floor, weight, meta, model)

@@ -92,3 +92,38 @@ def test_a_bank_of_another_model_is_no_bank() -> None:
     bank = _bank([[1, 0, 0]], [[0]], ("dizziness may occur",))
     cands = _cands(_passage())
     assert bank.lead(cands, np.ones(5, np.float32), 0.25) is cands  # another width: unchanged
+
+
+def _model_bank(weights: list[list[float]], floor: float = 0.1) -> LeadBank:
+    """A bank with a sentence model over two classes: 'dizziness' (phrase 0) and 'relief'."""
+    phrases = ("dizziness may occur", "relief can last weeks")
+    model = (np.asarray(weights, np.float32), np.zeros(2, np.float32), np.array([0, 1]))
+    vecs = np.eye(3, dtype=np.float32)[:1]
+    return LeadBank(vecs, phrases, np.ones((1, 2), np.float32), floor, 4.0, {}, model)
+
+
+def test_the_sentence_model_moves_the_sentence_it_predicts_first() -> None:
+    bank = _model_bank([[0, 0, 0], [5, 0, 0]])  # a question along x reads as 'relief'
+    out = bank.lead(_cands(_passage()), np.array([1.0, 0, 0]), 0.25)
+    assert out[0].text == "Relief can last weeks." and out[0].score == 0.9
+
+
+def test_the_sentence_model_under_its_floor_leaves_the_ranking_alone() -> None:
+    bank = _model_bank([[0, 0, 0], [5, 0, 0]], floor=0.999)
+    cands = _cands(_passage())
+    assert bank.lead(cands, np.array([1.0, 0, 0]), 0.25) is cands
+
+
+def test_phrases_of_one_sentence_share_a_class(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from assistant.evals.fitting.lead_bank import phrase_classes
+
+    (tmp_path / "a.md").write_text("Infusions take an hour. Dizziness may occur often.\n")
+    classes = phrase_classes(["infusions take", "an hour", "dizziness may", "not there"], tmp_path)
+    assert classes[0] == classes[1] != classes[2] and classes[3] not in classes[:3]
+
+
+def test_the_shipped_bank_has_a_sentence_model_with_a_class_per_phrase() -> None:
+    bank = LeadBank.load()
+    assert bank.model is not None
+    weights, bias, of_phrase = bank.model
+    assert len(of_phrase) == len(bank.phrases) and weights.shape[0] == len(bias) > of_phrase.max()

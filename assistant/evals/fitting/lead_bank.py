@@ -3,8 +3,10 @@
 `python -m assistant.evals.fitting.lead_bank [--check]` reads only the visitor splits tuning
 may read (`visitor.tuning_splits()`: never `HELD_OUT`, never test or test2): every covered
 question asked on its own (no earlier turns) with its lead phrases. It embeds the questions
-with the packaged model and writes `assistant/compose/lead_bank.npz` with its provenance. No
-date is written: the same splits give the same file, and `--check` (and a test) verify it.
+with the packaged model, fits the sentence model (a multinomial logistic regression from a
+question's vector to the corpus sentence holding its lead phrases; `C` below) and writes
+`assistant/compose/lead_bank.npz` with its provenance. No date is written: the same splits
+give the same file, and `--check` (and a test) verify it.
 """
 
 from __future__ import annotations
@@ -18,9 +20,10 @@ from typing import Any
 
 import numpy as np
 import yaml
+from scipy.optimize import minimize
 
 from assistant.compose.lead_bank import default_lead_bank_path
-from assistant.corpus.text import normalize
+from assistant.corpus.text import normalize, sentence_spans
 from assistant.evals.suites.visitor import (
     HELD_OUT,
     VISITOR_DIR,
@@ -28,7 +31,13 @@ from assistant.evals.suites.visitor import (
     tuning_splits,
 )
 
-__all__ = ["bank_rows", "build", "main"]
+__all__ = ["bank_rows", "build", "fit_classes", "main", "phrase_classes"]
+
+CORPUS = Path(__file__).resolve().parents[3] / "corpus"
+# Inverse L2 strength of the sentence model (sum of log-losses + ||W||^2 / (2 C)). Chosen with
+# the floor and weight (config/calibration.yaml, composer.lead_bank_*) by a leave-one-split-out
+# replay over the tunable splits (round 25): C 10 and 30 within 0.2 points of each other.
+C = 10.0
 
 
 def bank_rows(folder: Path = VISITOR_DIR) -> list[tuple[str, str, tuple[str, ...]]]:
@@ -50,19 +59,70 @@ def bank_rows(folder: Path = VISITOR_DIR) -> list[tuple[str, str, tuple[str, ...
     ]
 
 
+def phrase_classes(phrases: list[str], corpus: Path = CORPUS) -> list[int]:
+    """Each phrase's class: the corpus sentence holding it (phrases of one sentence share
+    one); a phrase that no single sentence holds is a class of its own."""
+    sentences = [
+        normalize(raw[a:b])
+        for path in sorted(corpus.glob("*.md"))
+        for raw in [path.read_text(encoding="utf-8")]
+        for a, b in sentence_spans(raw, any_case=True)
+    ]
+    keys: dict[str, int] = {}
+    out = []
+    for p in phrases:
+        key = next((s for s in sentences if p in s), p)
+        out.append(keys.setdefault(key, len(keys)))
+    return out
+
+
+def fit_classes(
+    x: np.ndarray, y: np.ndarray, k: int, c: float = C
+) -> tuple[np.ndarray, np.ndarray]:
+    """Multinomial logistic regression by L-BFGS from zeros (deterministic): (W, b)."""
+    d = x.shape[1]
+    onehot = np.eye(k)[y]
+
+    def loss(theta: np.ndarray) -> tuple[float, np.ndarray]:
+        w, b = theta[: k * d].reshape(k, d), theta[k * d :]
+        z = x @ w.T + b
+        z -= z.max(axis=1, keepdims=True)
+        logp = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
+        g = np.exp(logp) - onehot
+        val = -(onehot * logp).sum() + (w * w).sum() / (2 * c)
+        return float(val), np.concatenate([(g.T @ x + w / c).ravel(), g.sum(axis=0)])
+
+    res = minimize(loss, np.zeros(k * d + k), jac=True, method="L-BFGS-B",
+                   options={"maxiter": 1000})  # fmt: skip
+    return res.x[: k * d].reshape(k, d), res.x[k * d :]
+
+
 def build(
-    vectors: np.ndarray, rows: list[tuple[str, str, tuple[str, ...]]], model_id: str = ""
+    vectors: np.ndarray,
+    rows: list[tuple[str, str, tuple[str, ...]]],
+    model_id: str = "",
+    corpus: Path = CORPUS,
 ) -> bytes:
-    """The .npz bytes: float16 vectors, distinct phrases, each row's phrase indexes, meta."""
+    """The .npz bytes: float16 vectors, distinct phrases, each row's phrase indexes, the
+    sentence model (float32 weights and bias, each phrase's class), meta."""
     phrases = sorted({normalize(p) for _, _, lead in rows for p in lead})
     at = {p: i for i, p in enumerate(phrases)}
     leads = [sorted({at[normalize(p)] for p in lead}) for _, _, lead in rows]
+    of_phrase = phrase_classes(phrases, corpus)
+    # one training row per (question, class of its lead phrases)
+    pairs = [(r, cls) for r, ks in enumerate(leads) for cls in sorted({of_phrase[k] for k in ks})]
+    x = np.asarray(vectors, dtype=np.float16).astype(np.float64)
+    w, b = fit_classes(
+        x[[r for r, _ in pairs]], np.array([c_ for _, c_ in pairs]), max(of_phrase) + 1
+    )
     meta: dict[str, Any] = {
         "data": "eval/visitor dev splits (visitor questions written by helpers from the article)",
         "split": "visitor.tuning_splits(): " + ", ".join(tuning_splits()),
         "script": "python -m assistant.evals.fitting.lead_bank",
         "questions": len(rows),
         "phrases": len(phrases),
+        "classes": max(of_phrase) + 1,
+        "C": C,
         "model_id": model_id,
         "ids": [r[0] for r in rows],
     }
@@ -72,6 +132,9 @@ def build(
         vectors=np.asarray(vectors, dtype=np.float16),
         phrases=np.array(json.dumps(phrases)),
         leads=np.array(json.dumps(leads)),
+        class_weights=np.asarray(w, dtype=np.float32),
+        class_bias=np.asarray(b, dtype=np.float32),
+        phrase_class=np.array(json.dumps(of_phrase)),
         meta=np.array(json.dumps(meta, sort_keys=True)),
     )
     return buf.getvalue()
