@@ -97,6 +97,13 @@ _NUMBER = re.compile(
 # A question that sets two degrees against each other ("higher versus lower doses"); a
 # comparative read as its corpus adjective needs this or a "than" right after it ("lower than")
 _VERSUS = re.compile(r"\b(?:versus|vs\.?|compared (?:to|with))\b", re.IGNORECASE)
+# A comparative set against its opposite in one question compares two degrees (round 25)
+_OPPOSITE = {
+    a: b
+    for x, y in (("higher", "lower"), ("bigger", "smaller"), ("larger", "smaller"),
+                 ("longer", "shorter"), ("stronger", "weaker"), ("faster", "slower"))
+    for a, b in ((x, y), (y, x))
+}  # fmt: skip
 
 
 def _base_degree(word: str, in_corpus: Callable[[str], bool]) -> list[str]:
@@ -449,7 +456,12 @@ class Answerability:
                     if compares:  # "how is it different from ibuprofen": NSAIDs
                         clinical = contrasts.kind_of(w, in_corpus)
             if not clinical and (
-                _VERSUS.search(question) or re.search(rf"\b{re.escape(w)}\s+than\b", question, re.I)
+                _VERSUS.search(question)
+                or re.search(rf"\b{re.escape(w)}\s+than\b", question, re.I)
+                # round 25: after "than", or set against its opposite ("higher doses than
+                # lower ones", "at higher doses or at lower")
+                or re.search(rf"\bthan (?:at |with |the |a )?{re.escape(w)}\b", question, re.I)
+                or _OPPOSITE.get(w.lower(), "-") in question.lower().split()
             ):
                 clinical = _base_degree(w, in_corpus)  # "lower than": the articles' "low"
             if clinical:
