@@ -6,7 +6,8 @@ from the article, and a sentence model fitted on them: a multinomial logistic re
 question's vector to the article sentence that answered it (the phrases one sentence holds are
 one class). A new question raises each sentence by how far the model's probability for it is
 above `floor`; the best of the raised ranking leads the answer. A bank file without the model
-(an older one) raises by the nearest earlier question's cosine above `floor` instead. Only
+(an older one) raises by the nearest earlier question's cosine above `NEAREST_FLOOR`, times
+`NEAREST_WEIGHT`, instead (the settings' floor and weight are the model's). Only
 sentences of the top candidate's article compete (the bank never changes which article
 answers), and the answer/no-answer decision is made before the bank is read.
 """
@@ -23,7 +24,13 @@ import numpy as np
 from assistant.compose.extractive import Picked
 from assistant.corpus.text import normalize
 
-__all__ = ["LeadBank", "default_lead_bank_path"]
+__all__ = ["NEAREST_FLOOR", "NEAREST_WEIGHT", "LeadBank", "default_lead_bank_path"]
+
+
+# A bank file without the sentence model reads nearness as round 23 calibrated it: a cosine
+# above 0.4 to the nearest earlier question, times 8 (config/calibration.yaml history).
+NEAREST_FLOOR = 0.4
+NEAREST_WEIGHT = 8.0
 
 
 def default_lead_bank_path() -> Path:
@@ -72,8 +79,10 @@ class LeadBank:
     def lead(self, cands: list[Picked], qvec: np.ndarray, sentence_floor: float) -> list[Picked]:
         """The candidates with the best bank-raised sentence of the top one's article first
         (its score lifted to the top score, so the other sentences are chosen by the same
-        margins, now around the new lead); unchanged when no earlier question is near or the
-        top already wins."""
+        margins, now around the new lead); unchanged when no sentence is raised (no class
+        probability above the floor, or no earlier question near) or the top already wins.
+        With the model some sentence is usually raised: the bank is read only for a question
+        that every answer check has already let through."""
         if not cands or not self.phrases:
             return cands
         near = self.nearness(qvec)
@@ -125,4 +134,6 @@ class LeadBank:
         member = np.zeros((len(rows), len(phrases)), np.float32)
         for r, ks in enumerate(rows):
             member[r, ks] = 1.0
+        if model is None:
+            floor, weight = NEAREST_FLOOR, NEAREST_WEIGHT
         return cls(vectors, phrases, member, floor, weight, meta, model)

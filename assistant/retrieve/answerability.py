@@ -175,13 +175,9 @@ def asks_quantity(question: str, aspects: Aspects | None = None) -> bool:
 # treat": "both nociceptive and neuropathic"), and a choice between degrees by a degree ("a big
 # or a small dose": "in low doses"); neither needs a number.
 _KINDS_COUNT = re.compile(
-    r"\bhow many (?:\w+ )?(?:kinds?|types?|sorts?|forms?|categories|varieties|ways|sources|"
-    r"causes|components|parts|aspects|sides)\b",
-    re.IGNORECASE,
-)
-_ENUMERATES = re.compile(
-    r"\b(?:both|either|various|several|multiple|numerous|including|such as)\b|"
-    r"\w+, (?:\w+ ){0,3}(?:and|or) \w+",
+    r"\bhow many (?:\w+ )?(?:kinds?|types?|sorts?|forms?|categories|varieties|components|parts|"
+    r"aspects|sides) of ([a-z]{3,})\b(?! (?:pills?|meds|medications?|medicines?|drugs?|killers?|"
+    r"relievers?|tablets?|treatments?|clinics?|doctors?|patients?|specialists?)\b)",
     re.IGNORECASE,
 )
 _DEGREE_ASKED = re.compile(
@@ -203,7 +199,10 @@ def _meets_quantity(question: str, sentence: str) -> bool:
     named for "how many kinds", or a degree for a choice between degrees."""
     if has_quantity(sentence):
         return True
-    if _KINDS_COUNT.search(question) and _ENUMERATES.search(sentence):
+    kinds = _KINDS_COUNT.search(question)
+    if kinds and re.search(  # "both nociceptive and neuropathic pain": the kinds of pain named
+        rf"\b(?:both|either)\b[^.;:]{{0,60}}\b{re.escape(stem(kinds.group(1)))}", sentence, re.I
+    ):
         return True
     return bool(_DEGREE_ASKED.search(question) and _DEGREE.search(sentence))
 
@@ -461,7 +460,10 @@ class Answerability:
                 # round 25: after "than", or set against its opposite ("higher doses than
                 # lower ones", "at higher doses or at lower")
                 or re.search(rf"\bthan (?:at |with |the |a )?{re.escape(w)}\b", question, re.I)
-                or _OPPOSITE.get(w.lower(), "-") in question.lower().split()
+                or (
+                    w.lower() in _OPPOSITE
+                    and re.search(rf"\b{_OPPOSITE[w.lower()]}\b", question, re.I) is not None
+                )
             ):
                 clinical = _base_degree(w, in_corpus)  # "lower than": the articles' "low"
             if clinical:

@@ -483,13 +483,12 @@ def test_a_comparative_reads_as_the_articles_adjective(assistant: Assistant) -> 
     [
         "are the side effects different at higher doses and at lower ones?",  # its opposite
         "do side effects show up more often at high doses than at lower?",  # after "than"
-        "can it make your pulse go up?",  # round 25 lay terms: the article's heart rate
         "what shortcomings do the usual pain treatments have?",  # limitations
     ],
 )
 def test_round_twenty_five_comparatives_and_lay_words_are_read_as_the_articles(
     assistant: Assistant, question: str
 ) -> None:
-    """Own words by category: a comparative that compares two degrees, and lay words for the
-    article's heart rate and limitations."""
+    """Own words by category: a comparative that compares two degrees, and a lay word for the
+    article's limitations."""
     assert assistant.ask(question).route == "answer"

@@ -524,3 +524,13 @@ def test_interacting_with_the_bodys_own_parts_is_no_drug_interaction(aspects: As
     assert "interactions" in [
         a.name for a in aspects.asked("does it interact with my antidepressant")
     ]
+
+
+def test_the_review_s_twins_of_the_round_twenty_five_checks(aspects: Aspects) -> None:
+    """Round-25 review (own words): a medicine for the brain still asks about interactions,
+    and a count of kinds is met only by the kinds of what was counted."""
+    asked = [a.name for a in aspects.asked("will it interact with my brain medication")]
+    assert "interactions" in asked
+    check = Answerability(0.62, 0.065, aspects=aspects)
+    named = ["It targets both nerve and tissue pain."]
+    assert check.misses("how many kinds of sleeping pills can i keep taking", named)

@@ -127,3 +127,25 @@ def test_the_shipped_bank_has_a_sentence_model_with_a_class_per_phrase() -> None
     assert bank.model is not None
     weights, bias, of_phrase = bank.model
     assert len(of_phrase) == len(bank.phrases) and weights.shape[0] == len(bias) > of_phrase.max()
+
+
+def test_a_bank_file_without_the_model_reads_nearness_as_before(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """An older bank file keeps the nearest-question reading and its own floor and weight,
+    whatever the settings say for the model."""
+    import json
+
+    from assistant.compose.lead_bank import NEAREST_FLOOR, NEAREST_WEIGHT
+
+    path = tmp_path / "old.npz"
+    np.savez(
+        path,
+        vectors=np.eye(3, dtype=np.float16)[:1],
+        phrases=np.array(json.dumps(["dizziness may occur"])),
+        leads=np.array(json.dumps([[0]])),
+        meta=np.array(json.dumps({"model_id": ""})),
+    )
+    bank = LeadBank.load(path, floor=0.1, weight=4.0)
+    assert bank.model is None and (bank.floor, bank.weight) == (NEAREST_FLOOR, NEAREST_WEIGHT)
+    assert bank.lead(_cands(_passage()), np.array([0.0, 1.0, 0.0]), 0.25)[0].text == (
+        "Infusions take about an hour."
+    )

@@ -94,6 +94,8 @@ def fit_classes(
 
     res = minimize(loss, np.zeros(k * d + k), jac=True, method="L-BFGS-B",
                    options={"maxiter": 1000})  # fmt: skip
+    if not res.success:
+        raise RuntimeError(f"the sentence model did not converge: {res.message}")
     return res.x[: k * d].reshape(k, d), res.x[k * d :]
 
 
