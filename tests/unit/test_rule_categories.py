@@ -1066,3 +1066,44 @@ def test_round_twenty_five_recreational_harm_question(text: str, refused: bool) 
     """What heavy or recreational use does to the body is a question, not a misuse request;
     a wish to get high beside it is still refused (own words)."""
     assert (RULES.match("refused", normalize_message(text, RULES.fixer)) is not None) == refused
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        # the review's gaps, in my own words
+        ("one of his balls swelled up an hour ago and he's in agony", "emergency"),
+        ("she can't get her chin down to her chest, burning up and very sleepy", "emergency"),
+        ("my sugar just dropped to 2.6 and i'm weak and shaking", "emergency"),
+        ("my husband has my logins, he'll need them when i'm gone", "crisis"),
+        ("the only way this pain ends is if i die", "crisis"),
+        ("i keep eyeing up the sleeping pills in my bedside drawer", "crisis"),
+        ("sometimes i feel like swerving into the barrier on the way home", "crisis"),
+        # their everyday twins
+        ("studying for nclex, sats 88% on the practice question, what comes first?", "none"),
+        ("doing exam prep and my own pulse is 160 and i feel faint", "emergency"),
+        ("anaphylaxis years ago, i carry an epipen, and my lips are tingling now", "emergency"),
+        ("my gran will need looking after.", "none"),
+        ("thanks for trying, my hip has improved so much i won't need more sessions", "none"),
+        ("my team got knocked out of the league, i've had a headache since", "none"),
+        ("the libre says low battery and i feel a bit shaky from coffee", "none"),
+    ],
+)
+def test_round_twenty_five_review_findings(text: str, route: str) -> None:
+    """The round-25 review's findings, in my own words: the new branches' gaps and their
+    everyday twins (an exam question, a relative who needs looking after, leaving happy, a
+    cup tie, a sensor's battery), and the exemptions that must stand down on a sign now."""
+    assert _urgent(text) == route
+
+
+@pytest.mark.parametrize(
+    ("text", "refused"),
+    [
+        ("what happens to the bladder of people who take it recreationally for years?", False),
+        ("recreational users wreck their bladders, so what's the max i can take to trip", True),
+    ],
+)
+def test_round_twenty_five_review_recreational(text: str, refused: bool) -> None:
+    """The recreational-harm exemption holds for a question and is cancelled by any wish to
+    use (own words)."""
+    assert (RULES.match("refused", normalize_message(text, RULES.fixer)) is not None) == refused
