@@ -45,8 +45,8 @@ class LeadBank:
     vectors: np.ndarray  # (n, dim), normalised
     phrases: tuple[str, ...]  # distinct lead phrases, normalised
     member: np.ndarray  # (n, len(phrases)) 1.0 where a question's lead is that phrase
-    floor: float = 0.4
-    weight: float = 8.0
+    floor: float = NEAREST_FLOOR
+    weight: float = NEAREST_WEIGHT
     meta: dict[str, object] = field(default_factory=dict)
     # the sentence model: (classes, dim) weights, (classes,) bias, each phrase's class; or None
     model: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
@@ -107,8 +107,8 @@ class LeadBank:
     def load(
         cls,
         path: Path | str | None = None,
-        floor: float = 0.4,
-        weight: float = 8.0,
+        floor: float = NEAREST_FLOOR,
+        weight: float = NEAREST_WEIGHT,
         model_id: str | None = None,
     ) -> LeadBank:
         """Read a bank; a missing file, or one embedded by another model than `model_id`,

@@ -113,9 +113,11 @@ def build(
     of_phrase = phrase_classes(phrases, corpus)
     # one training row per (question, class of its lead phrases)
     pairs = [(r, cls) for r, ks in enumerate(leads) for cls in sorted({of_phrase[k] for k in ks})]
-    x = np.asarray(vectors, dtype=np.float16).astype(np.float64)
+    stored = np.asarray(vectors, dtype=np.float16)  # fitted on the vectors the file keeps
     w, b = fit_classes(
-        x[[r for r, _ in pairs]], np.array([c_ for _, c_ in pairs]), max(of_phrase) + 1
+        stored.astype(np.float64)[[r for r, _ in pairs]],
+        np.array([c_ for _, c_ in pairs]),
+        max(of_phrase) + 1,
     )
     meta: dict[str, Any] = {
         "data": "eval/visitor dev splits (visitor questions written by helpers from the article)",
@@ -131,7 +133,7 @@ def build(
     buf = io.BytesIO()
     np.savez_compressed(
         buf,
-        vectors=np.asarray(vectors, dtype=np.float16),
+        vectors=stored,
         phrases=np.array(json.dumps(phrases)),
         leads=np.array(json.dumps(leads)),
         class_weights=np.asarray(w, dtype=np.float32),
