@@ -77,6 +77,7 @@ def test_dev_probe_sets_teach_their_routes_and_a_test_set_is_refused(tmp_path: P
         "risk_dev18",
         "risk_dev19",
         "risk_dev20",
+        "risk_dev21",
     }  # they judge the fit
     assert groups == set(TRAIN_PROBES) and not groups & held_out
     assert trains_head("probes risk_dev8") and not trains_head("probes risk_dev9")
@@ -85,7 +86,7 @@ def test_dev_probe_sets_teach_their_routes_and_a_test_set_is_refused(tmp_path: P
     assert not trains_head("probes risk_dev14") and not trains_head("probes risk_dev15")
     assert not trains_head("probes risk_dev16") and not trains_head("probes risk_dev17")
     assert not trains_head("probes risk_dev18") and not trains_head("probes risk_dev19")
-    assert not trains_head("probes risk_dev20")
+    assert not trains_head("probes risk_dev20") and not trains_head("probes risk_dev21")
     labels = {lab for _, lab, _ in probes}
     assert {"emergency", "crisis", "none", "clinician"} <= labels
     (tmp_path / "x.yaml").write_text(
