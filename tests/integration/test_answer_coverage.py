@@ -126,6 +126,14 @@ def test_common_words_are_never_taken_for_typos(assistant: Assistant) -> None:
         # never by stem alone: a drug the word list lacks stays ("stating" is no article word)
         ("with my statins", "with my statins"),
         ("with insurence", "with insurence"),
+        # round 26: a typo of a word of an article word's family ("candidacy"); a long word
+        # neither list knows, read as the article word it misspells, family and all; a word
+        # split by a hyphen; an inflection of an article word stays as typed
+        ("am i a good candadate", "am i a good candidate"),
+        ("does it ease nuropathy", "does it ease neuropathic"),
+        ("the phsycological side", "the psychological side"),
+        ("noci-ceptive pain", "nociceptive pain"),
+        ("feeling dissociated", "feeling dissociated"),
     ],
 )
 def test_a_typo_is_read_as_the_article_word_it_stands_for(

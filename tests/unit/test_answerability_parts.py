@@ -19,6 +19,7 @@ from assistant.retrieve.answerability import (
     Answerability,
     TopicWords,
     Vocabulary,
+    slips,
     _base_degree,
     asks_quantity,
     default_topic_model_path,
@@ -534,3 +535,20 @@ def test_the_review_s_twins_of_the_round_twenty_five_checks(aspects: Aspects) ->
     check = Answerability(0.62, 0.065, aspects=aspects)
     named = ["It targets both nerve and tissue pain."]
     assert check.misses("how many kinds of sleeping pills can i keep taking", named)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "n"),
+    [("nueropathy", "neuropathi", 2), ("candidate", "candidate", 0), ("abc", "abcdefg", 3),
+     ("psychological", "phsycological", 2), ("ab", "ba", 1)],
+)
+def test_slips_counts_letters_added_dropped_changed_or_swapped(a: str, b: str, n: int) -> None:
+    assert slips(a, b, 2) == n
+
+
+def test_a_long_misspelt_word_is_read_as_the_corpus_word_of_its_family() -> None:
+    words = Vocabulary(["neuropathic", "psychological", "nociceptive", "pain", "nerve"])
+    assert words.misspelt_kin("nueropathy") == "neuropathic"  # family: neuropathy
+    assert words.misspelt_kin("phsycological") == "psychological"
+    assert words.misspelt_kin("nephropathy") is None  # another family
+    assert words.misspelt_kin("neuropat") is None  # too short to read safely
