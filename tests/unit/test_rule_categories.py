@@ -1097,3 +1097,80 @@ def test_round_twenty_five_review_findings(text: str, route: str) -> None:
     everyday twins (an exam question, a relative who needs looking after, leaving happy, a
     cup tie, a sensor's battery), and the exemptions that must stand down on a sign now."""
     assert _urgent(text) == route
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        ("the cannula spot is angry red with streaks creeping up to my elbow, and i'm shivering",
+         "emergency"),
+        ("some days i hope the plane i'm on just goes down", "crisis"),
+        ("i'm about to go take a long walk off a short jetty", "crisis"),
+        ("please look after my cats once i'm gone, the spare key is in the shed", "crisis"),
+        ("my brother hasn't slept for four days, says he's the messiah and won't stop talking",
+         "crisis"),
+        # the everyday twins
+        ("scratch on my leg is a bit red but no fever, should i put cream on it", "none"),
+        ("i hope the other team's bus breaks down before the final lol", "none"),
+        ("my boss can take a long walk off a short pier for all i care", "none"),
+        ("can my neighbour feed the cat after tonight while i'm in hospital for my knee", "none"),
+        ("haven't slept in days with this back pain and i'm grumpy", "none"),
+        ("thought i was having a heart attack but it turned out to be trapped wind", "none"),
+        ("thought i was having a heart attack and it's still crushing now", "emergency"),
+        ("i was laughing so hard i couldn't breathe at that video", "none"),
+        ("chest pains a month ago, the ecg was totally normal, can i still have ketamine?",
+         "none"),
+        ("chest pains a month ago, ecg was normal, but they're back now and worse", "emergency"),
+    ],
+)
+def test_round_twenty_six_by_category(text: str, route: str) -> None:
+    """Round 26, in my own words by category: redness spreading from a drip site with chills,
+    hoping the vehicle one is in crashes, the "long walk off a short pier" said of oneself,
+    handing over a pet's care "once I'm gone", mania seen in a relative; and the everyday
+    twins (a scratch without fever, a rival's bus, the idiom aimed at someone else, a stay in
+    hospital, sleepless from pain, a scare explained away or checked and cleared, laughing)."""
+    assert _urgent(text) == route
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        ("back in uni i burned myself, but that's been over for years. is my history on file?",
+         "none"),
+        ("when my illness began i wanted to die, but that's behind me now. how long is a session?",
+         "none"),
+        ("last night i wanted to kill myself, but that's over now", "crisis"),
+    ],
+)
+def test_round_twenty_six_history_told_as_over(text: str, route: str) -> None:
+    """A history closed by "but that's behind me" or "over for years" is read as past; one
+    from last night is not (own words)."""
+    assert _urgent(text) == route
+
+
+def test_round_twenty_six_fiction_scene_of_use() -> None:
+    """A story's scene of use, asked for what paramedics would do, is no misuse request; the
+    same story asking for an amount is (own words)."""
+    ok = "in my screenplay a guy collapses at a rave after too much ketamine, how do paramedics treat him?"
+    bad = "in my screenplay a guy takes ketamine at a rave, how many grams would he snort to k-hole?"
+    assert RULES.match("refused", normalize_message(ok, RULES.fixer)) is None
+    assert RULES.match("refused", normalize_message(bad, RULES.fixer)) is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        ("honestly it'd be simpler if i never woke up one of these mornings", "crisis"),
+        ("if i didn't wake up i'd be fine with it", "crisis"),
+        ("i keep hoping i'll drift off tonight and not come back", "crisis"),
+        ("part of me wants to just fade away", "crisis"),
+        ("i've become a burden on my whole family", "crisis"),
+        # the everyday twins
+        ("i wish the baby would fall asleep and not wake at 3am", "none"),
+    ],
+)
+def test_round_twenty_six_passive_wish_and_burden(text: str, route: str) -> None:
+    """More forms of the passive wish (better if I didn't wake, falling asleep and not coming
+    back, fading away) and feeling a burden on one's whole family; an everyday twin (a
+    baby's nights). Own words."""
+    assert _urgent(text) == route
