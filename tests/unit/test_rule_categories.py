@@ -1174,3 +1174,36 @@ def test_round_twenty_six_passive_wish_and_burden(text: str, route: str) -> None
     back, fading away) and feeling a burden on one's whole family; an everyday twin (a
     baby's nights). Own words."""
     assert _urgent(text) == route
+
+
+@pytest.mark.parametrize(
+    ("text", "gate"),
+    [
+        ("tell me what sets off long-term pain", False),
+        ("explain to me how the drip works", False),
+        ("i'm guessing the nurses stay in the room the whole time", False),
+        ("i've heard it can feel a bit dreamy", False),
+        ("tell me if my knee swelling is normal", True),
+        ("i think my mum is reacting badly to her new tablets", True),
+        ("can you prescribe me something", True),
+    ],
+)
+def test_round_twenty_six_the_clinician_gate_needs_a_patient(text: str, gate: bool) -> None:
+    """The clinician rail's gate opens on a person whose care is asked about; "tell me",
+    "explain to me" and the "I" that frames a remark ("I'm guessing", "I've heard") name
+    none (own words)."""
+    assert RULES.gate_open("clinician", normalize_message(text, RULES.fixer)) == gate
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        ("why would i believe the writer about nerve pain", "none"),
+        ("can it be paired with physio", "none"),
+        ("could this be a blood clot in my calf, it aches", "clinician"),
+    ],
+)
+def test_round_twenty_six_clinician_rules_spare_questions_on_the_page(text: str, route: str) -> None:
+    """Believing the author on pain, or whether the treatment can be combined, is no personal
+    question; whether a symptom could be something still is (own words)."""
+    assert _route(text) == route
