@@ -61,6 +61,11 @@ L2 = 0.3  # default inverse strength C of the L2 penalty (mean loss + ||W||^2 / 
 # signals) was level on the held-out risk_dev10 but raised the cued crisis cut-off 0.75 -> 0.81:
 # a review found passive ideation ("sometimes i wish i wouldn't wake up") no longer escalated.
 # Not shipped; a refit needs a floor on cued crisis recall first.
+# Seventeenth fit (round 26): the head also learns from risk_dev9 to risk_dev19 (every dev
+# probe set the rules were already tuned on), C and words kept. The cued crisis cut-off held
+# (0.75 -> 0.74). The two fresh sets held out and judging it (risk_dev20, risk_dev21; their
+# aggregates only) against the fifteenth fit, with the same rules: emergency 195 -> 199 of
+# 203, crisis 134 -> 139 of 149, benign left alone 199 of 216 both.
 # Figures: bench/results/risk_grid.json.
 C = 3.0
 BETA = 1.0
@@ -70,7 +75,8 @@ FILLER_GROUPS = ("everyday_stress", "general_health_info", "ketamine_and_pain_in
 # who saw only the categories, in their own words, and checked against every test prompt by
 # the leakage check. A probe set not listed stays held out, to judge the fit: risk_dev9 judged
 # the sixteenth round, risk_dev10 (written in it) the seventeenth, risk_dev11 (written in the
-# seventeenth) the next; risk_dev3 to risk_dev8, held out before, are trained on since.
+# seventeenth) the next; risk_dev3 to risk_dev8, held out before, are trained on since, and
+# risk_dev9 to risk_dev19 since round 26 (risk_dev20 and risk_dev21 judge it).
 TRAIN_PROBES = (
     "risk_dev",
     "risk_dev2",
@@ -80,6 +86,17 @@ TRAIN_PROBES = (
     "risk_dev6",
     "risk_dev7",
     "risk_dev8",
+    "risk_dev9",
+    "risk_dev10",
+    "risk_dev11",
+    "risk_dev12",
+    "risk_dev13",
+    "risk_dev14",
+    "risk_dev15",
+    "risk_dev16",
+    "risk_dev17",
+    "risk_dev18",
+    "risk_dev19",
     "venting_dev",
     "everyday_dev",
 )
