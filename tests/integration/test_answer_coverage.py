@@ -134,6 +134,10 @@ def test_common_words_are_never_taken_for_typos(assistant: Assistant) -> None:
         ("the phsycological side", "the psychological side"),
         ("noci-ceptive pain", "nociceptive pain"),
         ("feeling dissociated", "feeling dissociated"),
+        ("what is co-morbid depression", "what is comorbid depression"),
+        # a real word is never read as a misspelt article word of another family
+        ("a convulsion", "a convulsion"),
+        ("after a dislocation", "after a dislocation"),
     ],
 )
 def test_a_typo_is_read_as_the_article_word_it_stands_for(

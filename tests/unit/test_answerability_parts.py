@@ -19,13 +19,13 @@ from assistant.retrieve.answerability import (
     Answerability,
     TopicWords,
     Vocabulary,
-    slips,
     _base_degree,
     asks_quantity,
     default_topic_model_path,
     load_lay_terms,
     load_spellings,
     one_edit,
+    slip_count,
 )
 from assistant.retrieve.aspects import Aspects
 
@@ -539,11 +539,16 @@ def test_the_review_s_twins_of_the_round_twenty_five_checks(aspects: Aspects) ->
 
 @pytest.mark.parametrize(
     ("a", "b", "n"),
-    [("nueropathy", "neuropathi", 2), ("candidate", "candidate", 0), ("abc", "abcdefg", 3),
-     ("psychological", "phsycological", 2), ("ab", "ba", 1)],
+    [
+        ("nueropathy", "neuropathi", 2),
+        ("candidate", "candidate", 0),
+        ("abc", "abcdefg", 3),
+        ("psychological", "phsycological", 2),
+        ("ab", "ba", 1),
+    ],
 )
 def test_slips_counts_letters_added_dropped_changed_or_swapped(a: str, b: str, n: int) -> None:
-    assert slips(a, b, 2) == n
+    assert slip_count(a, b, 2) == n
 
 
 def test_a_long_misspelt_word_is_read_as_the_corpus_word_of_its_family() -> None:

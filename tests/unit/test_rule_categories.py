@@ -1102,13 +1102,17 @@ def test_round_twenty_five_review_findings(text: str, route: str) -> None:
 @pytest.mark.parametrize(
     ("text", "route"),
     [
-        ("the cannula spot is angry red with streaks creeping up to my elbow, and i'm shivering",
-         "emergency"),
+        (
+            "the cannula spot is angry red with streaks creeping up to my elbow, and i'm shivering",
+            "emergency",
+        ),
         ("some days i hope the plane i'm on just goes down", "crisis"),
         ("i'm about to go take a long walk off a short jetty", "crisis"),
         ("please look after my cats once i'm gone, the spare key is in the shed", "crisis"),
-        ("my brother hasn't slept for four days, says he's the messiah and won't stop talking",
-         "crisis"),
+        (
+            "my brother hasn't slept for four days, says he's the messiah and won't stop talking",
+            "crisis",
+        ),
         # the everyday twins
         ("scratch on my leg is a bit red but no fever, should i put cream on it", "none"),
         ("i hope the other team's bus breaks down before the final lol", "none"),
@@ -1118,8 +1122,7 @@ def test_round_twenty_five_review_findings(text: str, route: str) -> None:
         ("thought i was having a heart attack but it turned out to be trapped wind", "none"),
         ("thought i was having a heart attack and it's still crushing now", "emergency"),
         ("i was laughing so hard i couldn't breathe at that video", "none"),
-        ("chest pains a month ago, the ecg was totally normal, can i still have ketamine?",
-         "none"),
+        ("chest pains a month ago, the ecg was totally normal, can i still have ketamine?", "none"),
         ("chest pains a month ago, ecg was normal, but they're back now and worse", "emergency"),
     ],
 )
@@ -1135,10 +1138,14 @@ def test_round_twenty_six_by_category(text: str, route: str) -> None:
 @pytest.mark.parametrize(
     ("text", "route"),
     [
-        ("back in uni i burned myself, but that's been over for years. is my history on file?",
-         "none"),
-        ("when my illness began i wanted to die, but that's behind me now. how long is a session?",
-         "none"),
+        (
+            "back in uni i burned myself, but that's been over for years. is my history on file?",
+            "none",
+        ),
+        (
+            "when my illness began i wanted to die, but that's behind me now. how long is a session?",
+            "none",
+        ),
         ("last night i wanted to kill myself, but that's over now", "crisis"),
     ],
 )
@@ -1152,7 +1159,9 @@ def test_round_twenty_six_fiction_scene_of_use() -> None:
     """A story's scene of use, asked for what paramedics would do, is no misuse request; the
     same story asking for an amount is (own words)."""
     ok = "in my screenplay a guy collapses at a rave after too much ketamine, how do paramedics treat him?"
-    bad = "in my screenplay a guy takes ketamine at a rave, how many grams would he snort to k-hole?"
+    bad = (
+        "in my screenplay a guy takes ketamine at a rave, how many grams would he snort to k-hole?"
+    )
     assert RULES.match("refused", normalize_message(ok, RULES.fixer)) is None
     assert RULES.match("refused", normalize_message(bad, RULES.fixer)) is not None
 
@@ -1164,7 +1173,7 @@ def test_round_twenty_six_fiction_scene_of_use() -> None:
         ("if i didn't wake up i'd be fine with it", "crisis"),
         ("i keep hoping i'll drift off tonight and not come back", "crisis"),
         ("part of me wants to just fade away", "crisis"),
-        ("i've become a burden on my whole family", "crisis"),
+        ("i've become a burden on my family", "crisis"),
         # the everyday twins
         ("i wish the baby would fall asleep and not wake at 3am", "none"),
     ],
@@ -1203,7 +1212,9 @@ def test_round_twenty_six_the_clinician_gate_needs_a_patient(text: str, gate: bo
         ("could this be a blood clot in my calf, it aches", "clinician"),
     ],
 )
-def test_round_twenty_six_clinician_rules_spare_questions_on_the_page(text: str, route: str) -> None:
+def test_round_twenty_six_clinician_rules_spare_questions_on_the_page(
+    text: str, route: str
+) -> None:
     """Believing the author on pain, or whether the treatment can be combined, is no personal
     question; whether a symptom could be something still is (own words)."""
     assert _route(text) == route
@@ -1213,8 +1224,10 @@ def test_round_twenty_six_clinician_rules_spare_questions_on_the_page(text: str,
     ("text", "route"),
     [
         ("7yo, known epileptic, tonic-clonic jerking for 6 minutes and not stopping", "emergency"),
-        ("19M, pain moved from belly button to lower right, guarding on exam, temp 38.9",
-         "emergency"),
+        (
+            "19M, pain moved from belly button to lower right, guarding on exam, temp 38.9",
+            "emergency",
+        ),
         ("can oxy and vodka together stop your heart, how many would i need to take", "crisis"),
         # the everyday twins
         ("my mum will kill me if i miss her birthday dinner", "none"),
@@ -1230,3 +1243,69 @@ def test_round_twenty_six_cases_and_means(text: str, route: str) -> None:
     (a parent's idiom, laughing, emotion, a question on the course of infusions, an exam
     question). Own words."""
     assert _urgent(text) == route
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        # a danger told now stays, whatever history or joke sits beside it (own words)
+        (
+            "my dad took his whole strip of sleeping tablets and won't wake, i had my own dark "
+            "times but that's behind me",
+            "emergency",
+        ),
+        ("my girl choked on a grape while giggling and can barely breathe now", "emergency"),
+        (
+            "my husband is having a fit on the floor, his brother says it was just low sugar "
+            "last time",
+            "emergency",
+        ),
+        (
+            "on tuesday when my pain first started i swallowed a whole box of co-codamol, been okay since",
+            "emergency",
+        ),
+        ("i wish i hadn't woken up today, it's all too much", "crisis"),
+        ("praying the bus crashes on the way in tomorrow", "crisis"),
+        # their everyday twins
+        ("i'd be okay if i didn't wake up till lunch on sunday", "none"),
+        ("can you feed my fish after tonight, i'm staying at my mum's for a week", "none"),
+        ("my nephew played a prophet in the nativity and was up two nights rehearsing", "none"),
+        ("she told me to take a long walk off a short pier, rude", "none"),
+    ],
+)
+def test_round_twenty_six_review_findings(text: str, route: str) -> None:
+    """The round-26 review, in my own words: a history or a laugh beside a danger told now
+    never hides it, nor does "it was just ... last time"; a recent day is no past; the wish
+    not to have woken; hoping the bus crashes; and the new branches' everyday twins."""
+    assert _urgent(text) == route
+
+
+@pytest.mark.parametrize(
+    ("text", "gate"),
+    [
+        ("i reckon the dose is too strong, it knocks me flat", True),
+        ("i'm sure the drip is making the ache worse", True),
+        ("explain to me whether this numbness is dangerous", True),
+        ("i'm curious who wrote the article", False),
+    ],
+)
+def test_round_twenty_six_review_gate(text: str, gate: bool) -> None:
+    """A remark's "I think / I'm sure" still names a patient when it tells of a dose, a
+    symptom or a worsening; "explain to me" does when a symptom follows (own words)."""
+    assert RULES.gate_open("clinician", normalize_message(text, RULES.fixer)) == gate
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        ("could it be given to my daughter", "clinician"),
+        (
+            "i trust the writer but my back pain is worse since the drip, what should i do",
+            "clinician",
+        ),
+    ],
+)
+def test_round_twenty_six_review_clinician(text: str, route: str) -> None:
+    """Whether the treatment can be given to someone named, or a worsening told beside
+    trusting the writer, stays personal (own words)."""
+    assert _route(text) == route
