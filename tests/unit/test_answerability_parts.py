@@ -557,3 +557,14 @@ def test_a_long_misspelt_word_is_read_as_the_corpus_word_of_its_family() -> None
     assert words.misspelt_kin("phsycological") == "psychological"
     assert words.misspelt_kin("nephropathy") is None  # another family
     assert words.misspelt_kin("neuropat") is None  # too short to read safely
+
+
+def test_the_misspelling_memo_stays_bounded_and_answers_the_same() -> None:
+    from assistant.retrieve.answerability import KIN_MEMO
+
+    words = Vocabulary(["neuropathic", "pain"])
+    first = words.misspelt_kin("nueropathy")
+    for i in range(KIN_MEMO + 10):
+        words.misspelt_kin(f"nonsenseword{i}")
+    assert len(words._kin) <= KIN_MEMO
+    assert words.misspelt_kin("nueropathy") == first == "neuropathic"
