@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 import yaml
 from scipy.optimize import minimize
+from threadpoolctl import threadpool_limits
 
 from assistant.compose.lead_bank import default_lead_bank_path
 from assistant.corpus.text import normalize, sentence_spans
@@ -92,8 +93,11 @@ def fit_classes(
         val = -(onehot * logp).sum() + (w * w).sum() / (2 * c)
         return float(val), np.concatenate([(g.T @ x + w / c).ravel(), g.sum(axis=0)])
 
-    res = minimize(loss, np.zeros(k * d + k), jac=True, method="L-BFGS-B",
-                   options={"maxiter": 1000})  # fmt: skip
+    # one BLAS thread: a sum split over threads rounds differently, and after a thousand
+    # steps the weights would differ from machine to machine (the shipped file must refit)
+    with threadpool_limits(limits=1):
+        res = minimize(loss, np.zeros(k * d + k), jac=True, method="L-BFGS-B",
+                       options={"maxiter": 1000})  # fmt: skip
     if not res.success:
         raise RuntimeError(f"the sentence model did not converge: {res.message}")
     return res.x[: k * d].reshape(k, d), res.x[k * d :]
