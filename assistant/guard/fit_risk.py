@@ -64,8 +64,8 @@ L2 = 0.3  # default inverse strength C of the L2 penalty (mean loss + ||W||^2 / 
 # Seventeenth fit (round 26): the head also learns from risk_dev9 to risk_dev19 (every dev
 # probe set the rules were already tuned on), C and words kept. The cued crisis cut-off held
 # (0.75 -> 0.74). The two fresh sets held out and judging it (risk_dev20, risk_dev21; their
-# aggregates only) against the fifteenth fit, with the same rules: emergency 195 -> 199 of
-# 203, crisis 134 -> 139 of 149, benign left alone 199 of 216 both.
+# aggregates only) against the fifteenth fit, with the same rules: emergency 195 of 203 both,
+# crisis 134 -> 139 of 149, benign left alone 199 of 216 both.
 # Figures: bench/results/risk_grid.json.
 C = 3.0
 BETA = 1.0

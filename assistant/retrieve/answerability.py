@@ -341,7 +341,6 @@ class Vocabulary:
     _vectors: np.ndarray | None = field(default=None, repr=False)
     _rank: dict[str, int] = field(default_factory=dict, repr=False)
     _sorted: list[str] = field(default_factory=list, repr=False)
-    _letters: dict[str, list[str]] | None = field(default=None, repr=False)
     _kin: dict[str, str | None] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -404,7 +403,7 @@ class Vocabulary:
             return self._kin[word]
         best: tuple[int, int, str] | None = None
         if len(word) >= FAMILY_SLIPS_FROM and word.isalpha():
-            for c in self._by_letter().get(word[0], ()):
+            for c in self._starting(word[0]):
                 if not len(word) - FAMILY_SLIPS <= len(c) <= len(word) + FAMILY_TAIL:
                     continue
                 cuts = range(len(word) - FAMILY_SLIPS, len(word) + FAMILY_SLIPS + 1)
@@ -420,14 +419,11 @@ class Vocabulary:
         self._kin[word] = None if best is None else best[2]
         return self._kin[word]
 
-    def _by_letter(self) -> dict[str, list[str]]:
-        """The vocabulary's words by first letter, built on first use."""
-        if self._letters is None:
-            letters: dict[str, list[str]] = {}
-            for w in self.words:
-                letters.setdefault(w[:1], []).append(w)
-            self._letters = letters
-        return self._letters
+    def _starting(self, letter: str) -> list[str]:
+        """The vocabulary's words that begin with `letter` (a range of the sorted words)."""
+        lo = bisect.bisect_left(self._sorted, letter)
+        hi = bisect.bisect_left(self._sorted, chr(ord(letter) + 1))
+        return self._sorted[lo:hi]
 
     def correct(self, word: str) -> str | None:
         """The vocabulary word one edit away (same first letter), preferring frequent ones. A
