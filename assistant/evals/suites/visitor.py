@@ -29,8 +29,8 @@ __all__ = [
 VISITOR_DIR = Path(__file__).resolve().parents[3] / "eval" / "visitor"
 # Dev splits no tuning or fitting reads yet: the newest sets, written fresh to judge a round's
 # changes (their misses are never printed). Move a split out of here when its round is over:
-# dev20 (written in round 25) judges round 26; dev21 (written in round 26) judges the next.
-HELD_OUT = ("dev20", "dev21")
+# dev21 (written in round 26) judges round 27; dev22 (written in round 27) judges the next.
+HELD_OUT = ("dev21", "dev22")
 _FIRST = re.compile(r"^(.*?)\s*\[\d+\]", re.S)
 
 
