@@ -49,16 +49,21 @@ class TurnAnalysis:
     # the head's risk of the turn without the history it says is over (RuleSet.remitted), or
     # None when it tells no such history
     unhistoried: Risk | None = None
+    # the turn denies any intent to act outright ("not suicidal, just sad"; RuleSet.denies)
+    denied: bool = False
 
     def level(self, route: str) -> str:
         """'high', 'medium' or 'low' learned risk of emergency or crisis in this turn. When
         the turn tells a history it says is over ("overdosed in 2012, 11 years sober now"),
         high counts only if the rest of the message is high too: the head reads the
-        history's words, the rules read them as past."""
+        history's words, the rules read them as past. A crisis reading is at most medium
+        when the turn denies intent outright (the resources line still shows)."""
         th = dict(self.cuts)
         if not th:
             return "low"
         level = self.risk.level(route, th, cued=route in self.cues)
+        if level == "high" and route == "crisis" and self.denied:
+            return "medium"
         rest = self.unhistoried
         if level == "high" and rest is not None and rest.level(route, th) != "high":
             return "medium"
@@ -195,6 +200,7 @@ class Analyzer:
                     risk=risks[i],
                     cuts=cuts,
                     cues=self.rules.cued(norm),
+                    denied=self.rules.denies(norm),
                     unhistoried=self._unhistoried(norm),
                 )
             )

@@ -60,6 +60,8 @@ class RuleSet:
     told_now: re.Pattern[str] | None = None  # a history clause that tells of now ("like", "is")
     asked: re.Pattern[str] | None = None  # a question on the treatment ("does ketamine ...?")
     practical: re.Pattern[str] | None = None  # a question on the visit ("will the nurses ...?")
+    denied: re.Pattern[str] | None = None  # intent denied outright ("not suicidal, just sad")
+    figurative: re.Pattern[str] | None = None  # figures of speech ("I'd kill for a nap")
     path: Path | None = None
     known: list[str] = field(default_factory=list, repr=False)
     english: Iterable[str] = field(default_factory=frozenset, repr=False)
@@ -112,11 +114,14 @@ class RuleSet:
 
     def unhistoried(self, text: str) -> str | None:
         """The text without the history it tells as over (`remitted`) and without its
-        sentences on the visit's practicalities that name no cue word (`practical`), for the
-        learned head to read again; None when the text tells no such history."""
+        sentences on the visit's practicalities that name no cue word (`practical`), or
+        without its figures of speech ("I'd kill for a nap", "bored to death"), for the
+        learned head to read again; None when the text tells neither."""
         rest = self.remitted(text)
+        plain = self.figurative.sub(" ", rest) if self.figurative is not None else rest
         if rest == text:
-            return None
+            return None if plain == text else plain
+        rest = plain
         cues = self.cues.values()
         return " ".join(
             p
@@ -127,6 +132,12 @@ class RuleSet:
                 and not any(c.search(p) for c in cues)
             )
         )
+
+    def denies(self, text: str) -> bool:
+        """True when the normalised text denies any intent to act outright ("I'm not
+        suicidal, just sad", "not going to do anything"): the learned head's crisis reading
+        alone is then medium, not high (the rules still route as they match)."""
+        return self.denied is not None and bool(self.denied.search(text))
 
     def gate_open(self, route: str, text: str) -> bool:
         """True when the classifier may fire for a route (its gate pattern matches, if any)."""
@@ -237,6 +248,12 @@ class RuleSet:
             else None
             for k in parts
         )
+        figures = data.get("figures_of_speech")
+        figurative = (
+            compile_one(str(figures), "figures_of_speech", 0, targets=False) if figures else None
+        )
+        denial = data.get("denied_intent")
+        denied = compile_one(str(denial), "denied_intent", 0, targets=False) if denial else None
         typos = {str(k): str(v) for k, v in (data.get("typos") or {}).items()}
         known_set = {w for w in known if w.isalpha()}
         fixer = TypoFixer(words, typos, known=known_set, english=english)
@@ -253,6 +270,8 @@ class RuleSet:
             now,
             asked,
             practical,
+            denied,
+            figurative,
         )
 
     def reloaded(self) -> RuleSet:
