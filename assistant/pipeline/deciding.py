@@ -86,17 +86,23 @@ def _checked(
     if asked != q.question:
         in_asked = set(words(asked))
         unknown = [w for w in unknown if w in in_asked]
+    # misspelt everyday words, read as the words meant ("memry": memory) by every check below
+    # (round 27: the framing and alternatives checks too, so that "is there evidance" frames
+    # the kind of answer as "is there evidence" does)
+    typos = check.everyday_typos(q.unknown, asked)
+    spelt = check.spelt_right(asked, typos)
+    typed = {meant: w for w, meant in typos.items()}
+    meant_words = [typos.get(w, w) for w in unknown]
     # A word that only frames the kind of answer ("downsides", "adverse") is no missing topic,
     # but then the lead sentence must carry that kind of answer.
     types = check.types
-    framing = types.framing(asked, unknown) if types is not None else []
-    shaping = check.broad.framing(asked, unknown) if check.broad is not None else []
-    unknown = [w for w in unknown if w not in framing and w not in shaping]
-    if unknown:  # "IV or by mouth?": the articles answer which; "mouth" is no missing topic
-        offered = check.alternatives(snap, asked, unknown, embed)
-        unknown = [w for w in unknown if w not in offered]
-    # misspelt everyday words, read as the words meant ("memry": memory) by both checks below
-    typos = check.everyday_typos(q.unknown, asked)
+    framing = types.framing(spelt, meant_words) if types is not None else []
+    shaping = check.broad.framing(spelt, meant_words) if check.broad is not None else []
+    meant_words = [w for w in meant_words if w not in framing and w not in shaping]
+    if meant_words:  # "IV or by mouth?": the articles answer which; "mouth" is no missing topic
+        offered = check.alternatives(snap, spelt, meant_words, embed)
+        meant_words = [w for w in meant_words if w not in offered]
+    unknown = [typed.get(w, w) for w in meant_words]
     if unknown and check.unknown_carries(snap, asked, q.query, q.qvec, unknown, embed, typos):
         return None
     own = q.qvec
@@ -106,14 +112,14 @@ def _checked(
     elif asked != q.question and cands:
         own = embed([asked])[0]  # a story, then a question: the question is what is asked
         cands = with_own_words(cands, own)
-    composition = _composed(svc, snap, cands, asked, framing, typos)
+    composition = _composed(svc, snap, cands, spelt, framing, typos)
     if composition is None:
         return None
     # The sentence that answered the nearest earlier visitor questions leads (in the visitor's
     # own words) when that answer passes the same checks; the decision is made without it.
     led = svc.composer.led(cands, own)
     if led is not cands:
-        return _composed(svc, snap, led, asked, framing, typos) or composition
+        return _composed(svc, snap, led, spelt, framing, typos) or composition
     return composition
 
 

@@ -504,11 +504,20 @@ class Answerability:
         compares: bool | None = None
         contrasts = self.contrasts
         in_corpus = partial(_in_corpus, snapshot)
-        for w in content_terms(question, GENERIC_WORDS):
-            spelled = self.spelled(snapshot, w)
+        for typed in content_terms(question, GENERIC_WORDS):
+            spelled = self.spelled(snapshot, typed)
             if spelled:
                 known.append(spelled)
                 continue
+            # round 27: a misspelt everyday word is read as the word meant ("surgry": surgery,
+            # then what the articles say of its anesthesia use); it stays unknown as typed
+            w = self.everyday_typos([typed], question).get(typed, typed)
+            if w != typed:
+                spelled = self.spelled(snapshot, w)
+                if spelled:
+                    known.append(spelled)
+                    continue
+                question = re.sub(rf"\b{re.escape(typed)}\b", w, question)
             clinical = self.clinical(snapshot, w)
             if not clinical and contrasts is not None:
                 # "the drug they use for surgery": what the articles say of its anesthesia use
@@ -534,8 +543,8 @@ class Answerability:
                 clinical = _base_degree(w, in_corpus)  # "lower than": the articles' "low"
             if clinical:
                 known.extend(clinical)  # "vein": what the articles call "intravenous"
-            elif w.isalpha() and len(w) > 2:
-                unknown.append(w)
+            elif typed.isalpha() and len(typed) > 2:
+                unknown.append(typed)
         return known, unknown
 
     def compares(self, question: str) -> bool:
