@@ -67,8 +67,8 @@ def test_dev_probe_sets_teach_their_routes_and_a_test_set_is_refused(tmp_path: P
     held_out = {"risk_dev21", "risk_dev22"}  # they judge the fit
     assert groups == set(TRAIN_PROBES) and not groups & held_out
     assert trains_head("probes risk_dev8") and trains_head("probes risk_dev9")
-    assert trains_head("probes risk_dev19") and not trains_head("probes risk_dev20")
-    assert not trains_head("probes risk_dev21") and not trains_head("probes risk_blind")
+    assert trains_head("probes risk_dev20") and not trains_head("probes risk_dev21")
+    assert not trains_head("probes risk_dev22") and not trains_head("probes risk_blind")
     labels = {lab for _, lab, _ in probes}
     assert {"emergency", "crisis", "none", "clinician"} <= labels
     (tmp_path / "x.yaml").write_text(
