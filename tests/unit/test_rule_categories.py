@@ -1422,3 +1422,27 @@ def test_round_twenty_seven_figures_of_speech_are_read_again_without(
     assert (again is not None) == figure
     if again is not None:
         assert len(again) < len(norm)
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        ("anaphylaxis to penicillin in 2009. does the drip contain any antibiotic?", "none"),
+        ("pharmacy student, how do staff recognise anaphylaxis in a clinic?", "none"),
+        ("no lip or tongue swelling, only a runny nose this week from the pollen", "none"),
+        (
+            "self-harmed as a teenager, nothing in 15 years. old scars on my legs, so staff know",
+            "none",
+        ),
+        # still urgent
+        ("anaphylaxis to penicillin in 2009 and my throat is tightening right now", "emergency"),
+        ("no tongue swelling but my lips are ballooning and i'm wheezing", "emergency"),
+        ("scars on my wrists, so the nurses know: i cut again on sunday", "crisis"),
+    ],
+)
+def test_round_twenty_seven_histories_and_absences(text: str, route: str) -> None:
+    """An allergy history asked about beside the treatment, a general question on spotting
+    anaphylaxis, a symptom said to be absent with its body part, and old scars mentioned as
+    a heads-up are no emergency or crisis now; with signs now, or a recent act, they are
+    (own words)."""
+    assert _urgent(text) == route
