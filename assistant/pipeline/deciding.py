@@ -55,7 +55,8 @@ def compose_answer(
     """
     check, r = svc.answerability, svc.settings.retrieval
     title = hits[0].passage.title
-    if check.broad is not None and check.broad.asks(q.question, title):
+    spelt = check.spelt_right(q.question, check.everyday_typos(q.unknown, q.question))
+    if check.broad is not None and check.broad.asks(spelt, title):
         return svc.composer.summary(snap, hits[0].passage.article_id)
     scoped, cands, feats = read(
         snap, svc.composer, r, q.query, q.lexical, q.qvec, hits, len(q.unknown)
@@ -91,18 +92,18 @@ def _checked(
     # the kind of answer as "is there evidence" does)
     typos = check.everyday_typos(q.unknown, asked)
     spelt = check.spelt_right(asked, typos)
-    typed = {meant: w for w, meant in typos.items()}
-    meant_words = [typos.get(w, w) for w in unknown]
+    read = [(w, typos.get(w, w)) for w in unknown]  # (as typed, as meant)
     # A word that only frames the kind of answer ("downsides", "adverse") is no missing topic,
     # but then the lead sentence must carry that kind of answer.
     types = check.types
-    framing = types.framing(spelt, meant_words) if types is not None else []
-    shaping = check.broad.framing(spelt, meant_words) if check.broad is not None else []
-    meant_words = [w for w in meant_words if w not in framing and w not in shaping]
-    if meant_words:  # "IV or by mouth?": the articles answer which; "mouth" is no missing topic
-        offered = check.alternatives(snap, spelt, meant_words, embed)
-        meant_words = [w for w in meant_words if w not in offered]
-    unknown = [typed.get(w, w) for w in meant_words]
+    meant = [m for _, m in read]
+    framing = types.framing(spelt, meant) if types is not None else []
+    shaping = check.broad.framing(spelt, meant) if check.broad is not None else []
+    read = [(w, m) for w, m in read if m not in framing and m not in shaping]
+    if read:  # "IV or by mouth?": the articles answer which; "mouth" is no missing topic
+        offered = check.alternatives(snap, spelt, [m for _, m in read], embed)
+        read = [(w, m) for w, m in read if m not in offered]
+    unknown = [w for w, _ in read]
     if unknown and check.unknown_carries(snap, asked, q.query, q.qvec, unknown, embed, typos):
         return None
     own = q.qvec
@@ -112,14 +113,16 @@ def _checked(
     elif asked != q.question and cands:
         own = embed([asked])[0]  # a story, then a question: the question is what is asked
         cands = with_own_words(cands, own)
-    composition = _composed(svc, snap, cands, spelt, framing, typos)
+    # the answer must say what was asked, read with misspelt aspect words too ("how expensve")
+    said = check.spelt_right(asked, check.everyday_typos(q.unknown, asked, aspects=True))
+    composition = _composed(svc, snap, cands, said, framing)
     if composition is None:
         return None
     # The sentence that answered the nearest earlier visitor questions leads (in the visitor's
     # own words) when that answer passes the same checks; the decision is made without it.
     led = svc.composer.led(cands, own)
     if led is not cands:
-        return _composed(svc, snap, led, spelt, framing, typos) or composition
+        return _composed(svc, snap, led, said, framing) or composition
     return composition
 
 
@@ -129,9 +132,9 @@ def _composed(
     cands: list[Picked],
     asked: str,
     framing: list[str],
-    typos: dict[str, str],
 ) -> Composition | None:
-    """The composition from ranked candidates when it says what was asked, else None."""
+    """The composition from ranked candidates when it says what was asked (`asked`: the
+    question spelt right), else None."""
     check, types = svc.answerability, svc.answerability.types
     composition = svc.composer.compose_from(cands)
     if composition is None:
@@ -149,7 +152,6 @@ def _composed(
     cited = list(dict.fromkeys(p.passage.text for p in picked))
     bm25 = snap.bm25
     common = (lambda t: bm25.doc_freq(t) > bm25.n_docs / 2) if bm25.n_docs >= 4 else None
-    spelt = check.spelt_right(asked, typos)
-    if check.misses(spelt, [p.text for p in picked], snap.stem_vocabulary, cited, common):
+    if check.misses(asked, [p.text for p in picked], snap.stem_vocabulary, cited, common):
         return None  # asked how much, the cost, approval...: the answer must say it
     return composition

@@ -504,20 +504,23 @@ class Answerability:
         compares: bool | None = None
         contrasts = self.contrasts
         in_corpus = partial(_in_corpus, snapshot)
-        for typed in content_terms(question, GENERIC_WORDS):
-            spelled = self.spelled(snapshot, typed)
+        terms = content_terms(question, GENERIC_WORDS)
+        spelled_as = {t: self.spelled(snapshot, t) for t in dict.fromkeys(terms)}
+        # round 27: a misspelt everyday word is read as the word meant ("surgry": surgery,
+        # then what the articles say of its anesthesia use); it stays unknown as typed
+        typos = self.everyday_typos([t for t, sp in spelled_as.items() if not sp], question)
+        question = self.spelt_right(question, typos)
+        for typed in terms:
+            spelled = spelled_as[typed]
             if spelled:
                 known.append(spelled)
                 continue
-            # round 27: a misspelt everyday word is read as the word meant ("surgry": surgery,
-            # then what the articles say of its anesthesia use); it stays unknown as typed
-            w = self.everyday_typos([typed], question).get(typed, typed)
+            w = typos.get(typed, typed)
             if w != typed:
                 spelled = self.spelled(snapshot, w)
                 if spelled:
                     known.append(spelled)
                     continue
-                question = re.sub(rf"\b{re.escape(typed)}\b", w, question)
             clinical = self.clinical(snapshot, w)
             if not clinical and contrasts is not None:
                 # "the drug they use for surgery": what the articles say of its anesthesia use
@@ -700,11 +703,13 @@ class Answerability:
             question = re.sub(rf"\b{re.escape(word)}\b", meant, question, flags=re.I)
         return question
 
-    def everyday_typos(self, unknown: list[str], question: str = "") -> dict[str, str]:
+    def everyday_typos(
+        self, unknown: list[str], question: str = "", aspects: bool = False
+    ) -> dict[str, str]:
         """Unknown words read as typos of common English words ("dificult" -> "difficult"),
         never a word of the English WordPiece list, a name (capitalised inside a sentence of
-        `question`, "Naver", or in capitals) or a word that names an aspect as typed or as
-        read (cost, ...)."""
+        `question`, "Naver", or in capitals) or a word that names an aspect as typed or, unless
+        `aspects` (for the check that an answer says what was asked), as read (cost, ...)."""
         out: dict[str, str] = {}
         if self.frequencies is None:
             return out
@@ -718,7 +723,7 @@ class Answerability:
             if self.aspects is not None and self.aspects.asked(w):
                 continue  # "copay" asks the cost as typed
             meant = self.frequencies.typo_of(w, self.typo_min_zipf, self.typo_gap, self.typo_margin)
-            if meant and not (self.aspects is not None and self.aspects.asked(meant)):
+            if meant and (aspects or not (self.aspects is not None and self.aspects.asked(meant))):
                 out[w] = meant
         return out
 

@@ -12,7 +12,7 @@ __all__ = ["GENERIC_WORDS", "is_follow_up", "resolve_query", "user_turns"]
 
 # Words that frame a question but name no topic; never a reason to find or miss a passage.
 GENERIC_WORDS = frozenset(
-    """tell know explain explained mean means meaning meant work works working worked help helps
+    """tell know explain explained mean means meaning work works working worked help helps
     helpful helped use used uses using good bad way ways thing things kind kinds type types
     much many long often anything something someone anyone people person really actually
     like need needs want wants get give take make information info article articles say says

@@ -504,3 +504,38 @@ def test_round_twenty_five_comparatives_and_lay_words_are_read_as_the_articles(
     """Own words by category: a comparative that compares two degrees, and a lay word for the
     article's limitations."""
     assert assistant.ask(question).route == "answer"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "is ketamine only for putting patients under for an operaton",  # an operation: anesthesia
+        "is the dose the same as in surgey or smaller",  # surgery: the anesthetic dose
+        "does the spacey feeling wear off after the drip",  # a lay word for dissociation
+        "who is this therapy mostly meant for",  # who the treatment is for
+        "so what's the final verdict of the piece",  # the whole piece's judgement
+    ],
+)
+def test_round_twenty_seven_typos_lay_words_and_verdicts_are_answered(
+    assistant: Assistant, question: str
+) -> None:
+    """Own words by category: a misspelt everyday word read as meant, a lay word for the
+    altered state, who the treatment is meant for, and a verdict on the whole piece."""
+    answer = assistant.ask(question)
+    assert answer.route == "answer", answer.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how expensiv is one infusion",  # a misspelt cost word still asks the cost
+        "who is this film mainly meant for",  # a topic of its own
+        "what's the final verdict on the match tonight",
+    ],
+)
+def test_round_twenty_seven_typos_of_aspects_and_other_topics_are_not_answered(
+    assistant: Assistant, question: str
+) -> None:
+    """A misspelt aspect word still needs an answer that states it; who a film is for and a
+    match's verdict are topics of their own (own words)."""
+    assert assistant.ask(question).route != "answer"
