@@ -46,26 +46,25 @@ class TurnAnalysis:
     risk: Risk = NO_RISK
     cuts: tuple[tuple[str, float], ...] = ()
     cues: frozenset[str] = frozenset()
-    # the head's risk of the turn without the history it says is over (RuleSet.remitted), or
-    # None when it tells no such history
+    # the head's risk of the turn without the history it says is over (RuleSet.remitted), its
+    # figures of speech or its outright denial (RuleSet.unhistoried), or None when it tells
+    # none of them; and the cue words that text still names
     unhistoried: Risk | None = None
-    # the turn denies any intent to act outright ("not suicidal, just sad"; RuleSet.denies)
-    denied: bool = False
+    rest_cues: frozenset[str] = frozenset()
 
     def level(self, route: str) -> str:
         """'high', 'medium' or 'low' learned risk of emergency or crisis in this turn. When
         the turn tells a history it says is over ("overdosed in 2012, 11 years sober now"),
         high counts only if the rest of the message is high too: the head reads the
-        history's words, the rules read them as past. A crisis reading is at most medium
-        when the turn denies intent outright (the resources line still shows)."""
+        history's words, the rules read them as past. The same for a figure of speech ("I'd
+        kill for a nap") and an outright denial of intent ("I'm not suicidal, just sad")."""
         th = dict(self.cuts)
         if not th:
             return "low"
         level = self.risk.level(route, th, cued=route in self.cues)
-        if level == "high" and route == "crisis" and self.denied:
-            return "medium"
         rest = self.unhistoried
-        if level == "high" and rest is not None and rest.level(route, th) != "high":
+        cued = route in self.rest_cues
+        if level == "high" and rest is not None and rest.level(route, th, cued=cued) != "high":
             return "medium"
         return level
 
@@ -138,15 +137,17 @@ class Analyzer:
     _cache: OrderedDict[tuple[str, ...], Analysis] = field(default_factory=OrderedDict, init=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False)
 
-    def _unhistoried(self, norm: str) -> Risk | None:
-        """The head's risk of the message without the history it tells as over (one more
-        forward pass, only for such a message), else None."""
+    def _unhistoried(self, norm: str) -> tuple[Risk | None, frozenset[str]]:
+        """The head's risk of the message without the history it tells as over, its figures
+        of speech or its outright denial (one more forward pass, only for such a message),
+        and the cue words left in it; else None."""
         if self.risk is None:
-            return None
+            return None, frozenset()
         said = self.rules.unhistoried(norm)
         if said is None:
-            return None
-        return self.risk.score([said])[0] if said.strip() else NO_RISK
+            return None, frozenset()
+        risk = self.risk.score([said])[0] if said.strip() else NO_RISK
+        return risk, self.rules.cued(said)
 
     def analyse(self, messages: Sequence[dict[str, Any]]) -> Analysis:
         """The analysis of every user turn (one forward pass for the new turn)."""
@@ -183,6 +184,7 @@ class Analyzer:
         for i, text in enumerate(turns):
             norm = norms[i]
             hits = {}
+            again, rest_cues = self._unhistoried(norm)
             for route in self.rules.rules:
                 rule = self.rules.match(route, norm)
                 if rule is not None:
@@ -200,8 +202,8 @@ class Analyzer:
                     risk=risks[i],
                     cuts=cuts,
                     cues=self.rules.cued(norm),
-                    denied=self.rules.denies(norm),
-                    unhistoried=self._unhistoried(norm),
+                    unhistoried=again,
+                    rest_cues=rest_cues,
                 )
             )
         analysis = Analysis(tuple(out))

@@ -118,7 +118,8 @@ class RuleSet:
         without its figures of speech ("I'd kill for a nap", "bored to death"), for the
         learned head to read again; None when the text tells neither."""
         rest = self.remitted(text)
-        plain = self.figurative.sub(" ", rest) if self.figurative is not None else rest
+        plain = self._uncued(self.figurative, rest)
+        plain = self._uncued(self.denied, plain)
         if rest == text:
             return None if plain == text else plain
         rest = plain
@@ -134,10 +135,19 @@ class RuleSet:
         )
 
     def denies(self, text: str) -> bool:
-        """True when the normalised text denies any intent to act outright ("I'm not
-        suicidal, just sad", "not going to do anything"): the learned head's crisis reading
-        alone is then medium, not high (the rules still route as they match)."""
+        """True when the normalised text denies any intent to act outright, in the writer's
+        own words at the start of a clause ("I'm not suicidal, just sad")."""
         return self.denied is not None and bool(self.denied.search(text))
+
+    def _uncued(self, pattern: re.Pattern[str] | None, text: str) -> str:
+        """The text without what the pattern matches (a figure of speech, an outright
+        denial), when what is left names no crisis cue word: "I'm safe, the pills are in the
+        drawer" and "my back is killing me, I want it to kill me" stay whole."""
+        if pattern is None:
+            return text
+        rest = pattern.sub(" ", text)
+        crisis = self.cues.get("crisis")
+        return text if crisis is not None and crisis.search(rest) else rest
 
     def gate_open(self, route: str, text: str) -> bool:
         """True when the classifier may fire for a route (its gate pattern matches, if any)."""

@@ -55,6 +55,13 @@ __all__ = ["SHORT_POINTING_WORDS", "AnswerService", "Draft"]
 _OWN_CASE = re.compile(
     r"\b(?:i|i'm|im|i've|ive|i'd|me|my|mine|myself|we|we're|our|us|for me|should i)\b", re.I
 )
+# A personal question told after the general one ("... I still feel it, is that normal"):
+# the person's own case is then the last thing asked (round 27)
+_ASKS_OWN = re.compile(
+    r"\b(?:is (?:that|this|it) (?:normal|ok|okay|bad|serious|dangerous|a (?:problem|concern|worry))"
+    r"|should i|what (?:should|do|can) i do|do i need|am i)\b",
+    re.I,
+)
 
 # The most words a first question that points at the site's topic with one everyday word the
 # articles lack may have and still be read against the topic ("is this a fad", round 22)
@@ -308,6 +315,9 @@ class AnswerService:
         asked = [p for p in parts if p.endswith("?")]
         if len(parts) < 2 or not asked or _OWN_CASE.search(asked[-1]):
             return None
+        after = parts[len(parts) - parts[::-1].index(asked[-1]) :]
+        if any(_ASKS_OWN.search(p) for p in after):
+            return None  # round 27: "... what does the page say? I still feel it, is that normal"
         alone = [{"role": "user", "content": asked[-1]}]
         return asked[-1] if self.rails.check(alone) is None else None
 

@@ -189,6 +189,15 @@ def test_a_situation_told_then_a_general_question_gets_the_answer_and_a_referral
     assert note not in plain.disclaimer
 
 
+def test_a_personal_question_told_after_the_general_one_gets_the_referral(
+    assistant: Assistant,
+) -> None:
+    """Round 27: a general question, then the person's own case asked last ("... is that
+    normal"): the referral is the reply, not the general answer (own words)."""
+    told = "How long does the dissociation last? Mine has not worn off after a week, is that normal"
+    assert assistant.ask(told).route == "clinician"
+
+
 @pytest.mark.parametrize(
     "message",
     [
