@@ -1514,3 +1514,12 @@ def test_round_twenty_seven_review_personal_questions(text: str, route: str) -> 
     """Whether a named child can have the treatment, or whether it is risky for the writer,
     is a personal question (own words)."""
     assert _route(text) == route
+
+
+def test_round_twenty_seven_a_farewell_message_to_a_named_doctor() -> None:
+    """Thanks passed to a named doctor with "none of this is on him" is a farewell; the same
+    doctor told a missed booking was not his fault is an errand (own words)."""
+    assert (
+        _urgent("please pass on my thanks to dr okoro, and that none of this is on him") == "crisis"
+    )
+    assert _urgent("tell dr okoro it's not his fault the booking got lost") == "none"
