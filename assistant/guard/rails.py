@@ -140,7 +140,7 @@ class Analyzer:
     def _unhistoried(self, norm: str) -> tuple[Risk | None, frozenset[str]]:
         """The head's risk of the message without the history it tells as over, its figures
         of speech or its outright denial (one more forward pass, only for such a message),
-        and the cue words left in it; else None."""
+        and the cue words left in it; else None and no cue words."""
         if self.risk is None:
             return None, frozenset()
         said = self.rules.unhistoried(norm)

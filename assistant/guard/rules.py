@@ -114,9 +114,10 @@ class RuleSet:
 
     def unhistoried(self, text: str) -> str | None:
         """The text without the history it tells as over (`remitted`) and without its
-        sentences on the visit's practicalities that name no cue word (`practical`), or
-        without its figures of speech ("I'd kill for a nap", "bored to death"), for the
-        learned head to read again; None when the text tells neither."""
+        sentences on the visit's practicalities that name no cue word (`practical`), and
+        without its figures of speech ("I'd kill for a nap") and its outright denial ("I'm
+        not suicidal"), each left out only when the rest names no crisis cue word; for the
+        learned head to read again; None when the text tells none of them."""
         rest = self.remitted(text)
         plain = self._uncued(self.figurative, rest)
         plain = self._uncued(self.denied, plain)

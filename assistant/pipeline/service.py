@@ -315,7 +315,7 @@ class AnswerService:
         asked = [p for p in parts if p.endswith("?")]
         if len(parts) < 2 or not asked or _OWN_CASE.search(asked[-1]):
             return None
-        after = parts[len(parts) - parts[::-1].index(asked[-1]) :]
+        after = parts[max(i for i, p in enumerate(parts) if p is asked[-1]) + 1 :]
         if any(_ASKS_OWN.search(p) for p in after):
             return None  # round 27: "... what does the page say? I still feel it, is that normal"
         alone = [{"role": "user", "content": asked[-1]}]
