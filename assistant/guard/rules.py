@@ -135,11 +135,6 @@ class RuleSet:
             )
         )
 
-    def denies(self, text: str) -> bool:
-        """True when the normalised text denies any intent to act outright, in the writer's
-        own words at the start of a clause ("I'm not suicidal, just sad")."""
-        return self.denied is not None and bool(self.denied.search(text))
-
     def _uncued(self, pattern: re.Pattern[str] | None, text: str) -> str:
         """The text without what the pattern matches (a figure of speech, an outright
         denial), when what is left names no crisis cue word: "I'm safe, the pills are in the

@@ -89,8 +89,11 @@ def _checked(
         unknown = [w for w in unknown if w in in_asked]
     # misspelt everyday words, read as the words meant ("memry": memory) by every check below
     # (round 27: the framing and alternatives checks too, so that "is there evidance" frames
-    # the kind of answer as "is there evidence" does)
-    typos = check.everyday_typos(q.unknown, asked)
+    # the kind of answer as "is there evidence" does); a misspelt aspect word ("how expensve")
+    # only by the last check, that the answer says what was asked
+    said_typos = check.everyday_typos(q.unknown, asked, aspects=True)
+    aspects = check.aspects
+    typos = {w: m for w, m in said_typos.items() if aspects is None or not aspects.asked(m)}
     spelt = check.spelt_right(asked, typos)
     read = [(w, typos.get(w, w)) for w in unknown]  # (as typed, as meant)
     # A word that only frames the kind of answer ("downsides", "adverse") is no missing topic,
@@ -113,8 +116,7 @@ def _checked(
     elif asked != q.question and cands:
         own = embed([asked])[0]  # a story, then a question: the question is what is asked
         cands = with_own_words(cands, own)
-    # the answer must say what was asked, read with misspelt aspect words too ("how expensve")
-    said = check.spelt_right(asked, check.everyday_typos(q.unknown, asked, aspects=True))
+    said = check.spelt_right(asked, said_typos)
     composition = _composed(svc, snap, cands, said, framing)
     if composition is None:
         return None

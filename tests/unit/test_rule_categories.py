@@ -1380,7 +1380,8 @@ def test_round_twenty_seven_coming_to_an_event_is_no_unconscious_person() -> Non
 def test_round_twenty_seven_intent_denied_outright(text: str, denied: bool) -> None:
     """An outright denial in the writer's own words is read; one with "yet", "for now" or a
     "but", or said of someone else, is not (own words)."""
-    assert RULES.denies(normalize_message(text, RULES.fixer)) == denied
+    assert RULES.denied is not None
+    assert bool(RULES.denied.search(normalize_message(text, RULES.fixer))) == denied
 
 
 def test_round_twenty_seven_a_denial_is_read_again_without_it_unless_a_cue_is_left() -> None:
