@@ -29,8 +29,8 @@ __all__ = [
 VISITOR_DIR = Path(__file__).resolve().parents[3] / "eval" / "visitor"
 # Dev splits no tuning or fitting reads yet: the newest sets, written fresh to judge a round's
 # changes (their misses are never printed). Move a split out of here when its round is over:
-# dev21 (written in round 26) judges round 27; dev22 (written in round 27) judges the next.
-HELD_OUT = ("dev21", "dev22")
+# dev22 (written in round 27) judges round 28; dev23 (written in round 28) judges the next.
+HELD_OUT = ("dev22", "dev23")
 _FIRST = re.compile(r"^(.*?)\s*\[\d+\]", re.S)
 
 
