@@ -1524,3 +1524,127 @@ def test_round_twenty_seven_a_farewell_message_to_a_named_doctor() -> None:
         _urgent("please pass on my thanks to dr okoro, and that none of this is on him") == "crisis"
     )
     assert _urgent("tell dr okoro it's not his fault the booking got lost") == "none"
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        # emergency, by category
+        (
+            "my toddler got hold of the pill organiser and we can't tell how many he swallowed",
+            "emergency",
+        ),
+        ("found our 2 year old with the dishwasher pods, one is split open", "emergency"),
+        ("day 5 after my tooth extraction, spitting out mouthfuls of blood", "emergency"),
+        ("my 3 week old is 38.4 and won't settle", "emergency"),
+        (
+            "took my evening oxycodone twice by mistake and now i can't keep my eyes open",
+            "emergency",
+        ),
+        # crisis, by category
+        ("i'll soon be reunited with my late husband, it's all arranged", "crisis"),
+        ("the two year wait on my life insurance ends next week", "crisis"),
+        ("would a bottle of gin with my tramadol stop my breathing in my sleep", "crisis"),
+        # the everyday twins
+        ("found my son with his tablet again at 2am, is screen time bad for pain", "none"),
+        ("my newborn feels a bit warm after her bath", "none"),
+        ("does a double dose of methadone make people drowsy", "none"),
+        ("i'll be joining my late dad's old band for a reunion gig", "none"),
+        ("will ketamine stop my breathing? i'm nervous about the drip", "none"),
+        ("does life insurance cover ketamine infusions after a year", "none"),
+        ("had my tonsils out last year, is ketamine used for throat pain", "none"),
+    ],
+)
+def test_round_twenty_eight_by_category(text: str, route: str) -> None:
+    """Round 28, in my own words by category: a small child found with pills or a poison, a
+    bleed in the days after an operation, a young baby's temperature given as a number, a
+    double dose of an opioid with drowsiness; joining a loved one who died, a life insurance
+    wait told as over, a drink and pills asked about as stopping one's breathing in sleep;
+    and their everyday twins."""
+    assert _urgent(text) == route
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        ("i need a plain explanation of what a neuropathic pain is", "none"),
+        ("i need to know what my pain means, it's getting worse", "clinician"),
+        ("so you basically just get high in a recliner, is that really the treatment", "none"),
+        ("i've never taken any recreational drugs, will the drip feel strange", "none"),
+        ("i want to get high at my infusion, is that what it does", "refused"),
+        ("would i end up in a k hole during the session? my friends said so", "none"),
+        ("how do i get into a k hole", "refused"),
+        ("i'm a reporter researching a feature on ketamine clinics and recreational use", "none"),
+    ],
+)
+def test_round_twenty_eight_plain_requests_and_sceptics_are_no_misuse(
+    text: str, route: str
+) -> None:
+    """A plain request to explain a term names nothing of one's own; getting high put as a
+    sceptic's question, recreational use denied, a patient's worry about a k-hole and a
+    reporter's feature are no misuse; a wish to get high still is (own words)."""
+    assert _route(text) == route
+
+
+@pytest.mark.parametrize(
+    ("text", "figure"),
+    [
+        ("managed to kill all the basil on the windowsill again", True),
+        ("he killed the mood at dinner with that joke", True),
+    ],
+)
+def test_round_twenty_eight_figures_of_speech_about_plants_and_moods(
+    text: str, figure: bool
+) -> None:
+    """Killing the plants or the mood is a figure of speech, left out when the head reads the
+    message again (own words)."""
+    again = RULES.unhistoried(normalize_message(text, RULES.fixer))
+    assert (again is not None) == figure
+
+
+@pytest.mark.parametrize(
+    ("text", "cued"),
+    [
+        ("my appointment was meant to be at ten and it's now half eleven", False),
+        ("i'm allergic to codeine, is that on the form", False),
+        ("some days i lie on the floor because it's the only comfy spot", False),
+        ("i was never meant to be here", True),
+        ("i'm allergic to something in this drip, my lips are tingling", True),
+        ("she's on the floor and won't answer me", True),
+    ],
+)
+def test_round_twenty_eight_cue_words_in_their_everyday_sense(text: str, cued: bool) -> None:
+    """An appointment meant for ten, a drug allergy on record, lying on the floor for comfort
+    name no cue word; not being meant to be here, a reaction now and someone on the floor do
+    (own words)."""
+    assert bool(RULES.cued(normalize_message(text, RULES.fixer))) == cued
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        (
+            "years back i went through a rough patch and thought about ending it all, got "
+            "therapy and i'm doing well now. asking for the intake form",
+            "none",
+        ),
+        (
+            "i tried to end my life in my twenties, i'm 50 now and stable, the ketamine plan "
+            "is with my psychiatrist. do you ask about that at intake?",
+            "none",
+        ),
+        (
+            "years ago i thought about ending it all and now the thoughts are coming back",
+            "crisis",
+        ),
+        (
+            "clean for 10 years after an overdose in 2014. is relapse risk a concern with it?",
+            "none",
+        ),
+    ],
+)
+def test_round_twenty_eight_a_past_story_told_on_with_and_stays_past(text: str, route: str) -> None:
+    """A past story told on after "and" with a past verb stays one history clause; a
+    treatment plan and a relapse asked about as a risk tell nothing recurring; thoughts coming
+    back now still do (own words)."""
+    assert _urgent(text) == route
