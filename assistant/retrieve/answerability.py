@@ -25,7 +25,7 @@ from assistant.retrieve.article_dates import ArticleDates
 from assistant.retrieve.aspects import Aspects
 from assistant.retrieve.broad import BroadQuestions
 from assistant.retrieve.contrasts import Contrasts
-from assistant.retrieve.everyday_typos import EnglishFrequencies
+from assistant.retrieve.everyday_typos import TYPO_KNOWN_ZIPF, EnglishFrequencies
 from assistant.retrieve.followups import GENERIC_WORDS
 from assistant.retrieve.pattern_files import word_file, words_of
 from assistant.retrieve.reference import points_at_something
@@ -79,7 +79,9 @@ _PREFIXES = (
 _QUANTITY_Q = re.compile(
     r"\bhow\s+(?:much|many|long|often|frequently|large|high|low)\b|"
     r"\b(?:what|which)\s+(?:\w+\s+)?(?:dose|doses|dosage|dosages|amount|percentage|percent|"
-    r"price|cost|number|rate|frequency|duration|milligrams?|mg)\b|"
+    r"price|cost|number|rate|frequency|duration|milligrams?|mg|time ?frames?|timelines?|"
+    r"time ?spans?)\b|"
+    r"\b(?:typical|usual|average|exact|rough|expected) time ?(?:frames?|lines?|spans?)\b|"
     r"\b(?:cost|price)\s+of\b|\bhow\s+(?:\w+\s+)?(?:milligrams?|mg|ml|units?)\b",
     re.IGNORECASE,
 )
@@ -100,6 +102,15 @@ FAMILY_TAIL = 3
 # 121,905 English words: every intended typo tried kept, 222 of 341 rewrites of real words
 # vetoed, all those that changed a route).
 REAL_WORD_ZIPF = 1.5
+# A common English word (at least this often, Zipf) is not read as the corpus word that one
+# changed letter makes of it: "liver" is no "lives" (round 28). A letter left out, doubled
+# or swapped is still read ("hart": heart, "sever": severe).
+CHANGED_REAL_ZIPF = 3.0
+# A misspelt word that asks an aspect ("adictive", "aprooved") is read as the aspect word one
+# slip away, or two in a word of ASPECT_TYPO_LONG letters or more (round 28). Reading it so
+# only asks more of the answer (a sentence must speak to the aspect), never less.
+ASPECT_TYPO_FROM = 6
+ASPECT_TYPO_LONG = 8
 KIN_MEMO = 4096  # words whose misspelt_kin reading a vocabulary remembers
 _NUMBER = re.compile(
     r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
@@ -484,6 +495,8 @@ class Answerability:
         default=None, init=False, repr=False
     )
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
+    # the common English words that ask an aspect, by first letter, most frequent first
+    _aspect_words: dict[str, list[str]] | None = field(default=None, init=False, repr=False)
 
     def vocabulary(self, snapshot: IndexSnapshot) -> Vocabulary:
         """The snapshot's vocabulary, most frequent first, built once per generation."""
@@ -608,7 +621,19 @@ class Answerability:
         stem), else the corpus word one edit away, else None."""
         if _in_corpus(snapshot, word):
             return word
-        return self.vocabulary(snapshot).correct(word) or self._compound(snapshot, word)
+        fixed = self.vocabulary(snapshot).correct(word)
+        if fixed is not None and self._changes_real_word(word, fixed):
+            fixed = None
+        return fixed or self._compound(snapshot, word)
+
+    def _changes_real_word(self, word: str, fixed: str) -> bool:
+        """True when `fixed` changes a letter of a common English word ("liver": lives)."""
+        return (
+            self.frequencies is not None
+            and len(word) == len(fixed)
+            and sorted(word) != sorted(fixed)
+            and self.frequencies.zipf(word) >= CHANGED_REAL_ZIPF
+        )
 
     def _compound(self, snapshot: IndexSnapshot, word: str) -> str | None:
         """The corpus word a compound is built on: a common prefix before a corpus word of
@@ -723,9 +748,35 @@ class Answerability:
             if self.aspects is not None and self.aspects.asked(w):
                 continue  # "copay" asks the cost as typed
             meant = self.frequencies.typo_of(w, self.typo_min_zipf, self.typo_gap, self.typo_margin)
+            if meant is None and aspects:
+                meant = self.aspect_typo(w)  # "adictive": addictive, "aprooved": approved
             if meant and (aspects or not (self.aspects is not None and self.aspects.asked(meant))):
                 out[w] = meant
         return out
+
+    def aspect_typo(self, word: str) -> str | None:
+        """The common English word asking an aspect that a misspelt word misses by one slip,
+        or two in a long word ("aprooved": approved); the most frequent of the closest."""
+        freq = self.frequencies
+        if self.aspects is None or freq is None or len(word) < ASPECT_TYPO_FROM:
+            return None
+        if not word.isalpha():
+            return None
+        if self._aspect_words is None:
+            found = self.aspects.single_words(
+                w for w in freq.words(TYPO_KNOWN_ZIPF) if len(w) >= ASPECT_TYPO_FROM - 2
+            )
+            index: dict[str, list[str]] = {}
+            for w in sorted(found, key=lambda x: (-freq.zipf(x), x)):
+                index.setdefault(w[0], []).append(w)
+            self._aspect_words = index
+        most = 1 if len(word) < ASPECT_TYPO_LONG else 2
+        best: tuple[int, str] | None = None
+        for c in self._aspect_words.get(word[0].lower(), []):
+            d = slip_count(word.lower(), c, most)
+            if d <= most and (best is None or d < best[0]):
+                best = (d, c)
+        return None if best is None else best[1]
 
     def corrected(self, snapshot: IndexSnapshot, text: str, everyday: bool = False) -> str:
         """The text with each misspelled word replaced by the corpus word one edit away

@@ -55,6 +55,19 @@ class Aspects:
         """The aspects a question asks about ("pain that lasts for years" asks no duration)."""
         return [a for a in self.aspects if ask_matches(a.ask, question)]
 
+    def single_words(self, vocabulary: Iterable[str]) -> set[str]:
+        """The words of `vocabulary` that ask an aspect on their own ("addictive", "approved")."""
+        text = "\n".join(vocabulary)
+        out: set[str] = set()
+        for a in self.aspects:
+            for m in a.ask.finditer(text):
+                whole = (m.start() == 0 or text[m.start() - 1] == "\n") and (
+                    m.end() == len(text) or text[m.end()] == "\n"
+                )
+                if whole and "\n" not in m.group(0):
+                    out.add(m.group(0).lower())
+        return out
+
     def blank(self, name: str, question: str) -> str:
         """The question with what aspect `name` asks blanked out (unchanged when none is)."""
         for a in self.aspects:

@@ -36,7 +36,8 @@ GENERIC_WORDS = frozenset(
     difference different versus vs compared others other another lot
     more less fewer greater bigger smaller larger stronger weaker worse
     everybody anybody somebody nobody everything nothing whoever whatever
-    stuff honestly basically literally""".split()
+    stuff honestly basically literally
+    problem problems issue issues evidence proof drug drugs handle handles end ends ended""".split()
 )
 
 _FOLLOW_RE = re.compile(

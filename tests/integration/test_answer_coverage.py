@@ -539,3 +539,46 @@ def test_round_twenty_seven_typos_of_aspects_and_other_topics_are_not_answered(
     """A misspelt aspect word still needs an answer that states it; who a film is for and a
     match's verdict are topics of their own (own words)."""
     assert assistant.ask(question).route != "answer"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what issues do patients hit with the usual pain treatments",  # a framing word
+        "is there any evidence it helps nerve pain",
+        "how is one drug able to handle two kinds of pain",
+        "do they use a needle for it",  # a lay word for the drip
+        "does it just numb the pain or does it do more",  # a lay word for an analgesic
+        "can ketamine be paired with other treatments such as counselling",  # care, not a drug
+        "in my country we only see ketamine in operating theatres, what else is it used for here",
+    ],
+)
+def test_round_twenty_eight_framing_and_lay_words_are_answered(
+    assistant: Assistant, question: str
+) -> None:
+    """Own words by category: words that frame a question (issues, evidence, a drug), lay
+    words for the drip and for numbing pain, care paired with the treatment, and where the
+    visitor lives told before the question."""
+    answer = assistant.ask(question)
+    assert answer.route == "answer", answer.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "could it damage the liver over time",  # "liver" is no misspelt "lives"
+        "is ketamine adictive for patients",  # a misspelt aspect word still asks it
+        "is it aprooved for pain",
+        "who came up with ketamine originally",  # its history
+        "which year did hospitals start giving it",
+        "what are my chances it works for me",
+        "is it useful for cluster headaches",  # a condition the article never names
+        "what's the typical timeframe for the relief",  # a figure the article never gives
+    ],
+)
+def test_round_twenty_eight_what_the_article_never_says_is_not_answered(
+    assistant: Assistant, question: str
+) -> None:
+    """Own words by category: an organ the article never names, misspelt aspect words, the
+    drug's history, one's chances, a condition it is useful for, and a timeframe."""
+    assert assistant.ask(question).route != "answer"

@@ -568,3 +568,93 @@ def test_the_misspelling_memo_stays_bounded_and_answers_the_same() -> None:
         words.misspelt_kin(f"nonsenseword{i}")
     assert len(words._kin) <= KIN_MEMO
     assert words.misspelt_kin("nueropathy") == first == "neuropathic"
+
+
+def test_round_twenty_eight_a_common_word_with_a_changed_letter_is_no_corpus_word() -> None:
+    """A common English word is not read as the corpus word one changed letter makes of it
+    ("liver" is no "lives"); two swapped letters still are ("trail": trial), and so is a rare
+    form ("pian": pain)."""
+    from collections import Counter
+
+    from assistant.corpus.text import stem
+    from assistant.retrieve.everyday_typos import EnglishFrequencies
+
+    class Snap:
+        def __init__(self, words: str) -> None:
+            self.vocabulary = Counter(words.split())
+            self.stem_vocabulary = {stem(w) for w in self.vocabulary}
+
+    table = {"liver": 1.5e-5, "lives": 1.4e-4, "trial": 7e-5, "trail": 2.8e-5, "pian": 1e-7}
+    check = Answerability(0.62, 0.065, frequencies=EnglishFrequencies(lambda: table))
+    snap: Any = Snap("lives trial pain")
+    assert check.spelled(snap, "liver") is None
+    assert check.spelled(snap, "trail") == "trial"
+    assert check.spelled(snap, "pian") == "pain"  # a rare form is still a typo
+
+
+def test_round_twenty_eight_a_misspelt_aspect_word_is_read_as_it(aspects: Aspects) -> None:
+    """A misspelt word that asks an aspect is read as the aspect word, one slip away or two in
+    a long word, only for the check that an answer says what was asked."""
+    from assistant.retrieve.everyday_typos import EnglishFrequencies
+
+    table = {"addictive": 4e-6, "approved": 3e-5, "children": 3e-4, "pilots": 2e-5}
+    check = Answerability(
+        0.62, 0.065, aspects=aspects, frequencies=EnglishFrequencies(lambda: table)
+    )
+    assert check.aspect_typo("adictive") == "addictive"
+    assert check.aspect_typo("aprooved") == "approved"  # two slips in a long word
+    assert check.aspect_typo("childen") == "children"
+    assert check.aspect_typo("pilotz") is None  # no aspect word near it
+    assert check.aspect_typo("aproov") is None  # two slips in a short word are too many
+    typos = check.everyday_typos(["adictive"], "is it adictive", aspects=True)
+    assert typos == {"adictive": "addictive"}
+    assert check.everyday_typos(["adictive"], "is it adictive") == {}
+
+
+@pytest.mark.parametrize(
+    ("question", "aspect"),
+    [
+        ("who came up with the drug in the first place", "history"),
+        ("which year did surgeons begin using it", "history"),
+        ("was it given to soldiers in the field", "history"),
+        ("is it rough on the kidneys", "long_term_harm"),
+        ("could it wreck my liver", "long_term_harm"),
+        ("honestly what are my chances it works", "statistics"),
+        ("what's the usual timeframe before it wears off", "duration"),
+        ("is it useful for migraine sufferers", "named_condition"),
+        ("can you get it in my town", "logistics"),
+        ("which med school did the author attend", "education"),
+    ],
+)
+def test_round_twenty_eight_aspects_asked_in_everyday_words(
+    aspects: Aspects, question: str, aspect: str
+) -> None:
+    """Own words by category: who thought of it, the year it began, its use in war; an organ
+    strained; one's chances; a timeframe; a named condition it is useful for; a town."""
+    assert aspect in [a.name for a in aspects.asked(question)]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what year was this page last reviewed",  # the article's own date
+        "does the dosage change the chance of a bad reaction",  # whether, not a figure
+        "in my country we only see it in theatres, is it used for other things",
+        "can it be paired with other treatments such as counselling",  # care, not a drug
+        "why research it alongside other kinds of therapy",
+        "how does ketamine affect the brain",  # how it works, not harm
+        "i feel like i'm at war with my body, what does it do for fibromyalgia",
+    ],
+)
+def test_round_twenty_eight_their_everyday_twins_ask_no_aspect(
+    aspects: Aspects, question: str
+) -> None:
+    """The same words where they ask no aspect (own words)."""
+    asked = [a.name for a in aspects.asked(question)]
+    assert not set(asked) & {
+        "history",
+        "statistics",
+        "logistics",
+        "interactions",
+        "long_term_harm",
+    }, asked
