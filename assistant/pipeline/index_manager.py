@@ -66,6 +66,7 @@ class IndexManager:
     def _warm(self, snap: IndexSnapshot) -> None:
         """Build the vocabulary vectors now, not on a visitor's first unusual word."""
         vocab = self.answerability.vocabulary(snap)
+        self.answerability.warm()  # the word lists misspelt aspect words are read against
         probe = self.embedder.embed_queries(["warm up"], cache=False)
         # The vocabulary's word vectors come from the on-disk derived-vector cache when known.
         cache = getattr(self.embedder, "derived_cache", None)

@@ -107,10 +107,13 @@ REAL_WORD_ZIPF = 1.5
 # or swapped is still read ("hart": heart, "sever": severe).
 CHANGED_REAL_ZIPF = 3.0
 # A misspelt word that asks an aspect ("adictive", "aprooved") is read as the aspect word one
-# slip away, or two in a word of ASPECT_TYPO_LONG letters or more (round 28). Reading it so
-# only asks more of the answer (a sentence must speak to the aspect), never less.
+# edit away, or two in a word of ASPECT_TYPO_LONG letters or more (round 28), when no other
+# common English word (ASPECT_TYPO_RIVAL_ZIPF) is as close: "injetion" is "injection", not
+# "invention" (the answers review found 1,723 such misreads of 13,393 simulated typos before
+# this rule). Reading it so only asks more of the answer (a sentence must speak to the aspect).
 ASPECT_TYPO_FROM = 6
 ASPECT_TYPO_LONG = 8
+ASPECT_TYPO_RIVAL_ZIPF = 3.0
 KIN_MEMO = 4096  # words whose misspelt_kin reading a vocabulary remembers
 _NUMBER = re.compile(
     r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
@@ -495,8 +498,10 @@ class Answerability:
         default=None, init=False, repr=False
     )
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
-    # the common English words that ask an aspect, by first letter, most frequent first
-    _aspect_words: dict[str, list[str]] | None = field(default=None, init=False, repr=False)
+    # (common English words asking an aspect, other common words), by first letter
+    _typo_words: tuple[dict[str, list[str]], dict[str, list[str]]] | None = field(
+        default=None, init=False, repr=False
+    )
 
     def vocabulary(self, snapshot: IndexSnapshot) -> Vocabulary:
         """The snapshot's vocabulary, most frequent first, built once per generation."""
@@ -734,7 +739,8 @@ class Answerability:
         """Unknown words read as typos of common English words ("dificult" -> "difficult"),
         never a word of the English WordPiece list, a name (capitalised inside a sentence of
         `question`, "Naver", or in capitals) or a word that names an aspect as typed or, unless
-        `aspects` (for the check that an answer says what was asked), as read (cost, ...)."""
+        `aspects` (for the check that an answer says what was asked), as read (cost, ...). With
+        `aspects`, a word no slip reading reaches may be read as an aspect word (`aspect_typo`)."""
         out: dict[str, str] = {}
         if self.frequencies is None:
             return out
@@ -754,29 +760,51 @@ class Answerability:
                 out[w] = meant
         return out
 
+    def warm(self) -> None:
+        """Build the word lists that misspelt aspect words are read against, once."""
+        self._aspect_index()
+
+    def _aspect_index(self) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+        """(common words that ask an aspect, other common words), each by first letter."""
+        with self._lock:
+            if self._typo_words is None:
+                freq, aspects = self.frequencies, self.aspects
+                if freq is None or aspects is None:
+                    return {}, {}
+                least = ASPECT_TYPO_FROM - 1  # one edit from a 6-letter typo
+                asking = aspects.single_words(
+                    w for w in freq.words(TYPO_KNOWN_ZIPF) if len(w) >= least
+                )
+                by_letter: tuple[dict[str, list[str]], dict[str, list[str]]] = ({}, {})
+                for w in sorted(asking, key=lambda x: (-freq.zipf(x), x)):
+                    by_letter[0].setdefault(w[0], []).append(w)
+                for w in freq.words(ASPECT_TYPO_RIVAL_ZIPF):
+                    if len(w) >= least and w not in asking:
+                        by_letter[1].setdefault(w[0], []).append(w)
+                self._typo_words = by_letter
+            return self._typo_words
+
     def aspect_typo(self, word: str) -> str | None:
-        """The common English word asking an aspect that a misspelt word misses by one slip,
-        or two in a long word ("aprooved": approved); the most frequent of the closest."""
-        freq = self.frequencies
-        if self.aspects is None or freq is None or len(word) < ASPECT_TYPO_FROM:
+        """The common English word asking an aspect that a misspelt word misses by one edit
+        (a letter added, dropped, changed or two swapped), or two in a long word ("aprooved":
+        approved), the most frequent of the closest; None when another common word is as
+        close ("injetion": injection, not invention)."""
+        if len(word) < ASPECT_TYPO_FROM or not word.isalpha():
             return None
-        if not word.isalpha():
-            return None
-        if self._aspect_words is None:
-            found = self.aspects.single_words(
-                w for w in freq.words(TYPO_KNOWN_ZIPF) if len(w) >= ASPECT_TYPO_FROM - 2
-            )
-            index: dict[str, list[str]] = {}
-            for w in sorted(found, key=lambda x: (-freq.zipf(x), x)):
-                index.setdefault(w[0], []).append(w)
-            self._aspect_words = index
-        most = 1 if len(word) < ASPECT_TYPO_LONG else 2
+        asking, others = self._aspect_index()
+        w = word.lower()
+        most = 1 if len(w) < ASPECT_TYPO_LONG else 2
         best: tuple[int, str] | None = None
-        for c in self._aspect_words.get(word[0].lower(), []):
-            d = slip_count(word.lower(), c, most)
+        for c in asking.get(w[0], []):
+            d = slip_count(w, c, most)
             if d <= most and (best is None or d < best[0]):
                 best = (d, c)
-        return None if best is None else best[1]
+        if best is None:
+            return None
+        for c in others.get(w[0], []):
+            if abs(len(c) - len(w)) <= best[0] and slip_count(w, c, best[0]) <= best[0]:
+                return None  # a word of its own is as close: not read as the aspect
+        return best[1]
 
     def corrected(self, snapshot: IndexSnapshot, text: str, everyday: bool = False) -> str:
         """The text with each misspelled word replaced by the corpus word one edit away

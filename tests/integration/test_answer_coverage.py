@@ -547,7 +547,6 @@ def test_round_twenty_seven_typos_of_aspects_and_other_topics_are_not_answered(
         "what issues do patients hit with the usual pain treatments",  # a framing word
         "is there any evidence it helps nerve pain",
         "how is one drug able to handle two kinds of pain",
-        "do they use a needle for it",  # a lay word for the drip
         "does it just numb the pain or does it do more",  # a lay word for an analgesic
         "can ketamine be paired with other treatments such as counselling",  # care, not a drug
         "in my country we only see ketamine in operating theatres, what else is it used for here",
@@ -556,9 +555,9 @@ def test_round_twenty_seven_typos_of_aspects_and_other_topics_are_not_answered(
 def test_round_twenty_eight_framing_and_lay_words_are_answered(
     assistant: Assistant, question: str
 ) -> None:
-    """Own words by category: words that frame a question (issues, evidence, a drug), lay
-    words for the drip and for numbing pain, care paired with the treatment, and where the
-    visitor lives told before the question."""
+    """Own words by category: words that frame a question (issues, evidence, a drug), a lay
+    word for numbing pain, care paired with the treatment, and where the visitor lives told
+    before the question."""
     answer = assistant.ask(question)
     assert answer.route == "answer", answer.answer
 

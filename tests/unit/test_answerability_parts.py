@@ -593,11 +593,19 @@ def test_round_twenty_eight_a_common_word_with_a_changed_letter_is_no_corpus_wor
 
 
 def test_round_twenty_eight_a_misspelt_aspect_word_is_read_as_it(aspects: Aspects) -> None:
-    """A misspelt word that asks an aspect is read as the aspect word, one slip away or two in
-    a long word, only for the check that an answer says what was asked."""
+    """A misspelt word that asks an aspect is read as the aspect word, one edit away or two in
+    a long word, only for the check that an answer says what was asked, and never when another
+    common word is as close ("injetion" is "injection", not "invention")."""
     from assistant.retrieve.everyday_typos import EnglishFrequencies
 
-    table = {"addictive": 4e-6, "approved": 3e-5, "children": 3e-4, "pilots": 2e-5}
+    table = {
+        "addictive": 4e-6,
+        "approved": 3e-5,
+        "children": 3e-4,
+        "pilots": 2e-5,
+        "invention": 3e-5,
+        "injection": 3e-5,
+    }
     check = Answerability(
         0.62, 0.065, aspects=aspects, frequencies=EnglishFrequencies(lambda: table)
     )
@@ -606,6 +614,7 @@ def test_round_twenty_eight_a_misspelt_aspect_word_is_read_as_it(aspects: Aspect
     assert check.aspect_typo("childen") == "children"
     assert check.aspect_typo("pilotz") is None  # no aspect word near it
     assert check.aspect_typo("aproov") is None  # two slips in a short word are too many
+    assert check.aspect_typo("injetion") is None  # "injection" is as close as "invention"
     typos = check.everyday_typos(["adictive"], "is it adictive", aspects=True)
     assert typos == {"adictive": "addictive"}
     assert check.everyday_typos(["adictive"], "is it adictive") == {}
@@ -658,3 +667,27 @@ def test_round_twenty_eight_their_everyday_twins_ask_no_aspect(
         "interactions",
         "long_term_harm",
     }, asked
+
+
+@pytest.mark.parametrize(
+    ("question", "aspect", "asked"),
+    [
+        ("could it help ex soldiers who have ptsd", "history", False),  # a veteran's own pain
+        ("i got hurt in the war. what side effects are there?", "history", False),
+        ("who found relief from it, which kinds of patients", "history", False),
+        ("what year did my back pain begin? anyway what are the risks", "history", False),
+        ("was ketamine carried by army medics in the war", "history", True),
+        ("can the nurse change the infusion dose if i feel odd", "logistics", False),
+        ("is there a clinic in my city that does it", "logistics", True),
+        ("trouble with memory afterwards?", "named_effect", True),
+        ("is it safe in the long run", "long_term_harm", True),
+    ],
+)
+def test_round_twenty_eight_review_aspect_twins(
+    aspects: Aspects, question: str, aspect: str, asked: bool
+) -> None:
+    """The answers review's categories in my own words: war words ask the drug's history only
+    with the drug as subject, "who found" only with an object, "what year" only of the drug;
+    an infusion's dose is no booking; a clinic in my city is; a framing word on a named effect
+    asks it; safe in the long run asks long-term harm."""
+    assert (aspect in [a.name for a in aspects.asked(question)]) == asked
