@@ -103,8 +103,8 @@ FAMILY_TAIL = 3
 # vetoed, all those that changed a route).
 REAL_WORD_ZIPF = 1.5
 # A common English word (at least this often, Zipf) is not read as the corpus word that one
-# changed letter makes of it: "liver" is no "lives" (round 28). A letter left out, doubled
-# or swapped is still read ("hart": heart, "sever": severe).
+# changed letter makes of it: "liver" is no "lives" (round 28). Two swapped letters are still
+# read ("trail": trial), and so is a rare form ("pian": pain).
 CHANGED_REAL_ZIPF = 3.0
 # A misspelt word that asks an aspect ("adictive", "aprooved") is read as the aspect word one
 # edit away, or two in a word of ASPECT_TYPO_LONG letters or more (round 28), when no other
