@@ -1700,3 +1700,76 @@ def test_round_twenty_eight_review_misuse_and_someone_else(text: str, route: str
     """A k-hole worry that asks for more, a denial beside a wish to get high, and a term asked
     about for someone else's symptoms keep their routes (own words)."""
     assert _route(text) == route
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        # emergency, by category
+        ("i'm 27 weeks and the tightenings come every few minutes, a little bleeding too", "emergency"),
+        ("pooing black tar since lunch and dizzy every time i get up", "emergency"),
+        ("71m, pain way out of proportion to the exam, lactate rising", "emergency"),
+        # crisis, by category
+        ("is the top deck of the car park open at night, i want it all to be over", "crisis"),
+        ("when the pain peaks i punch my own thighs until they bruise", "crisis"),
+        ("if these infusions don't work i have a plan b and it isn't another clinic", "crisis"),
+        # the everyday twins
+        ("i'm 12 weeks into my new job and the back pain is wearing me down", "none"),
+        ("my stool looked darker after the iron tablets, is that a ketamine thing", "none"),
+        ("does crps pain feel out of proportion to the injury", "none"),
+        ("can you see the bridge from the clinic's car park", "none"),
+        ("hit my own thumb with the hammer by accident putting up shelves", "none"),
+        ("if ketamine doesn't work, my plan b is a spinal cord stimulator", "none"),
+        ("the kids overdosed on video games all half term", "none"),
+    ],
+)
+def test_round_twenty_nine_by_category(text: str, route: str) -> None:
+    """Round 29, in my own words by category: contractions or bleeding told as weeks of a
+    pregnancy, a gut bleed told without "I", pain beyond the examination; a way up high asked
+    with the wish for it all to end, hurting one's own body to drown out pain, a plan for when
+    treatment fails that is no treatment; and their everyday twins."""
+    assert _urgent(text) == route
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        ("years ago i self harmed, completely past that now, noting it for the nurses", "none"),
+        ("had anaphylaxis to latex as a child, just so you know for the gloves", "none"),
+        ("back pain case for revision: no saddle numbness, no bladder changes, walks fine", "none"),
+        ("small stroke 3 yrs ago, recovered, bp under control now", "none"),
+        ("my parents keep asking what happened at the last exam, is ketamine used for stress", "none"),
+    ],
+)
+def test_round_twenty_nine_histories_and_absences_stay_calm(text: str, route: str) -> None:
+    """A history told as over ("past that now", "yrs ago"), an allergy told for the record,
+    red flags said to be absent and "the last exam" are no risk now (own words)."""
+    assert _urgent(text) == route
+
+
+@pytest.mark.parametrize(
+    ("text", "cued"),
+    [
+        ("we sat on the floor of the lounge playing cards all evening", False),
+        ("she's on the floor and can't get up", True),
+    ],
+)
+def test_round_twenty_nine_sitting_on_the_floor_is_no_cue(text: str, cued: bool) -> None:
+    """Sitting on the floor to play names no emergency cue; someone on the floor does."""
+    assert bool(RULES.cued(normalize_message(text, RULES.fixer))) == cued
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        ("it's just an operating theatre drug, i doubt it does much for pain", "none"),
+        ("what do they mean when they say pain can be centralised", "none"),
+        ("i doubt my dose is right, it feels too strong", "clinician"),
+    ],
+)
+def test_round_twenty_nine_doubt_and_a_general_they_name_no_patient(text: str, route: str) -> None:
+    """"I doubt" frames a remark and "what do they mean" a general question: no patient is
+    named (own words); a doubt about one's own dose still is personal."""
+    norm = normalize_message(text, RULES.fixer)
+    gated = RULES.gate_open("clinician", norm)
+    assert (route == "clinician") == (gated and _route(text) in ("clinician", "none"))
