@@ -39,10 +39,9 @@ class BroadQuestions:
     def asks(self, question: str, title: str) -> bool:
         """True when the question asks for an overview and names nothing beyond the title and
         the words that stand for any article's subject ("this treatment", "the article")."""
-        m = self.pattern.search(question)
-        if m is None:
+        if self.pattern.search(question) is None:
             return False
-        rest = question[: m.start()] + " " + question[m.end() :]
+        rest = self.pattern.sub(" ", question)  # every overview phrase ("final take, summed up")
         named = {stem(w) for w in content_terms(title, GENERIC_WORDS)} | self.subject
         return all(stem(w) in named for w in content_terms(rest, GENERIC_WORDS))
 

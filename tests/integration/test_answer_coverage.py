@@ -581,3 +581,49 @@ def test_round_twenty_eight_what_the_article_never_says_is_not_answered(
     """Own words by category: an organ the article never names, misspelt aspect words, the
     drug's history, one's chances, a condition it is useful for, and a timeframe."""
     assert assistant.ask(question).route != "answer"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "it's only an anaesthetic, i doubt it does anything else",  # "I doubt" frames a remark
+        "what do they mean when they call pain hard to treat",  # a general "they"
+        "why is nerve pain such a headache for clinicians",  # a figure for a hard problem
+        "can anyone have it, or only certain patients",
+        "so what's the final take, summed up",  # the conclusion, asked for twice over
+        "are the side effects dependent on the dose",  # dose-dependent is no addiction
+        "is it given as a tablet or through the drip?",  # the article says which
+    ],
+)
+def test_round_twenty_nine_framings_and_overviews_are_answered(
+    assistant: Assistant, question: str
+) -> None:
+    """Own words by category: a remark framed by "I doubt", a general "they", a headache as a
+    figure of speech, who it suits, a summary asked in two phrases, effects that depend on the
+    dose, and a pill-or-drip choice the article answers."""
+    answer = assistant.ask(question)
+    assert answer.route == "answer", answer.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "is ketamine a controlled drug",
+        "when was it first tried on people",
+        "is it offered in palliative care",
+        "does it help leg pain from a herniated disc",
+        "is there an oral version you can take at home",
+        "could my nephew have it, he's 10",
+        "what if i have to cancel an appointment",
+        "do you accept card payments",
+        "what's the normal number of sessions",
+        "anything i should do to prep before an infusion",
+    ],
+)
+def test_round_twenty_nine_what_the_article_never_says_is_not_answered(
+    assistant: Assistant, question: str
+) -> None:
+    """Own words by category: a drug's legal class, its first use in people, a care setting,
+    pain from a named condition, another form of the drug, a child's age, a cancelled visit,
+    how to pay, the number of sessions and how to prepare."""
+    assert assistant.ask(question).route != "answer"
