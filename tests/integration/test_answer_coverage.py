@@ -627,3 +627,44 @@ def test_round_twenty_nine_what_the_article_never_says_is_not_answered(
     pain from a named condition, another form of the drug, a child's age, a cancelled visit,
     how to pay, the number of sessions and how to prepare."""
     assert assistant.ask(question).route != "answer"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how do the doctors prepare a patient's treatment so it's safe",  # clinicians preparing
+        "what is driving the relief that continues after the infusion",  # "driving" as a cause
+        "are these infusions better than the pills i take now",  # the visitor's own pills
+        "can you take it by mouth or does it have to go in a vein?",  # the article says which
+        "my daughter is one of many with fibromyalgia, can ketamine help that",
+        "are the side effects dose-dependent",
+        "there are a number of treatment options already, why ketamine",
+    ],
+)
+def test_round_twenty_nine_review_twins_are_answered(assistant: Assistant, question: str) -> None:
+    """The answers review's twins, in my own words: clinicians preparing, "driving" the
+    relief, the visitor's own pills, a mouth-or-vein choice, "one of many", dose-dependent
+    effects and "a number of treatment options" ask nothing the article lacks."""
+    answer = assistant.ask(question)
+    assert answer.route == "answer", answer.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "could you get arrested for carrying ketamine",
+        "is it given to people who are dying, to keep them comfortable",
+        "do you post ketamine out to patients",
+        "what should i wear to my ketamine appointment",
+        "is it allowed for a kid in 8th grade",
+        "is it a replacement for my antidepressants",
+        "which universities are researching this",
+    ],
+)
+def test_round_twenty_nine_review_traps_are_not_answered(
+    assistant: Assistant, question: str
+) -> None:
+    """The answers review's trap kinds, in my own words: the law, care at the end of life,
+    posting the drug, what to wear, a school grade, replacing another drug and named
+    institutions."""
+    assert assistant.ask(question).route != "answer"

@@ -1773,3 +1773,36 @@ def test_round_twenty_nine_doubt_and_a_general_they_name_no_patient(text: str, r
     norm = normalize_message(text, RULES.fixer)
     gated = RULES.gate_open("clinician", norm)
     assert (route == "clinician") == (gated and _route(text) in ("clinician", "none"))
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        # the review's kinds, in my own words: what must still escalate
+        ("currently 31 weeks, the tightenings won't stop and there's some spotting", "emergency"),
+        ("62f with af, belly pain way out of proportion to exam, soft abdomen", "emergency"),
+        ("arm in a cast, pain out of proportion and agony on passive finger stretch", "emergency"),
+        ("i'm getting hives all over and i'm starting to wheeze", "emergency"),
+        ("my brother keeps saying this is his last weekend here", "crisis"),
+        ("no bowel trouble until this evening, now my saddle area has gone numb and my back is agony", "emergency"),
+        ("if the final round fails i have a plan, and it doesn't involve any doctors", "crisis"),
+        ("when my pain spikes i burn my own arm on purpose so i feel something else", "crisis"),
+        # and what must not
+        ("8 weeks now since my last infusion and the cramps are back", "none"),
+        ("12 weeks and counting off sugar, my gums bled a bit when brushing", "none"),
+        ("what does it mean when crps pain is out of proportion to the exam", "none"),
+        ("my dentist says the bridge needs redoing, i want this pain to stop", "none"),
+        ("we had drinks at a rooftop bar, honestly i'm done with this week", "none"),
+        ("banged my own knee on the bed frame getting up in the dark", "none"),
+        ("if ketamine doesn't work my plan b is a permanent implant, is that common", "none"),
+        ("i pooped black after starting ferrous sulphate, is that normal", "none"),
+        ("tripped and cut my own hand chopping carrots, it's stopped bleeding", "none"),
+    ],
+)
+def test_round_twenty_nine_review_kinds(text: str, route: str) -> None:
+    """The rails review's kinds, in my own words: weeks that end the clause with a sign of
+    labour, a case with an acute sign, hives with wheezing, "his last weekend", an absence
+    that ends when a change is told, a plan that involves no doctor, hurting oneself on
+    purpose; and weeks into something else, the phrase asked about, a dental bridge, a rooftop
+    bar, an accident, a plan B that is a treatment, black stool from iron."""
+    assert _urgent(text) == route
