@@ -593,6 +593,13 @@ def test_round_twenty_eight_what_the_article_never_says_is_not_answered(
         "so what's the final take, summed up",  # the conclusion, asked for twice over
         "are the side effects dependent on the dose",  # dose-dependent is no addiction
         "is it given as a tablet or through the drip?",  # the article says which
+        "how do the doctors prepare a patient's treatment so it's safe",  # clinicians preparing
+        "what is driving the relief that continues after the infusion",  # "driving" as a cause
+        "are these infusions better than the pills i take now",  # the visitor's own pills
+        "can you take it by mouth or does it have to go in a vein?",  # the article says which
+        "my daughter is one of many with fibromyalgia, can ketamine help that",
+        "are the side effects dose-dependent",
+        "there are a number of treatment options already, why ketamine",
     ],
 )
 def test_round_twenty_nine_framings_and_overviews_are_answered(
@@ -600,7 +607,9 @@ def test_round_twenty_nine_framings_and_overviews_are_answered(
 ) -> None:
     """Own words by category: a remark framed by "I doubt", a general "they", a headache as a
     figure of speech, who it suits, a summary asked in two phrases, effects that depend on the
-    dose, and a pill-or-drip choice the article answers."""
+    dose, and a pill-or-drip choice the article answers; and the answers review's twins:
+    clinicians preparing, "driving" the relief, the visitor's own pills, "one of many", "a
+    number of treatment options"."""
     answer = assistant.ask(question)
     assert answer.route == "answer", answer.answer
 
@@ -618,40 +627,6 @@ def test_round_twenty_nine_framings_and_overviews_are_answered(
         "do you accept card payments",
         "what's the normal number of sessions",
         "anything i should do to prep before an infusion",
-    ],
-)
-def test_round_twenty_nine_what_the_article_never_says_is_not_answered(
-    assistant: Assistant, question: str
-) -> None:
-    """Own words by category: a drug's legal class, its first use in people, a care setting,
-    pain from a named condition, another form of the drug, a child's age, a cancelled visit,
-    how to pay, the number of sessions and how to prepare."""
-    assert assistant.ask(question).route != "answer"
-
-
-@pytest.mark.parametrize(
-    "question",
-    [
-        "how do the doctors prepare a patient's treatment so it's safe",  # clinicians preparing
-        "what is driving the relief that continues after the infusion",  # "driving" as a cause
-        "are these infusions better than the pills i take now",  # the visitor's own pills
-        "can you take it by mouth or does it have to go in a vein?",  # the article says which
-        "my daughter is one of many with fibromyalgia, can ketamine help that",
-        "are the side effects dose-dependent",
-        "there are a number of treatment options already, why ketamine",
-    ],
-)
-def test_round_twenty_nine_review_twins_are_answered(assistant: Assistant, question: str) -> None:
-    """The answers review's twins, in my own words: clinicians preparing, "driving" the
-    relief, the visitor's own pills, a mouth-or-vein choice, "one of many", dose-dependent
-    effects and "a number of treatment options" ask nothing the article lacks."""
-    answer = assistant.ask(question)
-    assert answer.route == "answer", answer.answer
-
-
-@pytest.mark.parametrize(
-    "question",
-    [
         "could you get arrested for carrying ketamine",
         "is it given to people who are dying, to keep them comfortable",
         "do you post ketamine out to patients",
@@ -661,10 +636,12 @@ def test_round_twenty_nine_review_twins_are_answered(assistant: Assistant, quest
         "which universities are researching this",
     ],
 )
-def test_round_twenty_nine_review_traps_are_not_answered(
+def test_round_twenty_nine_what_the_article_never_says_is_not_answered(
     assistant: Assistant, question: str
 ) -> None:
-    """The answers review's trap kinds, in my own words: the law, care at the end of life,
-    posting the drug, what to wear, a school grade, replacing another drug and named
-    institutions."""
+    """Own words by category: a drug's legal class, its first use in people, a care setting,
+    pain from a named condition, another form of the drug, a child's age, a cancelled visit,
+    how to pay, the number of sessions and how to prepare; and the answers review's kinds:
+    the law, the end of life, posting the drug, what to wear, a school grade, replacing
+    another drug and named institutions."""
     assert assistant.ask(question).route != "answer"

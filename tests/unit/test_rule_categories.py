@@ -1706,7 +1706,10 @@ def test_round_twenty_eight_review_misuse_and_someone_else(text: str, route: str
     ("text", "route"),
     [
         # emergency, by category
-        ("i'm 27 weeks and the tightenings come every few minutes, a little bleeding too", "emergency"),
+        (
+            "i'm 27 weeks and the tightenings come every few minutes, a little bleeding too",
+            "emergency",
+        ),
         ("pooing black tar since lunch and dizzy every time i get up", "emergency"),
         ("71m, pain way out of proportion to the exam, lactate rising", "emergency"),
         # crisis, by category
@@ -1738,7 +1741,10 @@ def test_round_twenty_nine_by_category(text: str, route: str) -> None:
         ("had anaphylaxis to latex as a child, just so you know for the gloves", "none"),
         ("back pain case for revision: no saddle numbness, no bladder changes, walks fine", "none"),
         ("small stroke 3 yrs ago, recovered, bp under control now", "none"),
-        ("my parents keep asking what happened at the last exam, is ketamine used for stress", "none"),
+        (
+            "my parents keep asking what happened at the last exam, is ketamine used for stress",
+            "none",
+        ),
     ],
 )
 def test_round_twenty_nine_histories_and_absences_stay_calm(text: str, route: str) -> None:
@@ -1768,7 +1774,7 @@ def test_round_twenty_nine_sitting_on_the_floor_is_no_cue(text: str, cued: bool)
     ],
 )
 def test_round_twenty_nine_doubt_and_a_general_they_name_no_patient(text: str, route: str) -> None:
-    """"I doubt" frames a remark and "what do they mean" a general question: no patient is
+    """ "I doubt" frames a remark and "what do they mean" a general question: no patient is
     named (own words); a doubt about one's own dose still is personal."""
     norm = normalize_message(text, RULES.fixer)
     gated = RULES.gate_open("clinician", norm)
@@ -1784,7 +1790,10 @@ def test_round_twenty_nine_doubt_and_a_general_they_name_no_patient(text: str, r
         ("arm in a cast, pain out of proportion and agony on passive finger stretch", "emergency"),
         ("i'm getting hives all over and i'm starting to wheeze", "emergency"),
         ("my brother keeps saying this is his last weekend here", "crisis"),
-        ("no bowel trouble until this evening, now my saddle area has gone numb and my back is agony", "emergency"),
+        (
+            "no bowel trouble until this evening, now my saddle area has gone numb and my back is agony",
+            "emergency",
+        ),
         ("if the final round fails i have a plan, and it doesn't involve any doctors", "crisis"),
         ("when my pain spikes i burn my own arm on purpose so i feel something else", "crisis"),
         # and what must not
