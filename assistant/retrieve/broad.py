@@ -39,9 +39,10 @@ class BroadQuestions:
     def asks(self, question: str, title: str) -> bool:
         """True when the question asks for an overview and names nothing beyond the title and
         the words that stand for any article's subject ("this treatment", "the article")."""
-        if self.pattern.search(question) is None:
+        # every overview phrase set aside ("final take, summed up"); none: no overview asked
+        rest, found = self.pattern.subn(" ", question)
+        if not found:
             return False
-        rest = self.pattern.sub(" ", question)  # every overview phrase ("final take, summed up")
         named = {stem(w) for w in content_terms(title, GENERIC_WORDS)} | self.subject
         return all(stem(w) in named for w in content_terms(rest, GENERIC_WORDS))
 
