@@ -189,6 +189,18 @@ _DOSE_FOR_DOES = re.compile(
 )
 
 
+# round 30: the same typo after a question word or at the start ("how long dose pain have to
+# last", "dose it hurt"), read as meant before answering; not "how much dose", "what dose"
+_DOSE_TYPED = re.compile(
+    r"(\b(?:how(?: long| often| fast| soon| quickly| well)?|why|when|where|who|so|and|but|or|ok|"
+    r"okay|hours|minutes|days|weeks|months|times|sessions|infusions)\s+|^\s*)dose(?=\s+(?:it|this|that|they|he|she|ketamine|one|each|an?|the|pain|"
+    r"insurance|everyone|anyone|someone)\b(?:\s+[\w-]+)?\s+(?:mean|work|have|last|help|cause|"
+    r"feel|affect|stand|hurt|take|do|make|need|show|require|matter|compare|differ|interact|"
+    r"kick|start|stop|wear|qualify|involve|include|get|happen|change|cost|come)\b)",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
 def asks_quantity(question: str, aspects: Aspects | None = None) -> bool:
     """True when the question asks for a number: how much, how many, what dose, the cost of.
     With `aspects`, what the `speed` aspect matches is left out: "how long till it works" asks
@@ -846,6 +858,7 @@ class Answerability:
             whole = (m.group(1) + m.group(2)).lower()  # "noci-ceptive": nociceptive
             return whole if whole in snapshot.vocabulary else m.group(0)
 
+        text = _DOSE_TYPED.sub(r"\1does", text)  # "how long dose it last": does
         return re.sub(r"[A-Za-z]+", fix, re.sub(r"\b([A-Za-z]{2,})-([A-Za-z]{3,})\b", join, text))
 
     def _article_word(self, snapshot: IndexSnapshot, word: str) -> bool:

@@ -1815,3 +1815,46 @@ def test_round_twenty_nine_review_kinds(text: str, route: str) -> None:
     purpose; and weeks into something else, the phrase asked about, a dental bridge, a rooftop
     bar, an accident, a plan B that is a treatment, black stool from iron."""
     assert _urgent(text) == route
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        # what must escalate, in my own words by category
+        (
+            "positive pregnancy test last week, now one sided pain low in my belly and i feel faint",
+            "emergency",
+        ),
+        ("case: 27f, 7 wks since lmp, right-sided pelvic pain, tachycardic and dizzy", "emergency"),
+        ("would forty of my tramadol be fatal, i have them here", "crisis"),
+        ("going up to the top of the multi storey tonight and not coming back down", "crisis"),
+        ("my character self harms but honestly it's me, i did that last night", "crisis"),
+        ("i still want to cut myself even though it's been years", "crisis"),
+        ("he passed out just now and his lips look blue", "emergency"),
+        ("my nan passed out at the table and won't wake up properly", "emergency"),
+        # and what must not
+        (
+            "i passed out at my last blood test, can the nurse let me lie down for the infusion?",
+            "none",
+        ),
+        ("does ketamine help when back pain doesn't respond to physio?", "none"),
+        (
+            "had a stroke in 2015, my neurologist says i'm in great health now, can i have ketamine?",
+            "none",
+        ),
+        ("allergic reaction to latex as a little kid, noting it for my records", "none"),
+        ("writing fanfiction about an er nurse, what happens to someone in anaphylaxis?", "none"),
+        ("worried the infusion might trigger a relapse, i've been sober 3 years", "none"),
+        ("can you die from ketamine? asking because my aunt starts infusions next month", "none"),
+        ("had seizures as a young child, none since, is ketamine ok for me?", "none"),
+        ("i fainted during a vaccination once, will i be lying down for the drip?", "none"),
+        ("how do the nurses handle overdoses in the infusion suite", "none"),
+    ],
+)
+def test_round_thirty_by_category(text: str, route: str) -> None:
+    """Round 30, own words by category: an early pregnancy with one-sided pain and a faint; a
+    fatal amount asked with the means at hand; a way up high with no coming back down; self-harm
+    told as one's own behind a story; and their twins: fainting at a needle, a pain that does
+    not respond to a treatment, a history in good health now, a childhood allergy noted, a
+    story or a game, a relapse asked of, "overdoses" as a word of its own."""
+    assert _urgent(text) == route
