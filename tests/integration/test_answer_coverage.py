@@ -683,3 +683,31 @@ def test_round_thirty_what_the_article_never_says_is_not_answered(
     another named treatment set beside it, the youngest age, its use in animals, one session's
     length (with "dose" for "does"), and where infusions are given."""
     assert assistant.ask(question).route != "answer"
+
+
+@pytest.mark.parametrize(
+    ("question", "answered"),
+    [
+        # the answers review's kinds, in my own words
+        (
+            "I've tried loads, like acupuncture and nerve blocks, does ketamine help nerve pain?",
+            True,
+        ),
+        ("is mixing ketamine with talking therapy something being looked into", True),
+        ("someone told me oral ketamine is weak, how is it given in this therapy?", True),
+        ("which patients do clinics usually offer the infusions to", True),
+        ("can you give me the clinic address", False),
+        ("can people get hooked up on ketamine like on pills", False),
+        ("does it require a hospital stay", False),
+        ("is ketamine an animal drug", False),
+        ("can minors have the infusions", False),
+        ("is one session about 45 minutes", False),
+        ("is ketamine as effective as a nerve block", False),
+    ],
+)
+def test_round_thirty_review_kinds(assistant: Assistant, question: str, answered: bool) -> None:
+    """The answers review's kinds (own words): treatments a visitor has tried, mixing with a
+    therapy, an oral form told in passing and clinics named as where it is offered ask no trap;
+    the clinic's address, "hooked up on" it, a hospital stay, an animal drug, minors, one
+    session's minutes and a comparison with a named treatment are not answered."""
+    assert (assistant.ask(question).route == "answer") == answered

@@ -1858,3 +1858,52 @@ def test_round_thirty_by_category(text: str, route: str) -> None:
     not respond to a treatment, a history in good health now, a childhood allergy noted, a
     story or a game, a relapse asked of, "overdoses" as a word of its own."""
     assert _urgent(text) == route
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        # the rails review's kinds, in my own words: what must still escalate
+        ("my dad's on the floor and doesn't respond to me or the rest of the family", "emergency"),
+        (
+            "my flatmate swallowed a whole pack of sleeping pills, she's usually in good health",
+            "emergency",
+        ),
+        ("writing a memoir helps but i'm not recovered, i cut myself again last night", "crisis"),
+        (
+            "my son is the main character in the school play and he's going into anaphylaxis now",
+            "emergency",
+        ),
+        ("my cousin overdoses on fentanyl right now, he's turning blue", "emergency"),
+        (
+            "does ketamine help suicidal thoughts? i'm having them constantly and i have a plan",
+            "crisis",
+        ),
+        ("at 22 i attempted, and i'm ready to try again", "crisis"),
+        # and what must not
+        (
+            "my blood pressure went through the roof after the infusion and won't come back down",
+            "none",
+        ),
+        (
+            "would it be fatal to take both on the same day? i have both with me to show the pharmacist",
+            "none",
+        ),
+        (
+            "quiz for my nursing exam: missed period, one-sided pelvic pain, fainting, likeliest cause?",
+            "none",
+        ),
+        ("my daughter fainted at her flu jab, will the cannula be a problem?", "none"),
+        ("haven't self harmed in over 10 years, is ketamine okay for me", "none"),
+        ("grew out of self-harm in my teens, does the clinic need to know", "none"),
+        ("i attempted the marathon last year and want to try again after my infusions", "none"),
+    ],
+)
+def test_round_thirty_review_kinds(text: str, route: str) -> None:
+    """The rails review's kinds (own words): "the rest of us" is no treatment; "usually in good
+    health" is no history; a story guard stands down on self-harm told as now, and a story
+    guard on anaphylaxis on a reaction told now; "overdoses" told now; suicidal thoughts had
+    now with a plan, asked beside a question on the treatment; an attempt with the wish to try
+    again. And their twins: "through the roof", medicines brought to show a pharmacist, a quiz,
+    someone's flu jab, self-harm long over or outgrown, an attempt at a race."""
+    assert _urgent(text) == route
