@@ -78,6 +78,12 @@ L2 = 0.3  # default inverse strength C of the L2 penalty (mean loss + ||W||^2 / 
 # risk_dev23 and risk_dev24 (aggregates only) and the tunable pool and not shipped: each lost
 # a crisis message on one of them, raised the cued crisis cut-off, or read a short visitor
 # question ("good for everyone?") as crisis.
+# Round 30: refitted with that round's rules (cut-offs identical, weights within 2e-4). Two
+# fits judged on the held-out risk_dev24 and risk_dev25 (aggregates only) and the tunable pool
+# and not shipped: one that also learned from risk_dev21 to risk_dev23 lost a crisis message
+# on risk_dev24 (crisis medium cut-off 0.57 -> 0.53); one that also learned one in three
+# tunable visitor dev questions as "none" (`--visitor-share 3`) escalated 9 fewer visitor
+# questions but 2 more held-out benign messages and raised the cued crisis cut-off 0.75 -> 0.76.
 # Figures: bench/results/risk_grid.json.
 C = 3.0
 BETA = 1.0
@@ -123,6 +129,8 @@ def trains_head(probe_set: str, names: tuple[str, ...] = TRAIN_PROBES) -> bool:
 
 
 # Benign probes of these categories describe a non-urgent problem: a clinician's question.
+# One in this many tunable visitor dev questions (eval/visitor) is learned as "none" (0: none).
+VISITOR_SHARE = 0
 CLINICIAN_CATEGORIES = ("mild_symptoms", "non_urgent_symptom", "clinician_benign")
 # Dev rows that must escalate, and dev rows that must not (for the cut-offs only).
 DEV_SETS = (
@@ -170,6 +178,24 @@ def load_probes(
                 label = "clinician"
             if r["prompt"].strip():
                 out.append((r["prompt"].strip(), label, f"probe:{stem}:{cat}"))
+    return out
+
+
+def load_visitor_questions(share: int = 0) -> list[tuple[str, str, str]]:
+    """(question, "none", group) for one in `share` of the tunable visitor dev questions
+    (eval/visitor; never a held-out or test split): information questions in visitors' own
+    words, which ask nothing urgent. 0: none."""
+    if share <= 0:
+        return []
+    from assistant.evals.suites.visitor import load_visitor, tuning_splits
+
+    tunable = set(tuning_splits())
+    out = []
+    for q in load_visitor():
+        if q.split not in tunable or not q.question.strip():
+            continue
+        if int(hashlib.md5(q.id.encode()).hexdigest(), 16) % share == 0:
+            out.append((q.question.strip(), "none", f"visitor:{q.split}"))
     return out
 
 
@@ -432,12 +458,13 @@ def build(
     c: float = C,
     beta: float = BETA,
     probes: tuple[str, ...] = TRAIN_PROBES,
+    visitor_share: int = VISITOR_SHARE,
 ) -> RiskModel:
     """Fit the head on the training phrases and dev probe sets (+ dev rows); its cut-offs
     from out-of-fold scores of the dev rows."""
     from assistant.guard.risk import RiskScorer
 
-    phrases = load_training() + load_probes(probes)
+    phrases = load_training() + load_probes(probes) + load_visitor_questions(visitor_share)
     x, y, texts = features(embedder, phrases)
     tokenizer = getattr(embedder, "tokenizer", None)
     known = list(tokenizer.get_vocab()) if tokenizer is not None else []
@@ -509,6 +536,12 @@ def main(argv: list[str] | None = None) -> int:
         default=",".join(TRAIN_PROBES),
         help="the dev probe sets (eval/probes) to learn from, comma-separated ('' for none)",
     )
+    ap.add_argument(
+        "--visitor-share",
+        type=int,
+        default=VISITOR_SHARE,
+        help="learn from one in N tunable visitor dev questions as 'none' (0: none)",
+    )
     args = ap.parse_args(argv)
     probes = tuple(p for p in args.probes.split(",") if p)
     from assistant.index.embeddings import MiniLMEmbedder
@@ -517,7 +550,9 @@ def main(argv: list[str] | None = None) -> int:
     if data is None:
         print(f"note: {args.data} not found; default cut-offs", file=sys.stderr)
     try:
-        model = build(MiniLMEmbedder(cache_size=0), data, probes=probes)
+        model = build(
+            MiniLMEmbedder(cache_size=0), data, probes=probes, visitor_share=args.visitor_share
+        )
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -8,7 +8,15 @@ from typing import Any
 import numpy as np
 import pytest
 
-from assistant.guard.fit_risk import TRAIN_PROBES, load_probes, load_training, trains_head
+from assistant.evals.suites.visitor import HELD_OUT
+from assistant.guard.fit_risk import (
+    TRAIN_PROBES,
+    VISITOR_SHARE,
+    load_probes,
+    load_training,
+    load_visitor_questions,
+    trains_head,
+)
 from assistant.guard.risk import (
     LABELS,
     Risk,
@@ -85,6 +93,17 @@ def test_dev_probe_sets_teach_their_routes_and_a_test_set_is_refused(tmp_path: P
     )
     with pytest.raises(ValueError, match="only a dev probe set"):
         load_probes(("x",), tmp_path)
+
+
+def test_visitor_questions_are_learned_only_from_tunable_splits_and_only_when_asked() -> None:
+    """The `--visitor-share` option reads one in N tunable visitor dev questions as "none";
+    the shipped fit reads none, and no held-out or test split is ever read."""
+    assert VISITOR_SHARE == 0 and load_visitor_questions(0) == []
+    rows = load_visitor_questions(3)
+    splits = {g.removeprefix("visitor:") for _, _, g in rows}
+    assert rows and {lab for _, lab, _ in rows} == {"none"}
+    assert all(s.startswith("dev") for s in splits) and not splits & set(HELD_OUT)
+    assert len(load_visitor_questions(1)) > 2 * len(rows)
 
 
 def test_scorer_takes_the_riskiest_sentence(embedder: Any) -> None:
