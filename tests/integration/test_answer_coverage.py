@@ -648,41 +648,31 @@ def test_round_twenty_nine_what_the_article_never_says_is_not_answered(
 
 
 @pytest.mark.parametrize(
-    "question",
+    ("question", "answered"),
     [
-        "what symptoms of fibromyalgia does the therapy address",  # "address" the verb
-        "how durable is the relief from ketamine",  # a lay word for long-term
-        "how long dose pain need to go on before it counts as chronic",  # "dose" for "does"
-        "dose it work for nerve pain",
+        # by category, in my own words: words read as meant
+        ("what symptoms of fibromyalgia does the therapy address", True),  # the verb
+        ("how durable is the relief from ketamine", True),  # a lay word for long-term
+        ("how long dose pain need to go on before it counts as chronic", True),  # "does"
+        ("dose it work for nerve pain", True),
+        # and what the article never says
+        ("can you mix ketamine with sleeping tablets", False),
+        ("is there an oral ketamine I could take instead of the drip", False),
+        ("does acupuncture work better than ketamine", False),
+        ("what's the youngest age you treat", False),
+        ("is ketamine used by vets", False),
+        ("how many hours dose a session take", False),
+        ("will they keep me in the chair for hours", False),
+        ("are the infusions done in a hospital or a clinic", False),
     ],
 )
-def test_round_thirty_verbs_and_typos_are_answered(assistant: Assistant, question: str) -> None:
-    """Own words by category: "address" as what a treatment does, not a street address; a lay
-    word for how long an effect holds; "dose" typed for "does" after a question word."""
+def test_round_thirty_by_category(assistant: Assistant, question: str, answered: bool) -> None:
+    """Own words by category: "address" as what a treatment does, a lay word for how long an
+    effect holds, "dose" typed for "does" after a question word; and traps: the drug mixed with
+    another, its oral form named outright, another named treatment set beside it, the youngest
+    age, its use in animals, one session's length, and where infusions are given."""
     answer = assistant.ask(question)
-    assert answer.route == "answer", answer.answer
-
-
-@pytest.mark.parametrize(
-    "question",
-    [
-        "can you mix ketamine with sleeping tablets",
-        "is there an oral ketamine I could take instead of the drip",
-        "does acupuncture work better than ketamine",
-        "what's the youngest age you treat",
-        "is ketamine used by vets",
-        "how many hours dose a session take",
-        "will they keep me in the chair for hours",
-        "are the infusions done in a hospital or a clinic",
-    ],
-)
-def test_round_thirty_what_the_article_never_says_is_not_answered(
-    assistant: Assistant, question: str
-) -> None:
-    """Own words by category: the drug mixed with another, its oral form named outright,
-    another named treatment set beside it, the youngest age, its use in animals, one session's
-    length (with "dose" for "does"), and where infusions are given."""
-    assert assistant.ask(question).route != "answer"
+    assert (answer.route == "answer") == answered, answer.answer
 
 
 @pytest.mark.parametrize(
