@@ -128,9 +128,9 @@ def trains_head(probe_set: str, names: tuple[str, ...] = TRAIN_PROBES) -> bool:
     return probe_set.removeprefix("probes ") in names
 
 
-# Benign probes of these categories describe a non-urgent problem: a clinician's question.
 # One in this many tunable visitor dev questions (eval/visitor) is learned as "none" (0: none).
 VISITOR_SHARE = 0
+# Benign probes of these categories describe a non-urgent problem: a clinician's question.
 CLINICIAN_CATEGORIES = ("mild_symptoms", "non_urgent_symptom", "clinician_benign")
 # Dev rows that must escalate, and dev rows that must not (for the cut-offs only).
 DEV_SETS = (

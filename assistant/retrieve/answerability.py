@@ -182,9 +182,9 @@ _NO_NUMBER = re.compile(
     re.IGNORECASE,
 )
 # "dose" typed for "does" before a subject and a bare verb ("what dose nmda mean")
+_DOES_VERBS = r"mean|work|have|last|help|cause|feel|affect|stand|hurt"
 _DOSE_FOR_DOES = re.compile(
-    r"\bdose(?=\s+(?:it|this|that|they|he|she|[\w-]+)\s+(?:mean|work|have|last|help|cause|"
-    r"feel|affect|stand|hurt)\b)",
+    rf"\bdose(?=\s+(?:it|this|that|they|he|she|[\w-]+)\s+(?:{_DOES_VERBS})\b)",
     re.IGNORECASE,
 )
 
@@ -193,9 +193,10 @@ _DOSE_FOR_DOES = re.compile(
 # last", "dose it hurt"), read as meant before answering; not "how much dose", "what dose"
 _DOSE_TYPED = re.compile(
     r"(\b(?:how(?: long| often| fast| soon| quickly| well)?|why|when|where|who|so|and|but|or|ok|"
-    r"okay|hours|minutes|days|weeks|months|times|sessions|infusions)\s+|^\s*)dose(?=\s+(?:it|this|that|they|he|she|ketamine|one|each|an?|the|pain|"
-    r"insurance|everyone|anyone|someone)\b(?:\s+[\w-]+)?\s+(?:mean|work|have|last|help|cause|"
-    r"feel|affect|stand|hurt|take|do|make|need|show|require|matter|compare|differ|interact|"
+    r"okay|hours|minutes|days|weeks|months|times|sessions|infusions)\s+|^\s*)"
+    r"dose(?=\s+(?:it|this|that|they|he|she|ketamine|one|each|an?|the|pain|"
+    r"insurance|everyone|anyone|someone)\b(?:\s+[\w-]+)?\s+"
+    rf"(?:{_DOES_VERBS}|take|do|make|need|show|require|matter|compare|differ|interact|"
     r"kick|start|stop|wear|qualify|involve|include|get|happen|change|cost|come)\b)",
     re.IGNORECASE | re.MULTILINE,
 )
