@@ -84,6 +84,13 @@ L2 = 0.3  # default inverse strength C of the L2 penalty (mean loss + ||W||^2 / 
 # on risk_dev24 (crisis medium cut-off 0.57 -> 0.53); one that also learned one in three
 # tunable visitor dev questions as "none" (`--visitor-share 3`) escalated 9 fewer visitor
 # questions but 2 more held-out benign messages and raised the cued crisis cut-off 0.75 -> 0.76.
+# Round 31: refitted with that round's rules and new phrases by category (a treatment decision,
+# IV questions, anger at funding, remembrance, relatives compared): cut-offs emergency medium
+# and cued 0.20 -> 0.22, crisis medium 0.57 -> 0.58, cued 0.75 -> 0.76. Judged on the held-out
+# risk_dev25 and risk_dev26 (aggregates only) against the round-30 head with the same rules:
+# crisis 112 -> 113 of 119, emergency and benign level. A fit that also learned side-effect
+# questions naming symptoms lowered the emergency cut-offs back to 0.20 and escalated five more
+# tunable benign messages; not shipped.
 # Figures: bench/results/risk_grid.json.
 C = 3.0
 BETA = 1.0

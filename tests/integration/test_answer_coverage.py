@@ -701,3 +701,49 @@ def test_round_thirty_review_kinds(assistant: Assistant, question: str, answered
     the clinic's address, "hooked up on" it, a hospital stay, an animal drug, minors, one
     session's minutes and a comparison with a named treatment are not answered."""
     assert (assistant.ask(question).route == "answer") == answered
+
+
+@pytest.mark.parametrize(
+    ("question", "answered"),
+    [
+        # by category, in my own words: words read as meant
+        ("what kinds of pain is it that ketamine might address", True),  # a relative clause
+        ("what happens to the nerves' pain messages while ketamine is in your system", True),
+        ("does the relief outlast the course of infusions", True),  # a lay word
+        ("what do the authers say about the challenges ahead", True),  # a misspelling
+        # and what the article never says
+        ("what fraction of patients get relief from it", False),
+        ("how many out of ten people respond to the drip", False),
+        ("how long does ketamine stay in your system afterwards", False),
+        ("what's the address of the infusion clinic", False),
+    ],
+)
+def test_round_thirty_one_by_category(assistant: Assistant, question: str, answered: bool) -> None:
+    """Own words by category: "address" as the verb in a relative clause, "in your system" as
+    while (not how long it stays), a lay word for a benefit beyond the treatment, a misspelt
+    "authors"; and traps: a share of patients asked as a fraction or "N out of ten", how long
+    the drug stays in the body, the clinic's address."""
+    answer = assistant.ask(question)
+    assert (answer.route == "answer") == answered, answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "answered"),
+    [
+        # the answers review's kinds, in my own words
+        ("what problems is ketamine therapy said to address", True),
+        ("is feeling detached part of the treatment", True),
+        ("can it leave people disoriented", True),
+        ("does ketamine leave your body quickly", False),
+        ("what's the response rate for the infusions", False),
+        ("does it work for most patients or only a few", False),
+        ("how do i contact the clinic about this", False),
+        ("where should i go to get the infusions", False),
+    ],
+)
+def test_round_thirty_one_review_kinds(assistant: Assistant, question: str, answered: bool) -> None:
+    """The answers review's kinds (own words): "address" as the verb after the treatment, lay
+    words for dissociation; and traps: how fast it leaves the body, a response rate, most or
+    only a few, how to contact the clinic, where to go for it."""
+    answer = assistant.ask(question)
+    assert (answer.route == "answer") == answered, answer.answer

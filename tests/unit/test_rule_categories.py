@@ -1907,3 +1907,115 @@ def test_round_thirty_review_kinds(text: str, route: str) -> None:
     again. And their twins: "through the roof", medicines brought to show a pharmacist, a quiz,
     someone's flu jab, self-harm long over or outgrown, an attempt at a race."""
     assert _urgent(text) == route
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        # what must escalate, in my own words by category
+        (
+            "type 1 diabetic, sick since this morning, ketones reading 4.2 and breathing deep",
+            "emergency",
+        ),
+        ("my diabetic son's breath smells like nail polish and he's drowsy", "emergency"),
+        (
+            "knee replacement ten days ago, the wound is red and hot and now i've got a fever",
+            "emergency",
+        ),
+        ("my brother messaged 'sorry for everything, love you' and his phone is off now", "crisis"),
+        ("nearly time to go visit my late husband again, if you know what i mean", "crisis"),
+        # and what must not
+        ("my son texted sorry he's running late and isn't answering, probably in traffic", "none"),
+        ("had a steroid injection last year, it went red for a day but no fever", "none"),
+        ("what is dka and how would i spot it in my diabetic daughter", "none"),
+        ("febrile convulsion as a toddler, never had another. is the infusion ok for me?", "none"),
+        ("my neighbour keeps asking if pills, injections or physio would suit her back", "none"),
+        ("nothing has budged my back pain in years, is ketamine worth asking about?", "none"),
+    ],
+)
+def test_round_thirty_one_by_category(text: str, route: str) -> None:
+    """Round 31, own words by category: diabetic ketoacidosis as told; a wound or injected site
+    hot and red with a fever; a farewell message from someone now out of reach; "visiting"
+    someone who died, with a hint. And their twins: a late text, last year's injection, a
+    question on what DKA is, a fit as a toddler never again, pills in a list of treatments,
+    "budged" as a word of its own."""
+    assert _urgent(text) == route
+
+
+@pytest.mark.parametrize(
+    ("text", "refused"),
+    [
+        (
+            "did ket recreationally at uni but quit 15 years ago, will it affect the infusion?",
+            False,
+        ),
+        ("used it recreationally years ago, how do i get more of it now", True),
+    ],
+)
+def test_round_thirty_one_past_recreational_use(text: str, refused: bool) -> None:
+    """Recreational use told as stopped long ago is no request to misuse; a wish for more is."""
+    norm = normalize_message(text, RULES.fixer)
+    assert (RULES.match("refused", norm) is not None) == refused
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        # the rails reviews' kinds, in my own words: what must still escalate
+        (
+            "incision is red and oozing pus, i'm burning up with chills, should i wait and see?",
+            "emergency",
+        ),
+        ("type 1 here, ketones reading 3.8 and climbing and i keep throwing up", "emergency"),
+        (
+            "my brother texted 'sorry for everything, look after mum' and now his phone is off",
+            "crisis",
+        ),
+        ("my speech went a bit funny a few minutes ago and my hand feels clumsy", "emergency"),
+        ("every night i pray god takes me in my sleep", "crisis"),
+        ("kinda hoping a car runs me over tbh", "crisis"),
+        ("which artery in the wrist bleeds fastest if you cut it", "crisis"),
+        # and what must not
+        (
+            "had a steroid jab in my shoulder a few weeks ago, it went red and i was shivery, "
+            "all settled now",
+            "none",
+        ),
+        (
+            "my face goes red and hot during the infusion and i get the shakes, is that normal?",
+            "none",
+        ),
+        ("what does dka stand for, my son is type 1", "none"),
+        ("on a keto diet so my ketones are high on purpose, i'm type 1 too", "none"),
+        ("i texted my sister sorry for everything and she isn't replying", "none"),
+        (
+            "dad texted love you, take care of the dog, then left on a fishing trip, no reception",
+            "none",
+        ),
+        (
+            "going to visit my nan again soon, since grandad passed she's lonely, ya know what i mean",
+            "none",
+        ),
+        ("i hope the bus takes me to the hospital on time", "none"),
+        ("i pray god takes me through this surgery safely", "none"),
+        ("i hope i die in my sleep at 95 like my nan did", "none"),
+        ("which vein do they use for the drip", "none"),
+        ("emailed my physio sorry for snapping, she hasn't replied yet", "none"),
+    ],
+)
+def test_round_thirty_one_review_kinds(text: str, route: str) -> None:
+    """The rails reviews' kinds (own words): an infected wound told now, even beside a question;
+    ketones read high and climbing; a relative's farewell text, then silence; speech gone
+    strange; a passive wish to be taken or run over; which vessel bleeds most. And their twins:
+    a jab that settled, a flushed face asked about, what DKA is, a keto diet, one's own apology,
+    a fishing trip, a living relative visited, a bus ride, a prayer for a safe operation, dying
+    old, the vein for the drip, a reply not yet sent."""
+    assert _urgent(text) == route
+
+
+def test_round_thirty_one_recreational_use_months_ago_is_no_request() -> None:
+    """Use stopped months ago, asked with "still" about tolerance, is not refused."""
+    text = (
+        "stopped using ket recreationally 18 months ago, is tolerance still a thing for the drip?"
+    )
+    assert RULES.match("refused", normalize_message(text, RULES.fixer)) is None
