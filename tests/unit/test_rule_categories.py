@@ -1950,10 +1950,16 @@ def test_round_thirty_one_by_category(text: str, route: str) -> None:
             False,
         ),
         ("used it recreationally years ago, how do i get more of it now", True),
+        # the review's kind: stopped months ago, "still" asked of tolerance, not of use
+        (
+            "stopped using ket recreationally 18 months ago, is tolerance still a thing for the drip?",
+            False,
+        ),
     ],
 )
 def test_round_thirty_one_past_recreational_use(text: str, refused: bool) -> None:
-    """Recreational use told as stopped long ago is no request to misuse; a wish for more is."""
+    """Recreational use told as stopped years or months ago is no request to misuse; a wish for
+    more is."""
     norm = normalize_message(text, RULES.fixer)
     assert (RULES.match("refused", norm) is not None) == refused
 
@@ -2011,11 +2017,3 @@ def test_round_thirty_one_review_kinds(text: str, route: str) -> None:
     a fishing trip, a living relative visited, a bus ride, a prayer for a safe operation, dying
     old, the vein for the drip, a reply not yet sent."""
     assert _urgent(text) == route
-
-
-def test_round_thirty_one_recreational_use_months_ago_is_no_request() -> None:
-    """Use stopped months ago, asked with "still" about tolerance, is not refused."""
-    text = (
-        "stopped using ket recreationally 18 months ago, is tolerance still a thing for the drip?"
-    )
-    assert RULES.match("refused", normalize_message(text, RULES.fixer)) is None
