@@ -29,8 +29,8 @@ __all__ = [
 VISITOR_DIR = Path(__file__).resolve().parents[3] / "eval" / "visitor"
 # Dev splits no tuning or fitting reads yet: the newest sets, written fresh to judge a round's
 # changes (their misses are never printed). Move a split out of here when its round is over:
-# dev25 (written in round 30) judges round 31; dev26 (written in round 31) judges the next.
-HELD_OUT = ("dev25", "dev26")
+# dev26 (written in round 31) judges round 32; dev27 (written in round 32) judges the next.
+HELD_OUT = ("dev26", "dev27")
 _FIRST = re.compile(r"^(.*?)\s*\[\d+\]", re.S)
 
 
