@@ -11,6 +11,7 @@ from assistant.corpus.text import content_terms, stem, words
 __all__ = ["GENERIC_WORDS", "is_follow_up", "resolve_query", "user_turns"]
 
 # Words that frame a question but name no topic; never a reason to find or miss a passage.
+# Round 32: "piece" (this piece: the article itself), "random" (a random doctor), "supposed".
 GENERIC_WORDS = frozenset(
     """tell know explain explained mean means meaning work works working worked help helps
     helpful helped use used uses using good bad way ways thing things kind kinds type types
@@ -37,7 +38,8 @@ GENERIC_WORDS = frozenset(
     more less fewer greater bigger smaller larger stronger weaker worse
     everybody anybody somebody nobody everything nothing whoever whatever
     stuff honestly basically literally
-    problem problems issue issues evidence proof drug drugs handle handles end ends ended""".split()
+    problem problems issue issues evidence proof drug drugs handle handles end ends ended
+    piece pieces random supposed""".split()
 )
 
 _FOLLOW_RE = re.compile(

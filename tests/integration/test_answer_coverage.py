@@ -747,3 +747,23 @@ def test_round_thirty_one_review_kinds(assistant: Assistant, question: str, answ
     only a few, how to contact the clinic, where to go for it."""
     answer = assistant.ask(question)
     assert (answer.route == "answer") == answered, answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "answered"),
+    [
+        # by category, in my own words: words read as meant
+        ("are the writers real specialists or just random MDs?", True),  # doubted credentials
+        # and what the article never says
+        ("is it better as one long session or spread over several weeks", False),
+        ("can painkillers interfere with the ketamine treatment", False),
+        ("my girl has 14 years, is the therapy for her age?", False),  # an age, as some say it
+        ("what's the prep before the first session?", False),
+    ],
+)
+def test_round_thirty_two_by_category(assistant: Assistant, question: str, answered: bool) -> None:
+    """Round 32, own words by category: writers doubted as specialists ("random MDs"); and
+    traps: one long session or several spread out, a medicine that interferes, an age told as
+    "has 14 years", the preparation before the day. Each was routed the other way before."""
+    answer = assistant.ask(question)
+    assert (answer.route == "answer") == answered, answer.answer

@@ -2017,3 +2017,105 @@ def test_round_thirty_one_review_kinds(text: str, route: str) -> None:
     a fishing trip, a living relative visited, a bus ride, a prayer for a safe operation, dying
     old, the vein for the drip, a reply not yet sent."""
     assert _urgent(text) == route
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        # what must escalate, in my own words by category
+        (
+            "my dad is on his third round of chemo and tonight his temperature is 38.9 and he "
+            "can't stop shivering",
+            "emergency",
+        ),
+        (
+            "72F on fentanyl patches, pinpoint pupils, resp rate around 7, not responding to voice",
+            "emergency",
+        ),
+        (
+            "I think I swallowed a whole week's worth of my blood pressure tablets by mistake "
+            "this morning",
+            "emergency",
+        ),
+        ("my brother has locked himself in the garage with a rope and isn't answering", "crisis"),
+        (
+            "every day on the motorway I think about going into a bridge pillar so it looks like "
+            "an accident",
+            "crisis",
+        ),
+        ("my son had a seizure when he was 2 and he is having one again right now", "emergency"),
+        ("my baby won't stop crying and is floppy and hot", "emergency"),
+        # and what must not
+        (
+            "I had a fever after my second chemo cycle last year, will that affect the infusion",
+            "none",
+        ),
+        ("can ketamine cause pinpoint pupils like opioids do?", "none"),
+        ("I sort a week's worth of pills into my organiser every sunday", "none"),
+        ("my teenage son locked himself in his room after we took his phone", "none"),
+        ("my back keeps seizing up when I lift the kids", "none"),
+        (
+            "my daughter had a febrile seizure when she was 3, she's 8 now and totally fine, can "
+            "she come with me?",
+            "none",
+        ),
+        ("baby won't stop crying and i'm exhausted beyond words", "none"),
+        (
+            "anaphylactic to nuts as a child, carried an epipen for years since, is the clinic "
+            "nut free?",
+            "none",
+        ),
+        ("im going to die broke at this rate", "none"),
+        (
+            "I'm a screenwriter and need a believable scene where a diner goes into anaphylaxis",
+            "none",
+        ),
+        ("writing a crime thriller, would ketamine show up in a post mortem", "none"),
+    ],
+)
+def test_round_thirty_two_by_category(text: str, route: str) -> None:
+    """Round 32, own words by category: a fever on chemotherapy told now; the signs of an
+    opioid overdose in a case; days of tablets taken at once by mistake; someone locked in with
+    the means; a crash meant to look like an accident; a child's seizure now after one long
+    ago; a floppy, hot baby crying. And their twins: a fever on a past cycle, a question on
+    pupils, a pill organiser, a teenager sulking, a back seizing up, a febrile seizure long
+    past, a tired parent, an epipen carried since childhood, dying broke, a screenwriter's
+    scene, a crime thriller's plot."""
+    assert _urgent(text) == route
+
+
+@pytest.mark.parametrize(
+    ("text", "gone", "kept"),
+    [
+        ("opened the gas bill and nearly passed out", "passed out", ""),
+        ("my dad would kill me if he found out I dented the car", "kill", "dented"),
+        ("i wish my grandad was still here to see the baby", "wish", "baby"),
+        ("at this rate i'll die broke", "die", ""),
+        (
+            "my daughter had a seizure when she was 3, she's 10 now and totally fine, can she come "
+            "in with me?",
+            "seizure",
+            "come in",
+        ),
+    ],
+)
+def test_round_thirty_two_head_rereads_without(text: str, gone: str, kept: str) -> None:
+    """Round 32: the learned head re-reads a message without a money shock that nearly made one
+    faint, a parent who "would kill me if", a wish the dead could see a day, dying broke, and a
+    child's seizure long past and now fine."""
+    said = RULES.unhistoried(normalize_message(text, RULES.fixer))
+    assert said is not None and gone not in said and kept in said
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "he said he'd kill me if I left",
+        "i wish i was dead",
+        "my daughter had a seizure when she was 3, she's 10 now and she's having another one "
+        "right now",
+    ],
+)
+def test_round_thirty_two_head_reads_these_whole(text: str) -> None:
+    """A threat that was said, a wish to be dead and a seizure told now stay whole."""
+    assert RULES.unhistoried(normalize_message(text, RULES.fixer)) is None
