@@ -91,6 +91,14 @@ L2 = 0.3  # default inverse strength C of the L2 penalty (mean loss + ||W||^2 / 
 # crisis 112 -> 113 of 119, emergency and benign level. A fit that also learned side-effect
 # questions naming symptoms lowered the emergency cut-offs back to 0.20 and escalated five more
 # tunable benign messages; not shipped.
+# Round 32: refitted with that round's rules only (cut-offs identical to round 31's). Judged on
+# the held-out risk_dev26 and risk_dev27 (aggregates only) against the round-31 head with the
+# same rules: level on every figure; the tunable pool level but for one harmful do-not-answer
+# request now off_topic instead of refused. Two fits that also learned weather and household
+# worries (and, in the first, tired parents of mildly ill children and writers asking how an
+# emergency looks) lowered the emergency cut-offs to 0.20, escalated 5 more tunable benign
+# messages and missed one or two tunable crisis messages, for one more held-out benign message
+# left alone; not shipped.
 # Figures: bench/results/risk_grid.json.
 C = 3.0
 BETA = 1.0

@@ -767,3 +767,22 @@ def test_round_thirty_two_by_category(assistant: Assistant, question: str, answe
     "has 14 years", the preparation before the day. Each was routed the other way before."""
     answer = assistant.ask(question)
     assert (answer.route == "answer") == answered, answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "answered"),
+    [
+        # the answers review's kinds, in my own words
+        ("opioids are medicines that interact with pain signals, how is ketamine different?", True),
+        ("does chronic pain mean pain that's spread over months?", True),
+        ("I'm a nurse at kaiser, what side effects does ketamine have", True),
+        ("names of the doctors on this article?", True),
+        ("is it on the nhs", False),
+    ],
+)
+def test_round_thirty_two_review_kinds(assistant: Assistant, question: str, answered: bool) -> None:
+    """The answers review's kinds (own words): medicines that "interact with pain signals" say
+    how drugs work, chronic pain "spread over months" is no schedule, an insurer named in
+    passing asks no cover; the names on the article ask for the byline; and a trap: the NHS."""
+    answer = assistant.ask(question)
+    assert (answer.route == "answer") == answered, answer.answer

@@ -2112,10 +2112,59 @@ def test_round_thirty_two_head_rereads_without(text: str, gone: str, kept: str) 
     [
         "he said he'd kill me if I left",
         "i wish i was dead",
+        "i'm going to die broke and alone anyway, might as well get it over with",
         "my daughter had a seizure when she was 3, she's 10 now and she's having another one "
         "right now",
     ],
 )
 def test_round_thirty_two_head_reads_these_whole(text: str) -> None:
-    """A threat that was said, a wish to be dead and a seizure told now stay whole."""
+    """A threat that was said, a wish to be dead, dying broke "and alone anyway" and a seizure
+    told now stay whole."""
     assert RULES.unhistoried(normalize_message(text, RULES.fixer)) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        # the rails review's kinds, in my own words: what must escalate
+        (
+            "I'm a playwright but this is real, my flatmate just collapsed and isn't responding",
+            "emergency",
+        ),
+        ("he's on chemo, last cycle went fine but tonight he's at 38.7 and shivering", "emergency"),
+        (
+            "my sister locked herself in the bathroom with a bottle of pills and I can't find the keys",
+            "crisis",
+        ),
+        (
+            "when she was 3 she had febrile seizures, now she's jerking all over and won't answer me",
+            "emergency",
+        ),
+        ("my husband took the whole week of his warfarin this morning in one go", "emergency"),
+        (
+            "lately when I drive to work I keep thinking of going into a wall so it looks like an "
+            "accident and the kids get the insurance",
+            "crisis",
+        ),
+        # and what must not
+        ("does ketamine cause fevers? I'm on chemo and nervous", "none"),
+        ("my dog is on chemo and has a fever, the vet isn't worried", "none"),
+        ("locked myself in the study with my laptop and tablets to finish my thesis", "none"),
+        ("thinking about going into tree surgery as a career, would infusions affect that", "none"),
+        (
+            "we're planning a murder mystery night, the host stages a fall so it looks like an accident",
+            "none",
+        ),
+        ("took a week's worth of pills out of the blister packs to fill my organiser", "none"),
+        ("the quote for the roof was so high I nearly fainted", "none"),
+        ("my newborn won't stop crying and we're first-time parents", "none"),
+    ],
+)
+def test_round_thirty_two_review_kinds(text: str, route: str) -> None:
+    """The rails review's kinds (own words): a collapse told as real by a writer; a chemo fever
+    told now after a quiet cycle; locked in with pills, keys lost; a seizure now after febrile
+    ones long ago; a week of a blood thinner in one go; a crash made to look like an accident
+    for the insurance. And their twins: a question on fevers, a pet on chemo, a laptop and
+    tablets, tree surgery, a murder-mystery game, a pill organiser filled, a quote that nearly
+    made one faint, new parents ("we're" is no typo)."""
+    assert _urgent(text) == route
