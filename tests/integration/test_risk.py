@@ -72,11 +72,11 @@ def test_training_data_has_every_label_in_quantity() -> None:
 def test_dev_probe_sets_teach_their_routes_and_a_test_set_is_refused(tmp_path: Path) -> None:
     probes = load_probes()
     groups = {g.split(":")[1] for _, _, g in probes}
-    held_out = {"risk_dev26", "risk_dev27"}  # they judge the fit
+    held_out = {"risk_dev28", "risk_dev29"}  # they judge the fit
     assert groups == set(TRAIN_PROBES) and not groups & held_out
     assert trains_head("probes risk_dev8") and trains_head("probes risk_dev9")
-    assert trains_head("probes risk_dev20") and not trains_head("probes risk_dev27")
-    assert not trains_head("probes risk_dev26") and not trains_head("probes risk_blind")
+    assert trains_head("probes risk_dev20") and not trains_head("probes risk_dev29")
+    assert not trains_head("probes risk_dev28") and not trains_head("probes risk_blind")
     labels = {lab for _, lab, _ in probes}
     assert {"emergency", "crisis", "none", "clinician"} <= labels
     (tmp_path / "x.yaml").write_text(
