@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from assistant.errors import AssistantError
@@ -11,11 +12,13 @@ __all__ = [
     "MAX_MESSAGE_CHARS",
     "InvalidRequestError",
     "MessageTooLongError",
+    "clean_text",
     "validate_messages",
 ]
 
 MAX_MESSAGE_CHARS = 8000
 MAX_MESSAGES = 50
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class InvalidRequestError(AssistantError):
@@ -28,6 +31,14 @@ class MessageTooLongError(InvalidRequestError):
     def __init__(self, text: str, messages: list[dict[str, str]]) -> None:
         super().__init__(text)
         self.messages = messages
+
+
+def clean_text(text: str) -> str:
+    """The text with UTF-16 surrogates repaired: a pair ("\\ud83d\\ude00" from a JSON escape)
+    becomes its character, a lone one becomes U+FFFD (the tokenizer cannot read either)."""
+    if not _SURROGATE.search(text):
+        return text
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
 
 
 def validate_messages(messages: Any, max_chars: int = MAX_MESSAGE_CHARS) -> list[dict[str, str]]:
@@ -52,7 +63,7 @@ def validate_messages(messages: Any, max_chars: int = MAX_MESSAGE_CHARS) -> list
             too_long = (
                 f"messages[{i}].content is {len(m['content'])} characters; the limit is {max_chars}"
             )
-        clean.append({"role": role, "content": m["content"]})
+        clean.append({"role": role, "content": clean_text(m["content"])})
     if clean[-1]["role"] != "user" or not clean[-1]["content"].strip():
         raise InvalidRequestError("the last message must be a non-empty user message")
     if too_long is not None:

@@ -156,6 +156,12 @@ def test_invalid_conversations_get_clear_errors(
         assistant.ask(messages)  # type: ignore[arg-type]
 
 
+def test_half_an_emoji_in_a_python_call_is_read_not_a_crash(assistant: Assistant) -> None:
+    """A lone surrogate (half of an escaped emoji) reaches the tokenizer as U+FFFD."""
+    assert assistant.ask("what is ketamine \ud83d").route == "answer"
+    assert assistant.ask("i took all my pills \ud83d\ude22 i want to die").route == "crisis"
+
+
 def test_langchain_retriever_returns_documents(assistant: Assistant) -> None:
     from langchain_core.retrievers import BaseRetriever
 

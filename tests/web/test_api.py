@@ -100,6 +100,16 @@ def test_chat_off_topic_is_not_answered(client: httpx.Client) -> None:
     assert body["disclaimer"]
 
 
+def test_an_escaped_emoji_is_read_and_a_lone_surrogate_is_a_clear_422(client: httpx.Client) -> None:
+    """JSON may escape an emoji as a surrogate pair (read as the emoji) or carry half of one."""
+    headers = {"content-type": "application/json"}
+    raw = '{"messages": [{"role": "user", "content": "what is ketamine \\ud83d\\ude2b"}]}'
+    resp = client.post("/v1/chat", content=raw.encode(), headers=headers)
+    assert resp.status_code == 200 and resp.json()["route"] == "answer"
+    raw = raw.replace("\\ude2b", "")
+    assert_error(client.post("/v1/chat", content=raw.encode(), headers=headers), 422, "invalid_text")
+
+
 def test_stream_sends_gated_sentences_then_final(client: httpx.Client) -> None:
     # an overview request: answered with several sentences whatever the ranking weights
     question = "Give me an overview of ketamine infusion therapy"
