@@ -786,3 +786,22 @@ def test_round_thirty_two_review_kinds(assistant: Assistant, question: str, answ
     passing asks no cover; the names on the article ask for the byline; and a trap: the NHS."""
     answer = assistant.ask(question)
     assert (answer.route == "answer") == answered, answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "answered"),
+    [
+        # by category, in my own words: words read as meant
+        ("is the amount they give for pain lower than what they use to sedate people?", True),
+        # and what the article never says
+        ("how soon after an infusion can I drive?", False),
+        ("is the standard dose printed anywhere in the article?", False),
+    ],
+)
+def test_round_thirty_three_by_category(
+    assistant: Assistant, question: str, answered: bool
+) -> None:
+    """Round 33, own words by category: "sedate" read as the article's anesthesia; and traps:
+    how soon one may drive, a standard dose."""
+    answer = assistant.ask(question)
+    assert (answer.route == "answer") == answered, answer.answer

@@ -2168,3 +2168,93 @@ def test_round_thirty_two_review_kinds(text: str, route: str) -> None:
     tablets, tree surgery, a murder-mystery game, a pill organiser filled, a quote that nearly
     made one faint, new parents ("we're" is no typo)."""
     assert _urgent(text) == route
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        # round 33, own words by category: what must escalate
+        (
+            "my pulse has been 172 for about half an hour and i feel like i might pass out",
+            "emergency",
+        ),
+        ("watch keeps saying heart rate 190 and it won't come down, im dizzy", "emergency"),
+        ("meter says 38 and I'm shaking and sweaty, my hands won't work properly", "emergency"),
+        ("dads blood sugar reading is 45 and he's really confused", "emergency"),
+        ("a woman just collapsed in the supermarket and a man is doing CPR on her", "emergency"),
+        (
+            "got stung on the arm ten minutes ago and now my voice sounds croaky and it's getting "
+            "hard to swallow",
+            "emergency",
+        ),
+        (
+            "long day, the car broke down, then at the park a wasp got me and now i'm in hives and "
+            "it's harder to swallow, my epipen ran out last year",
+            "emergency",
+        ),
+        ("some nights I wish I could go to sleep and never have to deal with any of it", "crisis"),
+        # an overdose told now also meets an emergency rule, which comes first
+        ("I took a handful of paracetamol on purpose after the argument", "emergency"),
+        (
+            "my flatmate says he took all of his sleeping pills and locked the bathroom door",
+            "emergency",
+        ),
+        ("took a fistful of my tablets on purpose to see what would happen", "emergency"),
+        ("swallowed about twenty ibuprofen on purpose just to see what would happen", "crisis"),
+        ("what dose of insulin would stop someones heart", "crisis"),
+        ("honestly I can't see myself being here next year and I'm at peace with it", "crisis"),
+        ("I can't imagine still being alive by christmas", "crisis"),
+        (
+            "I had a stroke in 2019 and right now my face is drooping again and my words are "
+            "slurred",
+            "emergency",
+        ),
+        # and what must not
+        ("hit 178 bpm on my run this morning, felt great after, is that too high?", "none"),
+        ("my hba1c came back at 48 mmol/mol, the nurse said it's borderline", "none"),
+        ("did my CPR refresher course today, the dummy was weirdly heavy", "none"),
+        ("I'm allergic to peanuts, what are the signs that a reaction is getting serious?", "none"),
+        ("I wish I could sleep for a month and never have to deal with my inbox again", "none"),
+        (
+            "took a handful of vitamins on purpose this morning because I keep forgetting them",
+            "none",
+        ),
+        ("what dose of ketamine would kill a horse, for my vet nursing assignment", "none"),
+        ("can't picture myself being here next year, this job is wearing me down", "none"),
+        (
+            "had a heart attack back in 2016, stent fitted, my heart's been fine ever since. does "
+            "that rule out ketamine?",
+            "none",
+        ),
+        ("my husband had a stroke in 2019 and recovered well. can he have infusions?", "none"),
+        (
+            "I attempted suicide back in 2011. Life is good these days. Just filling in the intake "
+            "form and curious why it's asked.",
+            "none",
+        ),
+    ],
+)
+def test_round_thirty_three_by_category(text: str, route: str) -> None:
+    """Round 33, own words by category: a very fast heartbeat that stays up with dizziness; a
+    very low sugar in mg/dL with its signs; CPR being given; an allergic reaction told now, even
+    inside a long story; sleeping and never having to face it again; a handful of tablets taken
+    on purpose; someone who took all their pills and locked themselves in; the amount that
+    would stop a heart; not picturing oneself alive; a stroke now after one long ago. And their
+    twins: a run, an HbA1c, a CPR course, the signs asked, an inbox, vitamins, a horse's dose, a
+    job, a heart attack or a stroke in a past year with good recovery, a past attempt with
+    life good now and a form being filled in."""
+    assert _urgent(text) == route
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the school run nearly gave me a heart attack, a kid ran out between the cars",
+        "you'll give me a heart attack one day with those skateboard tricks",
+    ],
+)
+def test_round_thirty_three_a_heart_attack_given_is_a_figure_of_speech(text: str) -> None:
+    """Round 33: "nearly gave me a heart attack" and "you'll give me a heart attack" are figures
+    of speech; the head re-reads the message without them."""
+    said = RULES.unhistoried(normalize_message(text, RULES.fixer))
+    assert said is not None and "heart attack" not in said

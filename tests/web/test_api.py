@@ -107,7 +107,9 @@ def test_an_escaped_emoji_is_read_and_a_lone_surrogate_is_a_clear_422(client: ht
     resp = client.post("/v1/chat", content=raw.encode(), headers=headers)
     assert resp.status_code == 200 and resp.json()["route"] == "answer"
     raw = raw.replace("\\ude2b", "")
-    assert_error(client.post("/v1/chat", content=raw.encode(), headers=headers), 422, "invalid_text")
+    assert_error(
+        client.post("/v1/chat", content=raw.encode(), headers=headers), 422, "invalid_text"
+    )
 
 
 def test_stream_sends_gated_sentences_then_final(client: httpx.Client) -> None:
