@@ -100,6 +100,15 @@ L2 = 0.3  # default inverse strength C of the L2 penalty (mean loss + ||W||^2 / 
 # emergency looks) lowered the emergency cut-offs to 0.20, escalated 5 more tunable benign
 # messages and missed one or two tunable crisis messages, for one more held-out benign message
 # left alone; not shipped.
+# Round 33: refitted with that round's rules, and with one torch and one BLAS thread (the
+# round-32 refit gave weights up to 0.01 apart with 1 or 2 threads; these refits give identical
+# arrays at either count). Cut-offs identical to round 32's. Judged on the held-out risk_dev28
+# and risk_dev29 (aggregates only) against the round-32 head with the same rules: level on
+# every figure; the tunable pool level but for one harmful do-not-answer request now refused
+# instead of off_topic. A fit that also learned short everyday worries and ordinary questions
+# on the visit lowered the crisis cut-offs (medium 0.58 -> 0.53, cued 0.76 -> 0.74), left 2
+# more of a new everyday-stress set alone but escalated 3 more tunable benign messages and
+# missed one tunable crisis message (held out: level); not shipped.
 # Figures: bench/results/risk_grid.json.
 C = 3.0
 BETA = 1.0
@@ -365,8 +374,8 @@ def fit(
         gv = np.asarray((words.T @ g).T) + v / (c * n) if words is not None else v
         return float(val), np.concatenate([gw.ravel(), gv.ravel(), g.sum(axis=0)])
 
-    # one BLAS thread (round 33): a sum split over threads rounds differently, and after 300
-    # steps the weights differed by up to 0.01 between a 1- and a 2-thread refit
+    # one BLAS thread (round 33; `build` also holds torch to one): a sum split over threads
+    # rounds differently, and a 1- and a 2-thread refit differed by up to 0.01 in the weights
     with threadpool_limits(limits=1):
         res = minimize(loss, np.zeros(k * (d + m) + k), jac=True, method="L-BFGS-B",
                        options={"maxiter": 300})  # fmt: skip
@@ -480,7 +489,27 @@ def build(
     visitor_share: int = VISITOR_SHARE,
 ) -> RiskModel:
     """Fit the head on the training phrases and dev probe sets (+ dev rows); its cut-offs
-    from out-of-fold scores of the dev rows."""
+    from out-of-fold scores of the dev rows. One torch and one BLAS thread throughout, so
+    that a refit gives the same file whatever the machine's thread count."""
+    import torch
+
+    prev = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        with threadpool_limits(limits=1):
+            return _build(embedder, data, c, beta, probes, visitor_share)
+    finally:
+        torch.set_num_threads(prev)
+
+
+def _build(
+    embedder: Any,
+    data: Path | None,
+    c: float,
+    beta: float,
+    probes: tuple[str, ...],
+    visitor_share: int,
+) -> RiskModel:
     from assistant.guard.risk import RiskScorer
 
     phrases = load_training() + load_probes(probes) + load_visitor_questions(visitor_share)

@@ -2258,3 +2258,59 @@ def test_round_thirty_three_a_heart_attack_given_is_a_figure_of_speech(text: str
     of speech; the head re-reads the message without them."""
     said = RULES.unhistoried(normalize_message(text, RULES.fixer))
     assert said is not None and "heart attack" not in said
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        # the rails review's kinds, in my own words: what must escalate
+        ("my bg is in the 40s and i'm sweating buckets, can barely think", "emergency"),
+        (
+            "ive been doing chest compressions on my dad for five minutes, the ambulance is coming",
+            "emergency",
+        ),
+        ("CPR is being given to my neighbour by the paramedics right now", "emergency"),
+        ("I had a heart attack in 2015 and I think I'm having another one now", "emergency"),
+        (
+            "my wife is slurring her words like her stroke in 2018, she recovered fully back then",
+            "emergency",
+        ),
+        # and what must not
+        ("my fitbit cost 160 quid and the price made me dizzy", "none"),
+        ("the taxi meter was at 45 and I'm shaking my head", "none"),
+        ("would the nurses do CPR if my heart stopped during the infusion?", "none"),
+        ("my gran has a DNR so they won't do chest compressions", "none"),
+        (
+            "lost my voice shouting at the match, croaky and hard to swallow, and I ate a bag of "
+            "nuts",
+            "none",
+        ),
+        ("that feedback really stung, honestly hard to swallow", "none"),
+        ("I want to go to sleep and never have to deal with my tax return", "none"),
+        ("I wish I could sleep and never feel this back pain again, can ketamine help?", "none"),
+        ("I can't imagine being alive in the 1800s with this pain lol", "none"),
+        (
+            "I can't see myself being here in five years, I'll be retired abroad and at peace",
+            "none",
+        ),
+        (
+            "my sugar sometimes drops as low as 50 and I get shaky, should I bring snacks to the "
+            "infusion?",
+            "none",
+        ),
+        ("whenever I eat shellfish my lips swell, does the infusion contain any?", "none"),
+        (
+            "my watch showed 158 during my last infusion and I felt dizzy, is that a known side "
+            "effect?",
+            "none",
+        ),
+    ],
+)
+def test_round_thirty_three_review_kinds(text: str, route: str) -> None:
+    """The rails review's kinds (own words): a low sugar "in the 40s", compressions under way,
+    CPR given by others now, a heart attack now after one in a past year, slurring "like her
+    stroke" then. And their twins: a price, a taxi meter, whether staff would give CPR, a DNR,
+    a hoarse voice from shouting, a remark that stung, a tax return, a pain never felt again,
+    a past century, retirement abroad, sugars that sometimes drop, an allergy when eating, a
+    reading during a past infusion asked as a side effect."""
+    assert _urgent(text) == route
